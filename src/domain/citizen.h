@@ -1,0 +1,86 @@
+// A resident (or business) the council deals with: one record per person,
+// holding every phone, email and address they have given on any channel.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "absl/status/status.h"
+#include "domain/channel.h"
+
+namespace onestop::domain {
+
+struct Address {
+  std::optional<int64_t> uprn;  // Unique Property Reference Number, up to 12 digits
+  std::string line1;            // e.g. "12 Mill Lane"
+  std::string line2;
+  std::string town;
+  std::string postcode;  // normalised: upper case, one space before the inward code
+  bool operator==(const Address&) const = default;
+};
+
+struct Consent {
+  bool contact_by_email = false;
+  bool contact_by_sms = false;
+  bool contact_by_phone = false;
+  bool research = false;
+  bool operator==(const Consent&) const = default;
+};
+
+struct Citizen {
+  int64_t id = 0;
+  std::string title;
+  std::string given_name;
+  std::string family_name;
+  std::vector<std::string> phones;  // normalised (digits, leading + kept); first is primary
+  std::vector<std::string> emails;  // lower-cased; first is primary
+  std::vector<Address> addresses;   // first is primary
+  std::optional<Channel> preferred_channel;
+  Consent consent;
+  std::optional<int64_t> merged_into;  // set when merged into another citizen
+  absl::Time created_at;
+  absl::Time updated_at;
+  int64_t version = 0;  // optimistic concurrency
+  bool operator==(const Citizen&) const = default;
+
+  std::string DisplayName() const;
+};
+
+// What an agent types while the phone rings. Fields are ANDed; empty = ignored.
+struct CitizenQuery {
+  std::string phone;     // normalised before searching
+  std::string email;     // case-insensitive exact match
+  std::string postcode;  // normalised
+  std::string name;      // prefix match on given or family name, case-insensitive
+  bool include_merged = false;
+  int limit = 50;
+};
+
+// Normalises a UK phone number for matching: keeps digits, turns a leading
+// "+44" or "0044" into "0". Returns empty if fewer than 6 digits remain.
+std::string NormalisePhone(std::string_view raw);
+// Lower-cases and trims; returns empty if it does not look like an email.
+std::string NormaliseEmail(std::string_view raw);
+
+// Checks names, phones, emails and postcodes; returns InvalidArgument with
+// field errors naming the offending entries ("phones[1]", "addresses[0].postcode").
+absl::Status ValidateCitizen(const Citizen& citizen);
+
+// A record of two citizens merged: everything of `from` moved onto `into`.
+struct CitizenMerge {
+  int64_t id = 0;
+  int64_t from_citizen = 0;
+  int64_t into_citizen = 0;
+  std::vector<int64_t> moved_cases;
+  std::vector<int64_t> moved_contacts;
+  int64_t merged_by = 0;  // staff id
+  absl::Time merged_at;
+  std::optional<absl::Time> reversed_at;
+  std::optional<int64_t> reversed_by;
+  bool operator==(const CitizenMerge&) const = default;
+};
+
+}  // namespace onestop::domain

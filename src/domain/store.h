@@ -1,0 +1,155 @@
+// The store: where every record lives. Declared here, implemented by
+// store/sqlite (and later store/postgres). One test suite runs against every
+// implementation (tests/store/store_suite.h).
+//
+// Reads may be called from any thread at any time and see committed data.
+// Writes go through Store::Write(fn): `fn` runs inside a transaction on the
+// store's writer; the call blocks until that transaction has committed
+// durably (or failed). Implementations batch concurrent Write calls into one
+// transaction (group commit), giving each call its own savepoint so one
+// call's failure rolls back only its own changes.
+//
+// `fn` must be deterministic with respect to the WriteTxn it is given and must
+// not block on anything else (it runs on the writer thread). It may be called
+// again if the batch has to be retried.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "domain/case.h"
+#include "domain/citizen.h"
+#include "domain/contact.h"
+#include "domain/event.h"
+#include "domain/service.h"
+#include "domain/staff.h"
+
+namespace onestop::domain {
+
+// A stored result of a POST made with an Idempotency-Key.
+struct IdempotencyRecord {
+  std::string key;           // scoped: "<caller>:<Idempotency-Key header>"
+  std::string request_hash;  // hex SHA-256 of method+path+body
+  int status = 0;            // HTTP status of the first response
+  std::string body;          // the first response body
+  std::string location;      // Location header of the first response, if any
+  absl::Time created_at;
+  bool operator==(const IdempotencyRecord&) const = default;
+};
+
+// The operations available inside a write transaction. Every mutating method
+// bumps `version` and `updated_at` where the type has them is NOT done here:
+// the services set fields; the store only persists. Errors:
+//   NotFound  — the row to update does not exist
+//   Aborted   — optimistic version check failed (concurrent edit)
+//   AlreadyExists — unique key violated (email, reference, service code)
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+
+  // Reads inside the transaction (see this transaction's own writes).
+  virtual absl::StatusOr<Case> GetCase(int64_t id) = 0;
+  virtual absl::StatusOr<Citizen> GetCitizen(int64_t id) = 0;
+  virtual absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotency(const std::string& key) = 0;
+
+  // Appends to the event log; returns the assigned seq.
+  virtual absl::StatusOr<int64_t> AppendEvent(const Event& event) = 0;
+
+  // Catalogue. UpsertService stores the service with version = previous + 1
+  // (1 when new) and returns that version.
+  virtual absl::StatusOr<int64_t> UpsertService(const Service& service) = 0;
+  virtual absl::Status UpsertDepartment(const Department& department) = 0;
+  virtual absl::Status UpsertTeam(const Team& team) = 0;
+
+  // Citizens. InsertCitizen assigns and returns the id (citizen.id ignored).
+  virtual absl::StatusOr<int64_t> InsertCitizen(const Citizen& citizen) = 0;
+  // Writes `citizen` if the stored version equals expected_version; the stored
+  // version becomes citizen.version (the caller sets expected + 1).
+  virtual absl::Status UpdateCitizen(const Citizen& citizen, int64_t expected_version) = 0;
+
+  // Cases. NextCaseNumber returns a number never returned before for this
+  // store (unique across nodes); the caller derives the id and reference from
+  // it and InsertCase stores the case with that id.
+  virtual absl::StatusOr<int64_t> NextCaseNumber() = 0;
+  virtual absl::Status InsertCase(const Case& c) = 0;
+  virtual absl::Status UpdateCase(const Case& c, int64_t expected_version) = 0;
+
+  virtual absl::StatusOr<int64_t> InsertNote(const Note& note) = 0;
+  virtual absl::StatusOr<int64_t> InsertAttachment(const Attachment& attachment) = 0;
+  virtual absl::StatusOr<int64_t> InsertContact(const Contact& contact) = 0;
+
+  // Merging: moves every case/contact of `from` onto `into`, returning the ids
+  // moved; MoveCases/MoveContacts move the listed ids back (for unmerge).
+  virtual absl::StatusOr<std::vector<int64_t>> MoveAllCases(int64_t from, int64_t into) = 0;
+  virtual absl::StatusOr<std::vector<int64_t>> MoveAllContacts(int64_t from, int64_t into) = 0;
+  virtual absl::Status MoveCases(const std::vector<int64_t>& ids, int64_t into) = 0;
+  virtual absl::Status MoveContacts(const std::vector<int64_t>& ids, int64_t into) = 0;
+  virtual absl::StatusOr<int64_t> InsertMerge(const CitizenMerge& merge) = 0;
+  virtual absl::Status UpdateMerge(const CitizenMerge& merge) = 0;  // sets reversed_*
+
+  // Staff and sessions.
+  virtual absl::StatusOr<int64_t> InsertStaff(const StaffUser& staff) = 0;
+  virtual absl::Status UpdateStaff(const StaffUser& staff, int64_t expected_version) = 0;
+  virtual absl::Status InsertSession(const Session& session) = 0;
+  virtual absl::Status DeleteSession(const std::string& token_hash) = 0;
+
+  virtual absl::Status PutIdempotency(const IdempotencyRecord& record) = 0;
+};
+
+struct CasePage {
+  std::vector<Case> items;
+  int64_t next_after_id = 0;  // 0 when there are no more
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a durable transaction (see the file comment). Returns fn's
+  // error (its changes rolled back) or the commit error.
+  virtual absl::Status Write(const std::function<absl::Status(WriteTxn&)>& fn) = 0;
+
+  // Catalogue.
+  virtual absl::StatusOr<std::vector<Service>> ListServices() = 0;  // ordered by code
+  virtual absl::StatusOr<Service> GetService(const std::string& code) = 0;
+  virtual absl::StatusOr<std::vector<Department>> ListDepartments() = 0;
+  virtual absl::StatusOr<std::vector<Team>> ListTeams() = 0;
+
+  // Citizens.
+  virtual absl::StatusOr<Citizen> GetCitizen(int64_t id) = 0;
+  virtual absl::StatusOr<std::vector<Citizen>> FindCitizens(const CitizenQuery& query) = 0;
+  virtual absl::StatusOr<CitizenMerge> GetMerge(int64_t id) = 0;
+
+  // Cases.
+  virtual absl::StatusOr<Case> GetCase(int64_t id) = 0;
+  virtual absl::StatusOr<Case> GetCaseByReference(const std::string& reference) = 0;
+  virtual absl::StatusOr<CasePage> ListCases(const CaseQuery& query) = 0;
+  virtual absl::StatusOr<std::vector<Note>> ListNotes(int64_t case_id) = 0;
+  virtual absl::StatusOr<std::vector<Attachment>> ListAttachments(int64_t case_id) = 0;
+  // Count of cases per status (for /metrics); statuses with none may be absent.
+  virtual absl::StatusOr<std::vector<std::pair<CaseStatus, int64_t>>> CountCasesByStatus() = 0;
+
+  // Contacts, ordered by id ascending.
+  virtual absl::StatusOr<std::vector<Contact>> ListContacts(const ContactQuery& query) = 0;
+
+  // Events, ordered by seq ascending.
+  virtual absl::StatusOr<std::vector<Event>> ListEvents(const EventQuery& query) = 0;
+
+  // Staff and sessions.
+  virtual absl::StatusOr<StaffUser> GetStaff(int64_t id) = 0;
+  virtual absl::StatusOr<StaffUser> GetStaffByEmail(const std::string& email) = 0;
+  virtual absl::StatusOr<std::vector<StaffUser>> ListStaff() = 0;
+  virtual absl::StatusOr<Session> GetSession(const std::string& token_hash) = 0;
+
+  // Health: a trivial round trip to the database.
+  virtual absl::Status Ping() = 0;
+  // Flushes and stops the writer; later Writes fail with Unavailable.
+  virtual void Close() = 0;
+};
+
+}  // namespace onestop::domain
