@@ -1,0 +1,41 @@
+# onestop — the two commands a newcomer runs:
+#   make run    build (Release) and serve the demo council on http://127.0.0.1:8080
+#   make test   build (Debug, ASan+UBSan) and run every test
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+DATABASE ?= sqlite:var/onestop.db
+RELEASE_DIR := build/release
+DEBUG_DIR := build/debug
+
+.PHONY: run test deps build-release build-debug bench clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build-release: deps
+	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DONESTOP_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target onestop
+
+build-debug: deps
+	@cmake -S . -B $(DEBUG_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DONESTOP_SANITIZE=ON >/dev/null
+	@cmake --build $(DEBUG_DIR) -j $(JOBS)
+
+run: build-release
+	@mkdir -p var
+	@$(RELEASE_DIR)/onestop seed-demo --database $(DATABASE) --log-level warn
+	@echo
+	@echo "onestop is starting on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	@echo "  API:     http://127.0.0.1:$(PORT)/api/v1/services"
+	@echo "  health:  http://127.0.0.1:$(PORT)/healthz   metrics: http://127.0.0.1:$(PORT)/metrics"
+	@echo
+	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE)
+
+test: build-debug
+	@bash scripts/run-tests.sh $(DEBUG_DIR)
+
+bench: build-release
+	@bash bench/intake.sh
+
+clean:
+	rm -rf build

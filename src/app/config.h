@@ -1,0 +1,43 @@
+// Runtime configuration of `onestop serve`. Sources, weakest first: built-in
+// defaults, the config file (--config, JSON), environment (ONESTOP_*), flags.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/calendar.h"
+
+namespace onestop::app {
+
+struct Config {
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  std::string database = "sqlite:var/onestop.db";
+  std::string log_level = "info";
+  int io_threads = 0;  // 0 = one per core
+  int worker_threads = 64;
+  size_t body_limit_bytes = 1 << 20;
+  int session_ttl_hours = 12;
+  // Working calendar: time zone, "HH:MM-HH:MM" or "closed" per weekday
+  // (monday first), extra closure days on top of the bank holidays.
+  std::string time_zone = "Europe/London";
+  std::array<std::string, 7> hours = {"09:00-17:00", "09:00-17:00", "09:00-17:00",
+                                      "09:00-17:00", "09:00-17:00", "closed",
+                                      "closed"};
+  std::vector<std::string> extra_holidays;
+};
+
+// Reads a JSON config file over `config` (keys as in Config; "calendar":
+// {"time_zone", "hours": {"monday": "09:00-17:00", ...}, "extra_holidays": []}).
+absl::Status LoadConfigFile(const std::string& path, Config& config);
+
+// Applies ONESTOP_ADDRESS, ONESTOP_PORT, ONESTOP_DATABASE_URL, ONESTOP_LOG_LEVEL.
+absl::Status ApplyEnvironment(Config& config);
+
+// The working calendar from the config and the shipped bank holidays.
+absl::StatusOr<std::unique_ptr<domain::WorkingCalendar>> BuildCalendar(const Config& config);
+
+}  // namespace onestop::app

@@ -1,0 +1,243 @@
+// onestop: the council customer-service platform in one binary.
+//
+//   onestop serve      [--address A] [--port N] [--database URL] [--log-level L] [--config F]
+//   onestop migrate    [--database URL]
+//   onestop seed-demo  [--database URL]
+//   onestop create-user --email E --role R [--name N] [--department D] [--team T] < password
+//   onestop version
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <string>
+
+#include "api/api.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "app/seed.h"
+#include "app/store_factory.h"
+#include "common/clock.h"
+#include "data/embedded.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "services/catalogue.h"
+#include "services/staff_admin.h"
+
+namespace onestop::app {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+int Fail(const absl::Status& status, const std::string& what) {
+  spdlog::critical("{}: {}", what, status.ToString());
+  std::cerr << "onestop: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+// Everything a command needs around a store.
+struct Runtime {
+  OpenedStore opened;
+  SystemClock clock;
+  std::unique_ptr<domain::WorkingCalendar> calendar;
+  std::unique_ptr<services::Catalogue> catalogue;
+  services::Deps deps() {
+    return services::Deps{*opened.store, clock, *calendar, *catalogue};
+  }
+};
+
+absl::StatusOr<std::unique_ptr<Runtime>> StartRuntime(const Config& config, bool migrate) {
+  auto runtime = std::make_unique<Runtime>();
+  auto opened = OpenStore(config.database, migrate);
+  if (!opened.ok()) return opened.status();
+  runtime->opened = std::move(*opened);
+  auto calendar = BuildCalendar(config);
+  if (!calendar.ok()) return calendar.status();
+  runtime->calendar = std::move(*calendar);
+  runtime->catalogue = std::make_unique<services::Catalogue>(*runtime->opened.store, runtime->clock);
+  return runtime;
+}
+
+int Serve(const Config& config) {
+  auto runtime = StartRuntime(config, /*migrate=*/true);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
+  services::Deps deps = (*runtime)->deps();
+
+  http::Router router;
+  http::Metrics metrics;
+  api::ApiContext api_context(deps, absl::Hours(config.session_ttl_hours));
+  api::RegisterSystemRoutes(router, metrics, deps.store);
+  api::RegisterApiRoutes(router, api_context);
+  metrics.AddGaugeCallback("onestop_cases", "Cases by status", [&deps]() {
+    std::vector<std::pair<http::Metrics::Labels, double>> out;
+    auto counts = deps.store.CountCasesByStatus();
+    if (!counts.ok()) return out;
+    for (const auto& [status, count] : *counts) {
+      out.push_back({{{"status", std::string(domain::CaseStatusName(status))}},
+                     static_cast<double>(count)});
+    }
+    return out;
+  });
+
+  http::ServerOptions options;
+  options.address = config.address;
+  options.port = static_cast<uint16_t>(config.port);
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.body_limit = config.body_limit_bytes;
+
+  // Block the stop signals in every thread; this one waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::Server server(options, router, metrics);
+  if (absl::Status s = server.Start(); !s.ok()) return Fail(s, "cannot start the HTTP server");
+  spdlog::info("onestop {} listening on http://{}:{} (database {}, schema v{})", kVersion,
+               config.address, server.port(), config.database, (*runtime)->opened.schema_version);
+  // A machine-readable line for tests and scripts that start us on port 0.
+  std::cout << "listening on http://" << config.address << ":" << server.port() << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received signal {}; finishing in-flight requests", received);
+  server.Shutdown();
+  deps.store.Close();
+  spdlog::info("stopped cleanly");
+  spdlog::default_logger()->flush();
+  return 0;
+}
+
+int Migrate(const Config& config) {
+  auto opened = OpenStore(config.database, /*migrate=*/true);
+  if (!opened.ok()) return Fail(opened.status(), "migration failed");
+  std::cout << "database " << config.database << " is at schema version "
+            << opened->schema_version << "\n";
+  opened->store->Close();
+  return 0;
+}
+
+int SeedDemo(const Config& config) {
+  auto runtime = StartRuntime(config, /*migrate=*/true);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
+  auto report = SeedCouncil((*runtime)->deps(), data::kDemoCouncil);
+  if (!report.ok()) return Fail(report.status(), "seeding the demo council failed");
+  std::cout << "demo council loaded: " << report->departments << " departments, " << report->teams
+            << " teams, " << report->services << " services, " << report->staff_created
+            << " new staff, " << report->citizens_created << " new citizens\n";
+  for (const auto& login : report->logins) {
+    std::cout << "  login: " << login << "\n";
+  }
+  (*runtime)->opened.store->Close();
+  return 0;
+}
+
+int CreateUser(const Config& config, const services::NewStaff& input_without_password,
+               const std::string& role_name) {
+  auto role = domain::ParseRole(role_name);
+  if (!role) {
+    std::cerr << "onestop: --role must be agent, officer, supervisor or admin\n";
+    return 2;
+  }
+  services::NewStaff input = input_without_password;
+  input.role = *role;
+  if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
+  std::getline(std::cin, input.password);
+  if (!input.password.empty() && input.password.back() == '\r') input.password.pop_back();
+  auto runtime = StartRuntime(config, /*migrate=*/true);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
+  services::CreateStaff create((*runtime)->deps());
+  auto staff = create.Run(domain::Actor::System(), input);
+  if (!staff.ok()) {
+    std::cerr << "onestop: cannot create the user: " << staff.status().message() << "\n";
+    for (const auto& e : FieldErrorsOf(staff.status())) {
+      std::cerr << "  " << e.field << ": " << e.message << "\n";
+    }
+    return 1;
+  }
+  std::cout << "created " << domain::RoleName(staff->role) << " " << staff->email << " (id "
+            << staff->id << ")\n";
+  (*runtime)->opened.store->Close();
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"onestop: one service catalogue, one record of each resident, one case engine"};
+  cli.require_subcommand(1);
+  Config config;
+  std::string config_file;
+  std::string database, log_level, address;
+  int port = -1;
+
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("--database", database,
+                    "Database URL: sqlite:PATH or postgresql://... (env ONESTOP_DATABASE_URL)");
+    cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env ONESTOP_LOG_LEVEL)");
+    cmd->add_option("--config", config_file, "JSON config file");
+  };
+  CLI::App* serve = cli.add_subcommand("serve", "Serve the API and pages over HTTP");
+  add_common(serve);
+  serve->add_option("--address", address, "Address to listen on (env ONESTOP_ADDRESS)");
+  serve->add_option("--port", port, "Port to listen on, 0 for any free port (env ONESTOP_PORT)")
+      ->check(CLI::Range(0, 65535));
+  CLI::App* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
+  add_common(migrate);
+  CLI::App* seed = cli.add_subcommand("seed-demo", "Load the demo council (idempotent)");
+  add_common(seed);
+  CLI::App* create_user =
+      cli.add_subcommand("create-user", "Create a staff login; the password is read from stdin");
+  add_common(create_user);
+  services::NewStaff new_staff;
+  std::string role;
+  create_user->add_option("--email", new_staff.email, "Login email")->required();
+  create_user->add_option("--role", role, "agent, officer, supervisor or admin")->required();
+  create_user->add_option("--name", new_staff.display_name, "Display name");
+  create_user->add_option("--department", new_staff.department, "Department code (officers)");
+  create_user->add_option("--team", new_staff.team, "Team code");
+  cli.add_subcommand("version", "Print the version");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  if (cli.got_subcommand("version")) {
+    std::cout << "onestop " << kVersion << "\n";
+    return 0;
+  }
+
+  if (!config_file.empty()) {
+    if (absl::Status s = LoadConfigFile(config_file, config); !s.ok()) {
+      std::cerr << "onestop: " << s.message() << "\n";
+      return 2;
+    }
+  }
+  if (absl::Status s = ApplyEnvironment(config); !s.ok()) {
+    std::cerr << "onestop: " << s.message() << "\n";
+    return 2;
+  }
+  if (!database.empty()) config.database = database;
+  if (!log_level.empty()) config.log_level = log_level;
+  if (!address.empty()) config.address = address;
+  if (port >= 0) config.port = port;
+  if (absl::Status s = SetUpLogging(config.log_level); !s.ok()) {
+    std::cerr << "onestop: " << s.message() << "\n";
+    return 2;
+  }
+
+  if (cli.got_subcommand(serve)) return Serve(config);
+  if (cli.got_subcommand(migrate)) return Migrate(config);
+  if (cli.got_subcommand(seed)) return SeedDemo(config);
+  if (cli.got_subcommand(create_user)) return CreateUser(config, new_staff, role);
+  return 2;
+}
+
+}  // namespace onestop::app
+
+int main(int argc, char** argv) { return onestop::app::Main(argc, argv); }

@@ -1,0 +1,109 @@
+#include "services/case_rules.h"
+
+#include "absl/strings/match.h"
+#include "common/status.h"
+#include "domain/postcode.h"
+
+namespace onestop::services {
+
+std::optional<absl::Time> DueTime(const domain::WorkingCalendar& calendar,
+                                  const domain::Service& service, absl::Time opened) {
+  if (service.sla.amount <= 0) return std::nullopt;
+  if (service.sla.unit == domain::SlaUnit::kWorkingHours) {
+    return calendar.AddWorkingTime(opened, absl::Hours(service.sla.amount));
+  }
+  return calendar.AddWorkingDays(opened, service.sla.amount);
+}
+
+void PauseSla(const domain::WorkingCalendar& calendar, domain::Case& c, absl::Time now) {
+  if (!c.due_at || c.sla_paused_at) return;
+  if (now <= *c.due_at) {
+    c.sla_remaining = calendar.WorkingTimeBetween(now, *c.due_at);
+  } else {
+    // Already overdue: remember by how much, so resuming keeps it overdue.
+    c.sla_remaining = -calendar.WorkingTimeBetween(*c.due_at, now);
+  }
+  c.sla_paused_at = now;
+}
+
+void ResumeSla(const domain::WorkingCalendar& calendar, domain::Case& c, absl::Time now) {
+  if (!c.sla_paused_at) return;
+  if (c.sla_remaining > absl::ZeroDuration()) {
+    c.due_at = calendar.AddWorkingTime(now, c.sla_remaining);
+  } else {
+    c.due_at = now + c.sla_remaining;
+  }
+  c.sla_paused_at.reset();
+  c.sla_remaining = absl::ZeroDuration();
+}
+
+absl::Status NormaliseAndValidateLocation(domain::Location& location) {
+  std::vector<FieldError> errors;
+  if (location.uprn && (*location.uprn < 1 || *location.uprn > 999999999999)) {
+    errors.push_back({"location.uprn", "invalid", "A UPRN is a number of up to 12 digits"});
+  }
+  if (location.lat.has_value() != location.lng.has_value()) {
+    errors.push_back({"location", "invalid", "Give both latitude and longitude, or neither"});
+  }
+  if (location.lat && !(*location.lat >= -90 && *location.lat <= 90)) {
+    errors.push_back({"location.lat", "invalid", "Latitude must be between -90 and 90"});
+  }
+  if (location.lng && !(*location.lng >= -180 && *location.lng <= 180)) {
+    errors.push_back({"location.lng", "invalid", "Longitude must be between -180 and 180"});
+  }
+  if (location.description.size() > 1000) {
+    errors.push_back({"location.description", "too_long",
+                      "Location description must be at most 1000 characters"});
+  }
+  if (!location.postcode.empty()) {
+    auto postcode = domain::NormalisePostcode(location.postcode);
+    if (!postcode) {
+      errors.push_back({"location.postcode", "invalid", "Enter a real postcode, like SW1A 1AA"});
+    } else {
+      location.postcode = *postcode;
+    }
+  }
+  if (!errors.empty()) return InvalidFields("The location is not valid", errors);
+  return absl::OkStatus();
+}
+
+absl::Status ValidateMediaUrls(const std::vector<std::string>& urls, const std::string& field) {
+  std::vector<FieldError> errors;
+  if (urls.size() > 10) errors.push_back({field, "too_many", "At most 10 media URLs"});
+  for (size_t i = 0; i < urls.size() && i < 10; ++i) {
+    const std::string& url = urls[i];
+    if (url.size() > 2000 ||
+        !(absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://"))) {
+      errors.push_back({field + "[" + std::to_string(i) + "]", "invalid",
+                        "A media URL starts with https:// and is at most 2000 characters"});
+    }
+  }
+  if (!errors.empty()) return InvalidFields("The media URLs are not valid", errors);
+  return absl::OkStatus();
+}
+
+std::string DefaultSummary(const domain::Service& service, const domain::FormValues& values,
+                           const domain::Location& location) {
+  std::string detail = location.description;
+  if (detail.empty()) {
+    for (const auto& field : service.fields) {
+      auto it = values.find(field.code);
+      if (it == values.end() || it->second.empty()) continue;
+      if (field.datatype == domain::Datatype::kString || field.datatype == domain::Datatype::kText) {
+        detail = it->second.front();
+        break;
+      }
+    }
+  }
+  if (detail.empty()) detail = location.postcode;
+  std::string summary = service.name;
+  if (!detail.empty()) summary += " — " + detail;
+  if (summary.size() > 200) {
+    size_t cut = 197;
+    while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;
+    summary = summary.substr(0, cut) + "...";
+  }
+  return summary;
+}
+
+}  // namespace onestop::services
