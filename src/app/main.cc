@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <spdlog/spdlog.h>
 #include <string>
 
@@ -19,6 +21,7 @@
 #include "app/seed.h"
 #include "app/store_factory.h"
 #include "common/clock.h"
+#include "common/status.h"
 #include "data/embedded.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -121,10 +124,21 @@ int Migrate(const Config& config) {
   return 0;
 }
 
-int SeedDemo(const Config& config) {
+int SeedDemo(const Config& config, const std::string& council_file) {
+  std::string council_text(data::kDemoCouncil);
+  if (!council_file.empty()) {
+    std::ifstream in(council_file);
+    if (!in) {
+      std::cerr << "onestop: cannot read " << council_file << "\n";
+      return 2;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    council_text = buffer.str();
+  }
   auto runtime = StartRuntime(config, /*migrate=*/true);
   if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
-  auto report = SeedCouncil((*runtime)->deps(), data::kDemoCouncil);
+  auto report = SeedCouncil((*runtime)->deps(), council_text);
   if (!report.ok()) return Fail(report.status(), "seeding the demo council failed");
   std::cout << "demo council loaded: " << report->departments << " departments, " << report->teams
             << " teams, " << report->services << " services, " << report->staff_created
@@ -188,8 +202,12 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   CLI::App* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
   add_common(migrate);
-  CLI::App* seed = cli.add_subcommand("seed-demo", "Load the demo council (idempotent)");
+  CLI::App* seed = cli.add_subcommand(
+      "seed-demo", "Load the demo council, or another council file, (idempotent)");
   add_common(seed);
+  std::string council_file;
+  seed->add_option("--council", council_file,
+                   "Council file (JSON, docs/catalogue-format.md); default: the demo council");
   CLI::App* create_user =
       cli.add_subcommand("create-user", "Create a staff login; the password is read from stdin");
   add_common(create_user);
@@ -233,7 +251,7 @@ int Main(int argc, char** argv) {
 
   if (cli.got_subcommand(serve)) return Serve(config);
   if (cli.got_subcommand(migrate)) return Migrate(config);
-  if (cli.got_subcommand(seed)) return SeedDemo(config);
+  if (cli.got_subcommand(seed)) return SeedDemo(config, council_file);
   if (cli.got_subcommand(create_user)) return CreateUser(config, new_staff, role);
   return 2;
 }

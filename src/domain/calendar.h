@@ -64,7 +64,8 @@ class WorkingCalendar {
 };
 
 // Parses the shipped holiday list: a JSON-free text format, one ISO date
-// "YYYY-MM-DD" per line, '#' comments and blank lines ignored.
+// "YYYY-MM-DD" per line, '#' comments (whole-line or after the date, e.g.
+// "2026-12-25  # Christmas Day") and blank lines ignored.
 absl::StatusOr<std::set<absl::CivilDay>> ParseHolidayList(std::string_view text);
 
 }  // namespace onestop::domain

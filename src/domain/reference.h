@@ -22,6 +22,8 @@ namespace onestop::domain {
 // Numbers from 1 to kMaxCaseNumber (2^35 - 1) are valid.
 inline constexpr int64_t kMaxCaseNumber = (int64_t{1} << 35) - 1;
 
+// `number` must be in [1, kMaxCaseNumber]; other values are taken modulo 2^35
+// (0 gives "0000-0000", which DecodeCaseReference rejects).
 std::string EncodeCaseReference(int64_t number);
 // Returns the case number, or InvalidArgument if the text is not a valid
 // reference (wrong length, bad symbol, check symbol mismatch).

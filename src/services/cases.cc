@@ -160,11 +160,17 @@ absl::StatusOr<Case> GetCase::Run(const domain::Actor& actor,
                                   const std::string& id_or_reference) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kReadCases));
   const absl::Status not_found = absl::NotFoundError("case '" + id_or_reference + "' not found");
+  // Short all-digit text is an id; anything else is tried as a reference
+  // first (references may be all digits too), then as an id.
   int64_t id = 0;
-  if (!absl::SimpleAtoi(id_or_reference, &id)) {
+  const bool numeric = absl::SimpleAtoi(id_or_reference, &id);
+  if (!numeric || id_or_reference.size() >= 8) {
     auto number = domain::DecodeCaseReference(id_or_reference);
-    if (!number.ok()) return not_found;
-    id = *number;
+    if (number.ok()) {
+      id = *number;
+    } else if (!numeric) {
+      return not_found;
+    }
   }
   if (id <= 0) return not_found;
   auto c = deps_.store.GetCase(id);

@@ -1,0 +1,85 @@
+// The JSON API adapter (/api/v1/...): parses a request, calls one services
+// use case and maps the result (or its Status, through the one table in
+// support.h) to JSON. No business rules live here.
+//
+// ApiContext owns one instance of every use case; the app constructs it once
+// with the Deps it wires and keeps it alive for as long as the Router that
+// handlers were registered on. Use cases are thread-safe, so handlers may run
+// on any number of threads at once.
+#pragma once
+
+#include "absl/time/time.h"
+#include "domain/store.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "services/auth.h"
+#include "services/cases.h"
+#include "services/catalogue.h"
+#include "services/citizens.h"
+#include "services/contacts.h"
+#include "services/deps.h"
+#include "services/events.h"
+#include "services/staff_admin.h"
+
+namespace onestop::api {
+
+struct ApiContext {
+  explicit ApiContext(services::Deps deps, absl::Duration session_ttl = absl::Hours(12));
+
+  services::Deps deps;
+
+  // Sessions.
+  services::Login login;
+  services::Authenticate authenticate;
+  services::Logout logout;
+  // Catalogue.
+  services::ListServices list_services;
+  services::GetService get_service;
+  services::SaveService save_service;
+  services::SaveDepartment save_department;
+  services::SaveTeam save_team;
+  // Citizens.
+  services::CreateCitizen create_citizen;
+  services::GetCitizen get_citizen;
+  services::UpdateCitizen update_citizen;
+  services::FindCitizens find_citizens;
+  services::MergeCitizens merge_citizens;
+  services::UnmergeCitizens unmerge_citizens;
+  services::GetTimeline get_timeline;
+  // Cases.
+  services::OpenCase open_case;
+  services::GetCase get_case;
+  services::ListCases list_cases;
+  services::UpdateCase update_case;
+  services::AddNote add_note;
+  services::ListNotes list_notes;
+  services::AddAttachment add_attachment;
+  services::ListAttachments list_attachments;
+  services::GetCaseHistory get_case_history;
+  // Contacts and events.
+  services::RecordContact record_contact;
+  services::ListContacts list_contacts;
+  services::ListEvents list_events;
+  // Staff.
+  services::CreateStaff create_staff;
+  services::UpdateStaff update_staff;
+  services::ListStaff list_staff;
+  services::GetStaff get_staff;
+};
+
+// Registers every /api/v1 route. `ctx` must outlive `router`.
+void RegisterApiRoutes(http::Router& router, ApiContext& ctx);
+
+// GET /healthz (inline, cheap), GET /readyz (store Ping → 200/503) and
+// GET /metrics (Prometheus text). `metrics` and `store` must outlive `router`.
+void RegisterSystemRoutes(http::Router& router, http::Metrics& metrics, domain::Store& store);
+
+// The per-resource registration functions RegisterApiRoutes calls.
+void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);
+void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx);
+void RegisterCitizenRoutes(http::Router& router, ApiContext& ctx);
+void RegisterCaseRoutes(http::Router& router, ApiContext& ctx);
+void RegisterContactAndEventRoutes(http::Router& router, ApiContext& ctx);
+void RegisterStaffRoutes(http::Router& router, ApiContext& ctx);
+
+}  // namespace onestop::api

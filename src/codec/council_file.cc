@@ -1,0 +1,274 @@
+#include "codec/council_file.h"
+
+#include <boost/json.hpp>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "codec/catalogue.h"
+#include "codec/json_reader.h"
+#include "common/status.h"
+#include "domain/postcode.h"
+
+namespace onestop::codec {
+namespace {
+
+// How many problems the status message spells out; all are in the payload.
+constexpr size_t kErrorsInMessage = 10;
+constexpr int64_t kMaxUprn = 999'999'999'999;  // 12 digits
+
+std::string RoleNames() {
+  std::string out;
+  for (domain::Role role : {domain::Role::kAgent, domain::Role::kOfficer, domain::Role::kSupervisor,
+                            domain::Role::kAdmin}) {
+    if (!out.empty()) out += ", ";
+    out += domain::RoleName(role);
+  }
+  return out;
+}
+
+DemoStaff ReadStaff(ObjectReader& in) {
+  DemoStaff staff;
+  if (auto v = in.String("email", Presence::kRequired)) {
+    std::string normalised = domain::NormaliseEmail(*v);
+    if (normalised.empty()) {
+      in.errors().Add(in.PathOf("email"), "invalid", "'" + *v + "' is not an email address");
+    }
+    staff.email = normalised.empty() ? *v : normalised;
+  }
+  if (auto v = in.String("display_name", Presence::kRequired)) staff.display_name = *v;
+  if (auto v = in.String("role", Presence::kRequired)) {
+    staff.role = *v;
+    if (!domain::ParseRole(*v)) {
+      in.errors().Add(in.PathOf("role"), "invalid", "'" + *v + "' is not one of: " + RoleNames());
+    }
+  }
+  if (auto v = in.String("department")) staff.department = *v;
+  if (auto v = in.String("team")) staff.team = *v;
+  if (auto v = in.String("password", Presence::kRequired)) staff.password = *v;
+  if (in.Has("password") && staff.password.empty()) {
+    in.errors().Add(in.PathOf("password"), "required", "'password' must not be empty");
+  }
+  in.ForEachObject("skills", [&](ObjectReader& skill_in, size_t) {
+    domain::Skill skill;
+    if (auto v = skill_in.String("code", Presence::kRequired)) skill.code = *v;
+    if (auto v = skill_in.Int32("proficiency", Presence::kOptional, 1, 5)) skill.proficiency = *v;
+    staff.skills.push_back(std::move(skill));
+  });
+  return staff;
+}
+
+domain::Citizen ReadCitizen(ObjectReader& in) {
+  domain::Citizen citizen;
+  if (auto v = in.String("title")) citizen.title = *v;
+  if (auto v = in.String("given_name")) citizen.given_name = *v;
+  if (auto v = in.String("family_name")) citizen.family_name = *v;
+  if (auto phones = in.StringArray("phones")) {
+    for (size_t idx = 0; idx < phones->size(); ++idx) {
+      const std::string& raw = (*phones)[idx];
+      std::string normalised = domain::NormalisePhone(raw);
+      if (normalised.empty()) {
+        in.errors().Add(IndexPath(in.PathOf("phones"), idx), "invalid",
+                        "'" + raw + "' is not a phone number");
+      }
+      citizen.phones.push_back(normalised.empty() ? raw : normalised);
+    }
+  }
+  if (auto emails = in.StringArray("emails")) {
+    for (size_t idx = 0; idx < emails->size(); ++idx) {
+      const std::string& raw = (*emails)[idx];
+      std::string normalised = domain::NormaliseEmail(raw);
+      if (normalised.empty()) {
+        in.errors().Add(IndexPath(in.PathOf("emails"), idx), "invalid",
+                        "'" + raw + "' is not an email address");
+      }
+      citizen.emails.push_back(normalised.empty() ? raw : normalised);
+    }
+  }
+  in.ForEachObject("addresses", [&](ObjectReader& address_in, size_t) {
+    domain::Address address;
+    if (auto v = address_in.String("line1", Presence::kRequired)) address.line1 = *v;
+    if (auto v = address_in.String("line2")) address.line2 = *v;
+    if (auto v = address_in.String("town")) address.town = *v;
+    if (auto v = address_in.String("postcode")) {
+      std::optional<std::string> normalised = domain::NormalisePostcode(*v);
+      if (!normalised) {
+        address_in.errors().Add(address_in.PathOf("postcode"), "invalid",
+                                "'" + *v + "' is not a UK postcode");
+      }
+      address.postcode = normalised ? *normalised : *v;
+    }
+    if (auto v = address_in.Int("uprn")) {
+      if (*v < 1 || *v > kMaxUprn) {
+        address_in.errors().Add(address_in.PathOf("uprn"), "invalid",
+                                "A UPRN is a whole number of up to 12 digits");
+      } else {
+        address.uprn = *v;
+      }
+    }
+    citizen.addresses.push_back(std::move(address));
+  });
+  if (auto v = in.Enum("preferred_channel", domain::ParseChannel, ChannelNames())) {
+    citizen.preferred_channel = *v;
+  }
+  in.WithObject("consent", [&](ObjectReader& consent) {
+    if (auto v = consent.Bool("contact_by_email")) citizen.consent.contact_by_email = *v;
+    if (auto v = consent.Bool("contact_by_sms")) citizen.consent.contact_by_sms = *v;
+    if (auto v = consent.Bool("contact_by_phone")) citizen.consent.contact_by_phone = *v;
+    if (auto v = consent.Bool("research")) citizen.consent.research = *v;
+  });
+  return citizen;
+}
+
+// Adds `error` at `field` unless something is already reported there.
+void AddUnlessReported(ErrorList& errors, std::string field, std::string code,
+                       std::string message) {
+  if (errors.HasErrorAt(field)) return;
+  errors.Add(std::move(field), std::move(code), std::move(message));
+}
+
+absl::Status FileStatus(const ErrorList& errors) {
+  std::string message = absl::StrCat("The council file has ", errors.size(),
+                                     errors.size() == 1 ? " problem:" : " problems:");
+  for (size_t idx = 0; idx < errors.size() && idx < kErrorsInMessage; ++idx) {
+    const FieldError& e = errors.errors()[idx];
+    absl::StrAppend(&message, "\n  ", e.field.empty() ? "(file)" : e.field, ": ", e.message, " [",
+                    e.code, "]");
+  }
+  if (errors.size() > kErrorsInMessage) {
+    absl::StrAppend(&message, "\n  ... and ", errors.size() - kErrorsInMessage, " more");
+  }
+  return InvalidFields(message, errors.errors());
+}
+
+}  // namespace
+
+absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value json, ParseJson(json_text));
+
+  ErrorList errors;
+  CouncilFile file;
+  // Input index of each kept entry, so cross-reference errors name the right
+  // element even when an earlier one was dropped for its own errors.
+  std::vector<size_t> team_index, service_index, staff_index;
+
+  ObjectReader in(json, "", errors);
+  if (auto v = in.String("name", Presence::kRequired)) file.name = *v;
+  if (auto v = in.String("notes")) file.notes = *v;
+  if (const boost::json::array* array = in.Array("departments", Presence::kRequired)) {
+    for (size_t idx = 0; idx < array->size(); ++idx) {
+      auto department = ReadDepartment((*array)[idx], IndexPath("departments", idx), errors);
+      if (department) file.departments.push_back(std::move(*department));
+    }
+  }
+  if (const boost::json::array* array = in.Array("teams")) {
+    for (size_t idx = 0; idx < array->size(); ++idx) {
+      auto team = ReadTeam((*array)[idx], IndexPath("teams", idx), errors);
+      if (team) {
+        file.teams.push_back(std::move(*team));
+        team_index.push_back(idx);
+      }
+    }
+  }
+  if (const boost::json::array* array = in.Array("services")) {
+    for (size_t idx = 0; idx < array->size(); ++idx) {
+      auto service = ReadService((*array)[idx], IndexPath("services", idx), errors);
+      if (service) {
+        file.services.push_back(std::move(*service));
+        service_index.push_back(idx);
+      }
+    }
+  }
+  in.ForEachObject("staff", [&](ObjectReader& staff_in, size_t idx) {
+    file.staff.push_back(ReadStaff(staff_in));
+    staff_index.push_back(idx);
+  });
+  in.ForEachObject("citizens", [&](ObjectReader& citizen_in, size_t) {
+    size_t errors_before = errors.size();
+    domain::Citizen citizen = ReadCitizen(citizen_in);
+    absl::Status valid = domain::ValidateCitizen(citizen);
+    if (!valid.ok()) {
+      ErrorList domain_errors;
+      domain_errors.AddStatus(citizen_in.path(), valid);
+      for (const FieldError& e : domain_errors.errors()) {
+        AddUnlessReported(errors, e.field, e.code, e.message);
+      }
+    }
+    if (errors.size() == errors_before) file.citizens.push_back(std::move(citizen));
+  });
+  in.Finish();
+
+  // Uniqueness and cross-references.
+  std::set<std::string> departments;
+  for (size_t idx = 0; idx < file.departments.size(); ++idx) {
+    if (!departments.insert(file.departments[idx].code).second) {
+      errors.Add(absl::StrCat("departments[", idx, "].code"), "duplicate",
+                 "Department '" + file.departments[idx].code + "' is defined twice");
+    }
+  }
+  std::map<std::string, std::string> team_department;  // team code -> department code
+  for (size_t idx = 0; idx < file.teams.size(); ++idx) {
+    const domain::Team& team = file.teams[idx];
+    std::string where = IndexPath("teams", team_index[idx]);
+    if (!team_department.emplace(team.code, team.department).second) {
+      errors.Add(where + ".code", "duplicate", "Team '" + team.code + "' is defined twice");
+    }
+    if (!departments.contains(team.department)) {
+      errors.Add(where + ".department", "not_found",
+                 "Team '" + team.code + "' names department '" + team.department +
+                     "', which is not in departments");
+    }
+  }
+  std::set<std::string> services;
+  for (size_t idx = 0; idx < file.services.size(); ++idx) {
+    const domain::Service& service = file.services[idx];
+    std::string where = IndexPath("services", service_index[idx]);
+    if (!services.insert(service.code).second) {
+      errors.Add(where + ".code", "duplicate", "Service '" + service.code + "' is defined twice");
+    }
+    if (!departments.contains(service.department)) {
+      errors.Add(where + ".department", "not_found",
+                 "Service '" + service.code + "' names department '" + service.department +
+                     "', which is not in departments");
+    }
+    if (!service.default_team.empty() && !team_department.contains(service.default_team)) {
+      errors.Add(where + ".default_team", "not_found",
+                 "Service '" + service.code + "' names team '" + service.default_team +
+                     "', which is not in teams");
+    }
+  }
+  std::set<std::string> emails;
+  for (size_t idx = 0; idx < file.staff.size(); ++idx) {
+    const DemoStaff& staff = file.staff[idx];
+    std::string where = IndexPath("staff", staff_index[idx]);
+    if (!staff.email.empty() && !emails.insert(staff.email).second) {
+      AddUnlessReported(errors, where + ".email", "duplicate",
+                        "Staff email '" + staff.email + "' is used twice");
+    }
+    if (domain::ParseRole(staff.role) == domain::Role::kOfficer && staff.department.empty()) {
+      AddUnlessReported(errors, where + ".department", "required", "An officer needs a department");
+    }
+    if (!staff.department.empty() && !departments.contains(staff.department)) {
+      AddUnlessReported(errors, where + ".department", "not_found",
+                        "Department '" + staff.department + "' is not in departments");
+    }
+    if (!staff.team.empty()) {
+      auto team = team_department.find(staff.team);
+      if (team == team_department.end()) {
+        AddUnlessReported(errors, where + ".team", "not_found",
+                          "Team '" + staff.team + "' is not in teams");
+      } else if (!staff.department.empty() && team->second != staff.department) {
+        AddUnlessReported(errors, where + ".team", "invalid",
+                          "Team '" + staff.team + "' belongs to department '" + team->second +
+                              "', not '" + staff.department + "'");
+      }
+    }
+  }
+
+  if (!errors.empty()) return FileStatus(errors);
+  return file;
+}
+
+}  // namespace onestop::codec

@@ -1,0 +1,60 @@
+// The council file: one JSON document describing a council's catalogue
+// (departments, teams, services) and, for demos and tests, staff logins and
+// residents. data/demo/council.json is the shipped example (the fictional
+// Borough of Fairhaven); the format is documented in docs/catalogue-format.md.
+//
+// ParseCouncilFile only reads and checks; it writes nothing. Loading the
+// result into a store (hashing passwords, assigning ids) is the caller's job.
+// Stateless; safe to call from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/citizen.h"
+#include "domain/service.h"
+#include "domain/staff.h"
+
+namespace onestop::codec {
+
+// A staff login as written in the file. The password is plain text because
+// the file is demo data; the loader hashes it and never stores it.
+struct DemoStaff {
+  std::string email;  // lower-cased
+  std::string display_name;
+  std::string role;        // a domain::RoleName: "agent", "officer", "supervisor", "admin"
+  std::string department;  // department code; required for officers
+  std::string team;        // team code, optional
+  std::string password;
+  std::vector<domain::Skill> skills;
+  bool operator==(const DemoStaff&) const = default;
+};
+
+struct CouncilFile {
+  std::string name;   // "Borough of Fairhaven"
+  std::string notes;  // free text for people reading the file; ignored by the software
+  std::vector<domain::Department> departments;
+  std::vector<domain::Team> teams;
+  std::vector<domain::Service> services;
+  std::vector<DemoStaff> staff;
+  std::vector<domain::Citizen> citizens;  // id 0, times unset, version 0
+};
+
+// Parses and checks the whole file, reporting every problem at once as
+// InvalidFields ("services[3].default_team", "staff[1].role", ...). The status
+// message also lists the first problems, so a command line can print it
+// as-is. Checks, beyond each entry's own rules (codec/catalogue.h,
+// domain::ValidateCitizen):
+//   - codes unique: departments, teams, services; staff emails unique
+//   - each team's department, each service's department and default_team,
+//     each staff member's department and team exist
+//   - staff roles are valid; officers have a department; a staff member's
+//     team belongs to their department when both are given
+// Citizens' phones, emails and postcodes are normalised
+// (domain::NormalisePhone / NormaliseEmail / NormalisePostcode) before
+// domain::ValidateCitizen runs.
+absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text);
+
+}  // namespace onestop::codec

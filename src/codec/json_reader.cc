@@ -1,0 +1,254 @@
+#include "codec/json_reader.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace onestop::codec {
+namespace {
+
+const char* KindName(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+      return "an integer";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
+  }
+  return "a value";
+}
+
+}  // namespace
+
+std::string JoinPath(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  if (key.empty()) return std::string(parent);
+  return absl::StrCat(std::string(parent), ".", std::string(key));
+}
+
+std::string IndexPath(std::string_view parent, size_t index) {
+  return absl::StrCat(std::string(parent), "[", index, "]");
+}
+
+absl::StatusOr<boost::json::value> ParseJson(std::string_view text) {
+  boost::json::stream_parser parser;
+  boost::system::error_code ec;
+  size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    // `consumed` is where the parser stopped; turn it into a line and column.
+    size_t stop = std::min(consumed, text.size());
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t pos = 0; pos < stop; ++pos) {
+      if (text[pos] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string message =
+        absl::StrCat("Not valid JSON at line ", line, ", column ", column, ": ", ec.message());
+    return InvalidFields(message, {{"", "syntax", message}});
+  }
+  return parser.release();
+}
+
+void ErrorList::Add(std::string field, std::string code, std::string message) {
+  errors_.push_back({std::move(field), std::move(code), std::move(message)});
+}
+
+void ErrorList::AddStatus(std::string_view prefix, const absl::Status& status) {
+  if (status.ok()) return;
+  std::vector<FieldError> inner = FieldErrorsOf(status);
+  if (inner.empty()) {
+    Add(std::string(prefix), "invalid", std::string(status.message()));
+    return;
+  }
+  for (FieldError& e : inner) {
+    // Index paths ("[2].x") attach without a dot.
+    std::string field = (!e.field.empty() && e.field[0] == '[')
+                            ? absl::StrCat(std::string(prefix), e.field)
+                            : JoinPath(prefix, e.field);
+    Add(std::move(field), std::move(e.code), std::move(e.message));
+  }
+}
+
+bool ErrorList::HasErrorAt(std::string_view field) const {
+  for (const FieldError& e : errors_) {
+    std::string_view have = e.field;
+    if (have == field) return true;
+    if (have.size() > field.size() && have.substr(0, field.size()) == field &&
+        (have[field.size()] == '.' || have[field.size()] == '[')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::Status ErrorList::ToStatus(std::string_view message) const {
+  if (errors_.empty()) return absl::OkStatus();
+  return InvalidFields(message, errors_);
+}
+
+ObjectReader::ObjectReader(const boost::json::value& value, std::string path, ErrorList& errors)
+    : path_(std::move(path)), errors_(errors) {
+  if (value.is_object()) {
+    object_ = &value.get_object();
+  } else {
+    errors_.Add(path_, "type", absl::StrCat("Expected an object, found ", KindName(value)));
+  }
+}
+
+bool ObjectReader::Has(std::string_view key) const {
+  if (object_ == nullptr) return false;
+  const boost::json::value* value = object_->if_contains(key);
+  return value != nullptr && !value->is_null();
+}
+
+const boost::json::value* ObjectReader::Find(std::string_view key, Presence presence) {
+  if (object_ == nullptr) return nullptr;
+  read_.emplace_back(key);
+  const boost::json::value* value = object_->if_contains(key);
+  if (value == nullptr || value->is_null()) {
+    if (presence == Presence::kRequired) {
+      errors_.Add(PathOf(key), "required", absl::StrCat("'", std::string(key), "' is required"));
+    }
+    return nullptr;
+  }
+  return value;
+}
+
+void ObjectReader::TypeError(std::string_view key, std::string_view expected) {
+  const boost::json::value* value = object_->if_contains(key);
+  errors_.Add(PathOf(key), "type",
+              absl::StrCat("Expected ", std::string(expected), ", found ",
+                           value ? KindName(*value) : "nothing"));
+}
+
+const boost::json::value* ObjectReader::Raw(std::string_view key, Presence presence) {
+  return Find(key, presence);
+}
+
+std::optional<std::string> ObjectReader::String(std::string_view key, Presence presence) {
+  const boost::json::value* value = Find(key, presence);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    TypeError(key, "a string");
+    return std::nullopt;
+  }
+  return std::string(value->get_string().data(), value->get_string().size());
+}
+
+std::optional<bool> ObjectReader::Bool(std::string_view key, Presence presence) {
+  const boost::json::value* value = Find(key, presence);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_bool()) {
+    TypeError(key, "true or false");
+    return std::nullopt;
+  }
+  return value->get_bool();
+}
+
+std::optional<int64_t> ObjectReader::Int(std::string_view key, Presence presence) {
+  const boost::json::value* value = Find(key, presence);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64()) {
+    if (value->get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      errors_.Add(PathOf(key), "invalid", "The number is too large");
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(value->get_uint64());
+  }
+  TypeError(key, "an integer");
+  return std::nullopt;
+}
+
+std::optional<int> ObjectReader::Int32(std::string_view key, Presence presence, int min, int max) {
+  size_t errors_before = errors_.size();
+  std::optional<int64_t> wide = Int(key, presence);
+  if (!wide) return std::nullopt;
+  if (*wide < min || *wide > max) {
+    if (errors_.size() == errors_before) {
+      errors_.Add(PathOf(key), "invalid", absl::StrCat("Must be between ", min, " and ", max));
+    }
+    return std::nullopt;
+  }
+  return static_cast<int>(*wide);
+}
+
+std::optional<double> ObjectReader::Double(std::string_view key, Presence presence) {
+  const boost::json::value* value = Find(key, presence);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_double()) return value->get_double();
+  if (value->is_int64()) return static_cast<double>(value->get_int64());
+  if (value->is_uint64()) return static_cast<double>(value->get_uint64());
+  TypeError(key, "a number");
+  return std::nullopt;
+}
+
+const boost::json::object* ObjectReader::Object(std::string_view key, Presence presence) {
+  const boost::json::value* value = Find(key, presence);
+  if (value == nullptr) return nullptr;
+  if (!value->is_object()) {
+    TypeError(key, "an object");
+    return nullptr;
+  }
+  return &value->get_object();
+}
+
+const boost::json::array* ObjectReader::Array(std::string_view key, Presence presence) {
+  const boost::json::value* value = Find(key, presence);
+  if (value == nullptr) return nullptr;
+  if (!value->is_array()) {
+    TypeError(key, "an array");
+    return nullptr;
+  }
+  return &value->get_array();
+}
+
+std::optional<std::vector<std::string>> ObjectReader::StringArray(std::string_view key,
+                                                                  Presence presence) {
+  const boost::json::array* array = Array(key, presence);
+  if (array == nullptr) return std::nullopt;
+  std::vector<std::string> out;
+  out.reserve(array->size());
+  std::string where = PathOf(key);
+  for (size_t idx = 0; idx < array->size(); ++idx) {
+    const boost::json::value& element = (*array)[idx];
+    if (!element.is_string()) {
+      errors_.Add(IndexPath(where, idx), "type",
+                  absl::StrCat("Expected a string, found ", KindName(element)));
+      continue;
+    }
+    out.emplace_back(element.get_string().data(), element.get_string().size());
+  }
+  return out;
+}
+
+void ObjectReader::Finish() {
+  if (object_ == nullptr) return;
+  for (const auto& entry : *object_) {
+    std::string_view key(entry.key().data(), entry.key().size());
+    if (std::find(read_.begin(), read_.end(), key) == read_.end()) {
+      errors_.Add(PathOf(key), "unknown", absl::StrCat("Unknown key '", std::string(key), "'"));
+    }
+  }
+}
+
+}  // namespace onestop::codec

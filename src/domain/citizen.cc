@@ -1,0 +1,164 @@
+#include "domain/citizen.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "domain/postcode.h"
+
+namespace onestop::domain {
+namespace {
+
+constexpr size_t kMaxNameChars = 100;
+constexpr size_t kMaxEntries = 10;  // phones, emails, addresses each
+constexpr int64_t kMaxUprn = 999'999'999'999;
+constexpr size_t kMaxPhoneDigits = 15;  // E.164 limit, international prefix excluded
+constexpr size_t kMinPhoneDigits = 6;
+constexpr size_t kMaxEmailLength = 254;  // RFC 5321 path limit
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string Trimmed(std::string_view s) {
+  std::string out(s);
+  absl::StripAsciiWhitespace(&out);
+  return out;
+}
+
+// Characters, not bytes: UTF-8 continuation bytes are not counted.
+size_t CharCount(std::string_view s) {
+  size_t count = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+void CheckName(std::string_view field, const std::string& value, std::vector<FieldError>& errors) {
+  if (CharCount(value) > kMaxNameChars) {
+    errors.push_back({std::string(field), "too_long",
+                      absl::StrCat("Must be ", kMaxNameChars, " characters or fewer")});
+  }
+}
+
+}  // namespace
+
+// "Mrs Ada Lovelace"; the title is shown only alongside a name. Empty when
+// the record has no name at all (callers choose their own placeholder).
+std::string Citizen::DisplayName() const {
+  std::string given = Trimmed(given_name);
+  std::string family = Trimmed(family_name);
+  if (given.empty() && family.empty()) return "";
+  std::string out = Trimmed(title);
+  for (const std::string* part : {&given, &family}) {
+    if (part->empty()) continue;
+    if (!out.empty()) out.push_back(' ');
+    out += *part;
+  }
+  return out;
+}
+
+// UK numbers come out in national form ("07700900123"): "+44", "0044" and a
+// "(0)" after them become the trunk "0". Other international numbers keep a
+// leading '+' ("+33123456789", also from "0033 ..."), as Citizen::phones
+// documents. Anything that is not a digit is dropped.
+std::string NormalisePhone(std::string_view raw) {
+  std::string trimmed = Trimmed(raw);
+  std::string digits;
+  for (char c : trimmed) {
+    if (IsDigit(c)) digits.push_back(c);
+  }
+  bool international = false;
+  if (!trimmed.empty() && trimmed[0] == '+') {
+    international = true;
+  } else if (digits.size() >= 2 && digits.compare(0, 2, "00") == 0) {
+    international = true;
+    digits.erase(0, 2);
+  }
+  std::string out;
+  if (international && digits.compare(0, 2, "44") == 0) {
+    digits.erase(0, 2);
+    if (!digits.empty() && digits[0] == '0') digits.erase(0, 1);  // "+44 (0)20 ..."
+    out = "0" + digits;
+  } else if (international) {
+    out = "+" + digits;
+  } else {
+    out = digits;
+  }
+  size_t digit_count = international && out[0] == '+' ? out.size() - 1 : out.size();
+  if (digit_count < kMinPhoneDigits || digit_count > kMaxPhoneDigits) return "";
+  return out;
+}
+
+// Deliberately simple: the only real check of an address is sending to it.
+std::string NormaliseEmail(std::string_view raw) {
+  std::string email = absl::AsciiStrToLower(Trimmed(raw));
+  if (email.empty() || email.size() > kMaxEmailLength) return "";
+  size_t at = email.find('@');
+  if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos) {
+    return "";
+  }
+  for (unsigned char c : email) {
+    if (c <= 0x20 || c == 0x7F) return "";  // spaces and control characters
+  }
+  std::string_view domain = std::string_view(email).substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
+    return "";
+  }
+  return email;
+}
+
+absl::Status ValidateCitizen(const Citizen& citizen) {
+  std::vector<FieldError> errors;
+  if (Trimmed(citizen.given_name).empty() && Trimmed(citizen.family_name).empty()) {
+    errors.push_back({"given_name", "required", "Enter a first name or a last name"});
+  }
+  CheckName("title", citizen.title, errors);
+  CheckName("given_name", citizen.given_name, errors);
+  CheckName("family_name", citizen.family_name, errors);
+
+  auto check_count = [&](std::string_view field, size_t count) {
+    if (count > kMaxEntries) {
+      errors.push_back(
+          {std::string(field), "too_many",
+           absl::StrCat("At most ", kMaxEntries, " ", std::string(field), " may be recorded")});
+    }
+  };
+  check_count("phones", citizen.phones.size());
+  check_count("emails", citizen.emails.size());
+  check_count("addresses", citizen.addresses.size());
+
+  for (size_t phone_idx = 0; phone_idx < citizen.phones.size(); ++phone_idx) {
+    if (NormalisePhone(citizen.phones[phone_idx]).empty()) {
+      errors.push_back({absl::StrCat("phones[", phone_idx, "]"), "invalid",
+                        "Enter a telephone number, like 01632 960 001 or 07700 900 982"});
+    }
+  }
+  for (size_t email_idx = 0; email_idx < citizen.emails.size(); ++email_idx) {
+    if (NormaliseEmail(citizen.emails[email_idx]).empty()) {
+      errors.push_back({absl::StrCat("emails[", email_idx, "]"), "invalid",
+                        "Enter an email address in the correct format, like name@example.com"});
+    }
+  }
+  for (size_t address_idx = 0; address_idx < citizen.addresses.size(); ++address_idx) {
+    const Address& address = citizen.addresses[address_idx];
+    std::string where = absl::StrCat("addresses[", address_idx, "]");
+    if (Trimmed(address.postcode).empty()) {
+      if (Trimmed(address.line1).empty()) {
+        errors.push_back(
+            {where + ".postcode", "required", "Enter a postcode or the first line of the address"});
+      }
+    } else if (!NormalisePostcode(address.postcode).has_value()) {
+      errors.push_back({where + ".postcode", "invalid", "Enter a real postcode, like SW1A 1AA"});
+    }
+    if (address.uprn.has_value() && (*address.uprn < 1 || *address.uprn > kMaxUprn)) {
+      errors.push_back({where + ".uprn", "invalid", "A UPRN is a number of up to 12 digits"});
+    }
+  }
+  if (!errors.empty()) return InvalidFields("The citizen's details are not valid", errors);
+  return absl::OkStatus();
+}
+
+}  // namespace onestop::domain

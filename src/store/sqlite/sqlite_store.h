@@ -1,0 +1,104 @@
+// SqliteStore: domain::Store on one SQLite file in WAL mode — the embedded
+// default backend (`make run` needs nothing else).
+//
+// Shape (see writer.h and read_pool.h):
+//   - one write connection owned by a GroupCommitWriter thread: Write() calls
+//     from any number of threads are batched into one transaction, one
+//     savepoint per call, one durable COMMIT (synchronous=FULL) per batch;
+//   - a pool of query-only connections for reads, which see committed data
+//     and run concurrently with the writer.
+//
+// Open() runs no migrations: call Migrate() (idempotent) before use —
+// `onestop migrate` and `onestop serve` both do. SchemaVersion() reports the
+// highest applied migration (0 for a new file).
+//
+// Threads: every method may be called from any thread, concurrently, except
+// that Write must not be called from inside a Write fn. Close() is
+// idempotent; after it Write returns Unavailable, reads keep working until
+// the store is destroyed.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/store.h"
+
+namespace onestop::store::sqlite {
+
+class Db;
+class GroupCommitWriter;
+class ReadPool;
+
+class SqliteStore final : public domain::Store {
+ public:
+  struct Options {
+    int read_pool_size = 4;        // query-only connections
+    int batch_max = 512;           // most Write jobs in one transaction
+    absl::Duration busy_timeout = absl::Seconds(5);  // waiting for another process's lock
+  };
+
+  // Opens (creating if absent) the database file at `path`. The parent
+  // directory must exist.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                           Options options);
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path) {
+    return Open(path, Options());
+  }
+  ~SqliteStore() override;
+
+  // Applies pending schema migrations, each in its own transaction.
+  absl::Status Migrate();
+  absl::StatusOr<int> SchemaVersion();
+  // Number of migrations this binary knows (the version Migrate reaches).
+  static int LatestSchemaVersion();
+
+  // Group-commit statistics since Open (for benchmarks and metrics).
+  int64_t CommittedBatches() const;
+  int64_t CompletedWrites() const;
+
+  // domain::Store
+  absl::Status Write(const std::function<absl::Status(domain::WriteTxn&)>& fn) override;
+
+  absl::StatusOr<std::vector<domain::Service>> ListServices() override;
+  absl::StatusOr<domain::Service> GetService(const std::string& code) override;
+  absl::StatusOr<std::vector<domain::Department>> ListDepartments() override;
+  absl::StatusOr<std::vector<domain::Team>> ListTeams() override;
+
+  absl::StatusOr<domain::Citizen> GetCitizen(int64_t id) override;
+  absl::StatusOr<std::vector<domain::Citizen>> FindCitizens(
+      const domain::CitizenQuery& query) override;
+  absl::StatusOr<domain::CitizenMerge> GetMerge(int64_t id) override;
+
+  absl::StatusOr<domain::Case> GetCase(int64_t id) override;
+  absl::StatusOr<domain::Case> GetCaseByReference(const std::string& reference) override;
+  // limit is clamped to 1..1000 (<= 0 means 50).
+  absl::StatusOr<domain::CasePage> ListCases(const domain::CaseQuery& query) override;
+  absl::StatusOr<std::vector<domain::Note>> ListNotes(int64_t case_id) override;
+  absl::StatusOr<std::vector<domain::Attachment>> ListAttachments(int64_t case_id) override;
+  absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>> CountCasesByStatus() override;
+
+  absl::StatusOr<std::vector<domain::Contact>> ListContacts(
+      const domain::ContactQuery& query) override;
+  absl::StatusOr<std::vector<domain::Event>> ListEvents(const domain::EventQuery& query) override;
+
+  absl::StatusOr<domain::StaffUser> GetStaff(int64_t id) override;
+  absl::StatusOr<domain::StaffUser> GetStaffByEmail(const std::string& email) override;
+  absl::StatusOr<std::vector<domain::StaffUser>> ListStaff() override;
+  absl::StatusOr<domain::Session> GetSession(const std::string& token_hash) override;
+
+  absl::Status Ping() override;
+  void Close() override;
+
+ private:
+  SqliteStore(std::string path, Options options, std::unique_ptr<GroupCommitWriter> writer,
+              std::unique_ptr<ReadPool> readers);
+
+  const std::string path_;
+  const Options options_;
+  std::unique_ptr<GroupCommitWriter> writer_;
+  std::unique_ptr<ReadPool> readers_;
+};
+
+}  // namespace onestop::store::sqlite
