@@ -67,7 +67,11 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$URL/healthz" >"$WORK
 BODIES="$WORK/bodies.lua" TOKEN="$TOKEN" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
   -s bench/post_cases.lua "$URL/api/v1/cases" >"$WORK/cases.txt"
 
-cases_after=$(curl -sf "$URL/metrics" | awk '/^onestop_cases\{/ {s += $2} END {print s + 0}')
+sleep 1  # let requests still in flight when wrk stopped finish
+metrics=$(curl -sf "$URL/metrics")
+cases_after=$(echo "$metrics" | awk '/^onestop_cases\{/ {s += $2} END {print s + 0}')
+# 201s the server sent (wrk may stop before reading the last few responses).
+acked=$(echo "$metrics" | awk '/^onestop_http_requests_total\{/ && /route="\/api\/v1\/cases"/ && /method="POST"/ && /status="201"/ {s += $2} END {print s + 0}')
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 
 rate() { awk '/^Requests\/sec/ {print $2}' "$1"; }
@@ -84,8 +88,9 @@ printf '%-28s %12s %10s %10s\n' "POST /api/v1/cases" "$cases_rps" "$(pct "$WORK/
 echo
 echo "cases/s (201s over the run):   $(awk -v c="$created" -v d="${DURATION%s}" 'BEGIN {printf "%.0f", c / d}')"
 echo "ratio to healthz:              $(awk -v a="$cases_rps" -v b="$healthz_rps" 'BEGIN {printf "%.2f", a / b}')"
-echo "201 responses:                 $created   (other statuses: $non201)"
-echo "cases in the database:         $in_db   ($( [ "$in_db" = "$created" ] && echo 'equal: nothing acknowledged was lost' || echo 'MISMATCH'))"
+echo "201 responses read by wrk:     $created   (other statuses: $non201)"
+echo "201 responses sent by server:  $acked"
+echo "cases in the database:         $in_db   ($( [ "$in_db" = "$acked" ] && echo 'equal to the 201s sent: nothing acknowledged was lost' || echo 'MISMATCH'))"
 echo "server peak RSS:               $((rss_kb / 1024)) MiB"
 echo
 echo "reproduce: bench/intake.sh --duration $DURATION --connections $CONNECTIONS"

@@ -9,8 +9,8 @@ namespace onestop::api {
 ApiContext::ApiContext(services::Deps d, absl::Duration session_ttl)
     : deps(d),
       login(d, session_ttl),
-      authenticate(d),
-      logout(d),
+      authenticate(d, &session_cache),
+      logout(d, &session_cache),
       list_services(d),
       get_service(d),
       save_service(d),
@@ -22,6 +22,7 @@ ApiContext::ApiContext(services::Deps d, absl::Duration session_ttl)
       find_citizens(d),
       merge_citizens(d),
       unmerge_citizens(d),
+      get_merge(d),
       get_timeline(d),
       open_case(d),
       get_case(d),

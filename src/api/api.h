@@ -27,6 +27,7 @@ struct ApiContext {
   explicit ApiContext(services::Deps deps, absl::Duration session_ttl = absl::Hours(12));
 
   services::Deps deps;
+  services::SessionCache session_cache;
 
   // Sessions.
   services::Login login;
@@ -45,6 +46,7 @@ struct ApiContext {
   services::FindCitizens find_citizens;
   services::MergeCitizens merge_citizens;
   services::UnmergeCitizens unmerge_citizens;
+  services::GetMerge get_merge;
   services::GetTimeline get_timeline;
   // Cases.
   services::OpenCase open_case;

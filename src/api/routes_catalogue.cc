@@ -37,8 +37,12 @@ absl::StatusOr<http::Response> ListServicesHandler(ApiContext& ctx, http::Reques
   }
   bool include_inactive = query.Bool("include_inactive").value_or(false);
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The query is not valid"));
+  domain::Actor actor = domain::Actor::Public();
+  if (include_inactive) {
+    ONESTOP_ASSIGN_OR_RETURN(actor, RequireActor(ctx, request));
+  }
   ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Service> services,
-                           ctx.list_services.Run(channel, include_inactive));
+                           ctx.list_services.Run(actor, channel, include_inactive));
   boost::json::array items;
   for (const domain::Service& service : services) items.push_back(codec::ServiceToJson(service));
   return JsonResponse(200, Items(std::move(items)));
@@ -54,14 +58,9 @@ absl::StatusOr<http::Response> PostServiceHandler(ApiContext& ctx, http::Request
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ONESTOP_ASSIGN_OR_RETURN(domain::Service service, codec::ServiceFromJson(body));
-  // POST creates: an existing code is a conflict, not a silent replace.
-  // TODO(services): SaveService could take "must not exist" to close the race.
-  if (ctx.get_service.Run(service.code).ok()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("A service with code '", service.code, "' already exists; use PUT to change it"));
-  }
-  ONESTOP_ASSIGN_OR_RETURN(domain::Service saved,
-                           ctx.save_service.Run(actor, service, std::nullopt));
+  // POST creates: expected version 0 means "must not exist yet", so an
+  // existing code is a conflict, not a silent replace.
+  ONESTOP_ASSIGN_OR_RETURN(domain::Service saved, ctx.save_service.Run(actor, service, 0));
   http::Response response = ServiceResponse(201, saved);
   response.SetHeader("Location", absl::StrCat("/api/v1/services/", saved.code));
   return response;

@@ -122,10 +122,7 @@ absl::StatusOr<http::Response> PostMergeHandler(ApiContext& ctx, http::Request& 
 absl::StatusOr<http::Response> GetMergeHandler(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
-  // TODO(services): no GetMerge use case yet; the permission check is the
-  // services' own table, applied here until one exists.
-  ONESTOP_RETURN_IF_ERROR(services::Authorize(actor, services::Permission::kReadCitizens));
-  ONESTOP_ASSIGN_OR_RETURN(domain::CitizenMerge merge, ctx.deps.store.GetMerge(id));
+  ONESTOP_ASSIGN_OR_RETURN(domain::CitizenMerge merge, ctx.get_merge.Run(actor, id));
   return JsonResponse(200, MergeToJson(merge));
 }
 

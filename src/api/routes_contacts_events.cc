@@ -22,11 +22,11 @@ absl::StatusOr<http::Response> PostContactHandler(ApiContext& ctx, http::Request
   ONESTOP_ASSIGN_OR_RETURN(services::IdempotencyKey key, IdempotencyFor(request, actor));
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ONESTOP_ASSIGN_OR_RETURN(domain::Contact input, ContactFromJson(body));
-  // TODO(services): RecordContact does not say whether it replayed, so a
-  // replay cannot carry Idempotent-Replayed yet.
-  ONESTOP_ASSIGN_OR_RETURN(domain::Contact contact,
+  ONESTOP_ASSIGN_OR_RETURN(services::RecordContactResult result,
                            ctx.record_contact.Run(actor, std::move(input), key));
-  return JsonResponse(201, ContactToJson(contact));
+  http::Response response = JsonResponse(201, ContactToJson(result.contact));
+  if (result.replayed) MarkReplayed(response);
+  return response;
 }
 
 absl::StatusOr<http::Response> ListContactsHandler(ApiContext& ctx, http::Request& request) {

@@ -31,17 +31,13 @@ absl::StatusOr<http::Response> PostSession(ApiContext& ctx, http::Request& reque
 
 absl::StatusOr<http::Response> GetSession(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(std::string token, BearerToken(request));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, ctx.authenticate.Run(token));
-  // TODO(services): a GetSession use case would spare this store read.
-  absl::StatusOr<domain::Session> session = ctx.deps.store.GetSession(services::HashToken(token));
-  if (absl::IsNotFound(session.status())) {
-    return absl::UnauthenticatedError("The session has ended");
-  }
-  ONESTOP_RETURN_IF_ERROR(session.status());
+  ONESTOP_ASSIGN_OR_RETURN(services::AuthenticatedSession session,
+                           ctx.authenticate.RunWithSession(token));
+  const domain::Actor& actor = session.actor;
   ONESTOP_ASSIGN_OR_RETURN(domain::StaffUser staff, ctx.get_staff.Run(actor, actor.staff_id));
   boost::json::object out;
   out["staff"] = StaffToJson(staff);
-  out["expires_at"] = FormatRfc3339(session->expires_at);
+  out["expires_at"] = FormatRfc3339(session.expires_at);
   http::Response response = JsonResponse(200, out);
   response.SetHeader("Cache-Control", "no-store");
   return response;

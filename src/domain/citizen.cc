@@ -35,8 +35,19 @@ size_t CharCount(std::string_view s) {
   return count;
 }
 
+bool HasControlChars(const std::string& value) {
+  for (char ch : value) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
 void CheckName(std::string_view field, const std::string& value, std::vector<FieldError>& errors) {
-  if (CharCount(value) > kMaxNameChars) {
+  if (HasControlChars(value)) {
+    errors.push_back({std::string(field), "invalid",
+                      "Must not contain control characters such as tabs or line breaks"});
+  } else if (CharCount(value) > kMaxNameChars) {
     errors.push_back({std::string(field), "too_long",
                       absl::StrCat("Must be ", kMaxNameChars, " characters or fewer")});
   }
@@ -129,6 +140,13 @@ absl::Status ValidateCitizen(const Citizen& citizen) {
   check_count("phones", citizen.phones.size());
   check_count("emails", citizen.emails.size());
   check_count("addresses", citizen.addresses.size());
+  for (size_t address_idx = 0; address_idx < citizen.addresses.size(); ++address_idx) {
+    const Address& address = citizen.addresses[address_idx];
+    const std::string prefix = absl::StrCat("addresses[", address_idx, "].");
+    CheckName(prefix + "line1", address.line1, errors);
+    CheckName(prefix + "line2", address.line2, errors);
+    CheckName(prefix + "town", address.town, errors);
+  }
 
   for (size_t phone_idx = 0; phone_idx < citizen.phones.size(); ++phone_idx) {
     if (NormalisePhone(citizen.phones[phone_idx]).empty()) {

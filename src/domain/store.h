@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "domain/api_key.h"
 #include "domain/case.h"
 #include "domain/citizen.h"
 #include "domain/contact.h"
@@ -53,6 +54,8 @@ class WriteTxn {
   virtual ~WriteTxn() = default;
 
   // Reads inside the transaction (see this transaction's own writes).
+  // Cases are found by id only: a reference decodes to its case's id
+  // (domain/reference.h), so references need no index of their own.
   virtual absl::StatusOr<Case> GetCase(int64_t id) = 0;
   virtual absl::StatusOr<Citizen> GetCitizen(int64_t id) = 0;
   virtual absl::StatusOr<std::optional<IdempotencyRecord>> GetIdempotency(const std::string& key) = 0;
@@ -99,6 +102,11 @@ class WriteTxn {
   virtual absl::Status DeleteSession(const std::string& token_hash) = 0;
 
   virtual absl::Status PutIdempotency(const IdempotencyRecord& record) = 0;
+
+  // API keys. InsertApiKey assigns the id (AlreadyExists on a duplicate
+  // hash); RevokeApiKey sets revoked_at (NotFound for an unknown id).
+  virtual absl::StatusOr<int64_t> InsertApiKey(const ApiKey& key) = 0;
+  virtual absl::Status RevokeApiKey(int64_t id, absl::Time at) = 0;
 };
 
 struct CasePage {
@@ -127,7 +135,6 @@ class Store {
 
   // Cases.
   virtual absl::StatusOr<Case> GetCase(int64_t id) = 0;
-  virtual absl::StatusOr<Case> GetCaseByReference(const std::string& reference) = 0;
   virtual absl::StatusOr<CasePage> ListCases(const CaseQuery& query) = 0;
   virtual absl::StatusOr<std::vector<Note>> ListNotes(int64_t case_id) = 0;
   virtual absl::StatusOr<std::vector<Attachment>> ListAttachments(int64_t case_id) = 0;
@@ -145,6 +152,11 @@ class Store {
   virtual absl::StatusOr<StaffUser> GetStaffByEmail(const std::string& email) = 0;
   virtual absl::StatusOr<std::vector<StaffUser>> ListStaff() = 0;
   virtual absl::StatusOr<Session> GetSession(const std::string& token_hash) = 0;
+
+  // API keys: lookup by hash (NotFound if unknown; revoked keys are returned
+  // with revoked_at set), and every key newest first.
+  virtual absl::StatusOr<ApiKey> GetApiKeyByHash(const std::string& key_hash) = 0;
+  virtual absl::StatusOr<std::vector<ApiKey>> ListApiKeys() = 0;
 
   // Health: a trivial round trip to the database.
   virtual absl::Status Ping() = 0;

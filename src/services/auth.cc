@@ -105,27 +105,70 @@ absl::StatusOr<LoginResult> Login::Run(const std::string& email, const std::stri
   return result;
 }
 
+std::optional<AuthenticatedSession> SessionCache::Find(const std::string& token_hash,
+                                                      absl::Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(token_hash);
+  if (it == entries_.end()) return std::nullopt;
+  if (now - it->second.cached_at >= max_age_ || now >= it->second.session.expires_at) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.session;
+}
+
+void SessionCache::Put(const std::string& token_hash, const AuthenticatedSession& session,
+                       absl::Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.size() >= kMaxEntries) entries_.clear();  // crude, bounded, rare
+  entries_[token_hash] = Entry{session, now};
+}
+
+void SessionCache::Evict(const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.erase(token_hash);
+}
+
+void SessionCache::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.clear();
+}
+
 absl::StatusOr<domain::Actor> Authenticate::Run(const std::string& token) const {
+  ONESTOP_ASSIGN_OR_RETURN(AuthenticatedSession session, RunWithSession(token));
+  return session.actor;
+}
+
+absl::StatusOr<AuthenticatedSession> Authenticate::RunWithSession(const std::string& token) const {
   const absl::Status denied = absl::UnauthenticatedError("session token missing, expired or revoked");
   if (token.empty() || token.size() > 256) return denied;
-  auto session = deps_.store.GetSession(HashToken(token));
+  const std::string token_hash = HashToken(token);
+  const absl::Time now = deps_.clock.Now();
+  if (cache_ != nullptr) {
+    if (auto hit = cache_->Find(token_hash, now)) return *hit;
+  }
+  auto session = deps_.store.GetSession(token_hash);
   if (!session.ok()) {
     if (absl::IsNotFound(session.status())) return denied;
     return session.status();
   }
-  if (session->expires_at <= deps_.clock.Now()) return denied;
+  if (session->expires_at <= now) return denied;
   auto staff = deps_.store.GetStaff(session->staff_id);
   if (!staff.ok()) {
     if (absl::IsNotFound(staff.status())) return denied;
     return staff.status();
   }
   if (!staff->active) return denied;
-  return domain::Actor{staff->id, staff->role, staff->department, true};
+  AuthenticatedSession result{domain::Actor{staff->id, staff->role, staff->department, true},
+                              session->expires_at};
+  if (cache_ != nullptr) cache_->Put(token_hash, result, now);
+  return result;
 }
 
 absl::Status Logout::Run(const std::string& token) const {
   if (token.empty()) return absl::OkStatus();
   const std::string hash = HashToken(token);
+  if (cache_ != nullptr) cache_->Evict(hash);
   return deps_.store.Write([&](domain::WriteTxn& txn) { return txn.DeleteSession(hash); });
 }
 

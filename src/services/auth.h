@@ -2,7 +2,11 @@
 // and opaque random session tokens of which only the SHA-256 is stored.
 #pragma once
 
+#include <mutex>
+#include <optional>
 #include <string>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -47,25 +51,57 @@ class Login {
   absl::Duration ttl_;
 };
 
+struct AuthenticatedSession {
+  domain::Actor actor;
+  absl::Time expires_at;
+};
+
+// Recently checked sessions, so a request does not cost two store reads.
+// An entry is trusted for `max_age` (expiry is still checked against the
+// clock on every hit); a logout through this process evicts at once, so the
+// staleness is bounded by max_age only for changes made by other nodes or to
+// the staff record (disabling an account). Thread-safe.
+class SessionCache {
+ public:
+  explicit SessionCache(absl::Duration max_age = absl::Seconds(2)) : max_age_(max_age) {}
+  std::optional<AuthenticatedSession> Find(const std::string& token_hash, absl::Time now);
+  void Put(const std::string& token_hash, const AuthenticatedSession& session, absl::Time now);
+  void Evict(const std::string& token_hash);
+  void Clear();
+
+ private:
+  struct Entry {
+    AuthenticatedSession session;
+    absl::Time cached_at;
+  };
+  static constexpr size_t kMaxEntries = 10000;
+  absl::Duration max_age_;
+  std::mutex mu_;
+  absl::flat_hash_map<std::string, Entry> entries_;  // guarded by mu_
+};
+
 // Bearer token → Actor. Unauthenticated for unknown, expired or revoked
 // tokens and disabled staff.
 class Authenticate {
  public:
-  explicit Authenticate(Deps deps) : deps_(deps) {}
+  explicit Authenticate(Deps deps, SessionCache* cache = nullptr) : deps_(deps), cache_(cache) {}
   absl::StatusOr<domain::Actor> Run(const std::string& token) const;
+  absl::StatusOr<AuthenticatedSession> RunWithSession(const std::string& token) const;
 
  private:
   Deps deps_;
+  SessionCache* cache_;
 };
 
 // DELETE /session: revokes the token (idempotent).
 class Logout {
  public:
-  explicit Logout(Deps deps) : deps_(deps) {}
+  explicit Logout(Deps deps, SessionCache* cache = nullptr) : deps_(deps), cache_(cache) {}
   absl::Status Run(const std::string& token) const;
 
  private:
   Deps deps_;
+  SessionCache* cache_;
 };
 
 }  // namespace onestop::services

@@ -12,7 +12,11 @@ std::optional<absl::Time> DueTime(const domain::WorkingCalendar& calendar,
   if (service.sla.unit == domain::SlaUnit::kWorkingHours) {
     return calendar.AddWorkingTime(opened, absl::Hours(service.sla.amount));
   }
-  return calendar.AddWorkingDays(opened, service.sla.amount);
+  // N working days, expressed as working time so that a deadline falling on
+  // an opening time reads as the close of the previous working day — the
+  // same instant in working time, and what pausing and resuming produce.
+  const absl::Time end = calendar.AddWorkingDays(opened, service.sla.amount);
+  return calendar.AddWorkingTime(opened, calendar.WorkingTimeBetween(opened, end));
 }
 
 void PauseSla(const domain::WorkingCalendar& calendar, domain::Case& c, absl::Time now) {

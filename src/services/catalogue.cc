@@ -56,7 +56,9 @@ void Catalogue::Invalidate() {
 }
 
 absl::StatusOr<std::vector<domain::Service>> ListServices::Run(
-    std::optional<domain::Channel> channel, bool include_inactive) const {
+    const domain::Actor& actor, std::optional<domain::Channel> channel,
+    bool include_inactive) const {
+  if (include_inactive) ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCatalogue));
   ONESTOP_ASSIGN_OR_RETURN(auto snapshot, deps_.catalogue.Get());
   std::vector<domain::Service> out;
   for (const auto& s : snapshot->services) {
@@ -121,6 +123,10 @@ absl::StatusOr<domain::Service> SaveService::Run(const domain::Actor& actor,
   if (!current.ok() && !absl::IsNotFound(current.status())) return current.status();
   std::optional<domain::Service> before;
   if (current.ok()) before = *current;
+  const bool must_be_new = expected_version && *expected_version == 0;
+  const absl::Status exists = absl::AlreadyExistsError(
+      "a service with code '" + service.code + "' already exists; change it with PUT");
+  if (must_be_new && before) return exists;
   if (expected_version && (before ? before->version : 0) != *expected_version) {
     return absl::AbortedError("service '" + service.code +
                               "' was changed by someone else; reload and try again");
@@ -132,7 +138,8 @@ absl::StatusOr<domain::Service> SaveService::Run(const domain::Actor& actor,
   }
   ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
     ONESTOP_ASSIGN_OR_RETURN(int64_t version, txn.UpsertService(service));
-    if (before && version != before->version + 1) {
+    if (version != (before ? before->version + 1 : 1)) {  // someone else saved it meanwhile
+      if (must_be_new) return exists;
       return absl::AbortedError("service '" + service.code + "' was changed concurrently");
     }
     service.version = version;

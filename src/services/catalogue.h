@@ -49,7 +49,9 @@ class Catalogue {
 class ListServices {
  public:
   explicit ListServices(Deps deps) : deps_(deps) {}
-  absl::StatusOr<std::vector<domain::Service>> Run(std::optional<domain::Channel> channel,
+  // Withdrawn (inactive) services are listed only for admins.
+  absl::StatusOr<std::vector<domain::Service>> Run(const domain::Actor& actor,
+                                                   std::optional<domain::Channel> channel,
                                                    bool include_inactive = false) const;
 
  private:
@@ -66,7 +68,8 @@ class GetService {
 };
 
 // Creates or replaces a service definition (admin). `expected_version` set →
-// Aborted if the stored version differs. Records service.created/updated.
+// Aborted if the stored version differs; 0 means "must not exist yet" and
+// gives AlreadyExists when it does. Records service.created/updated.
 class SaveService {
  public:
   explicit SaveService(Deps deps) : deps_(deps) {}

@@ -293,6 +293,12 @@ absl::StatusOr<domain::CitizenMerge> UnmergeCitizens::Run(const domain::Actor& a
   return merge;
 }
 
+absl::StatusOr<domain::CitizenMerge> GetMerge::Run(const domain::Actor& actor,
+                                                   int64_t merge_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kReadCitizens));
+  return deps_.store.GetMerge(merge_id);
+}
+
 absl::StatusOr<std::vector<TimelineEntry>> GetTimeline::Run(const domain::Actor& actor,
                                                             int64_t citizen_id, int limit) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kReadCitizens));

@@ -104,6 +104,15 @@ class UnmergeCitizens {
   Deps deps_;
 };
 
+class GetMerge {
+ public:
+  explicit GetMerge(Deps deps) : deps_(deps) {}
+  absl::StatusOr<domain::CitizenMerge> Run(const domain::Actor& actor, int64_t merge_id) const;
+
+ private:
+  Deps deps_;
+};
+
 // One entry of the single view: a contact, a case or an event, by time.
 struct TimelineEntry {
   absl::Time at;

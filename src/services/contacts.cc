@@ -10,9 +10,9 @@
 
 namespace onestop::services {
 
-absl::StatusOr<domain::Contact> RecordContact::Run(const domain::Actor& actor,
-                                                   domain::Contact contact,
-                                                   const IdempotencyKey& idempotency) const {
+absl::StatusOr<RecordContactResult> RecordContact::Run(const domain::Actor& actor,
+                                                       domain::Contact contact,
+                                                       const IdempotencyKey& idempotency) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRecordContacts));
   const absl::Time now = deps_.clock.Now();
   if (contact.at == absl::Time()) contact.at = now;
@@ -78,9 +78,9 @@ absl::StatusOr<domain::Contact> RecordContact::Run(const domain::Actor& actor,
     if (found.empty() || found.front().id != *replay) {
       return absl::InternalError("replayed contact is missing");
     }
-    return found.front();
+    return RecordContactResult{found.front(), true};
   }
-  return contact;
+  return RecordContactResult{contact, false};
 }
 
 absl::StatusOr<std::vector<domain::Contact>> ListContacts::Run(const domain::Actor& actor,

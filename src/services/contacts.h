@@ -11,13 +11,18 @@
 
 namespace onestop::services {
 
+struct RecordContactResult {
+  domain::Contact contact;
+  bool replayed = false;  // an Idempotency-Key replay: nothing new was recorded
+};
+
 class RecordContact {
  public:
   explicit RecordContact(Deps deps) : deps_(deps) {}
   // `contact.at` defaults to now; staff_id defaults to the actor. Citizen and
   // case must exist (and be visible to the actor).
-  absl::StatusOr<domain::Contact> Run(const domain::Actor& actor, domain::Contact contact,
-                                      const IdempotencyKey& idempotency = {}) const;
+  absl::StatusOr<RecordContactResult> Run(const domain::Actor& actor, domain::Contact contact,
+                                          const IdempotencyKey& idempotency = {}) const;
 
  private:
   Deps deps_;

@@ -130,6 +130,18 @@ TEST_F(BadInputTest, InvalidUtf8InAString) {
   EXPECT_TRUE(IsProblem(agent_->Send("POST", "/api/v1/citizens", body), 400));
 }
 
+TEST_F(BadInputTest, ControlCharactersInNamesAreRejected) {
+  Baseline();
+  // A NUL (or any C0 control) inside a name is never a real name and breaks
+  // C-string consumers downstream (exports, SMS gateways).
+  EXPECT_TRUE(IsFieldProblem(
+      agent_->Send("POST", "/api/v1/citizens", R"({"given_name":"Nul\u0000byte"})"), 400,
+      "given_name"));
+  EXPECT_TRUE(IsFieldProblem(
+      agent_->Send("POST", "/api/v1/citizens", R"({"family_name":"Bell\u0007"})"), 400,
+      "family_name"));
+}
+
 TEST_F(BadInputTest, TenMegabyteBodyIs413OrClosed) {
   Baseline();
   std::string huge = "{\"given_name\":\"" + std::string(10 * 1024 * 1024, 'a') + "\"}";

@@ -45,7 +45,9 @@ TEST_F(CaseLifecycleTest, LegalTransitionsAndReopen) {
     // RFC 3339 UTC strings of the same shape compare in time order.
     std::string due_after = resumed.Str("due_at");
     ASSERT_FALSE(due_after.empty()) << resumed;
-    EXPECT_GE(due_after, due_before_pause) << "the pause must not bring the due time forward";
+    EXPECT_GE(due_after, due_before_pause)
+        << "a pause of no working time must not bring the due time forward (creation uses "
+           "AddWorkingDays, resume AddWorkingTime: outside working hours they disagree)";
   }
 
   Reply resolved = Transition(agent, case_id, "resolved");

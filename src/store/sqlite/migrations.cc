@@ -89,7 +89,7 @@ CREATE INDEX citizen_addresses_uprn ON citizen_addresses(uprn);
 
 CREATE TABLE cases (
   id INTEGER PRIMARY KEY,
-  reference TEXT NOT NULL UNIQUE,
+  reference TEXT NOT NULL,  -- derived from id (1:1), so looked up by id, not indexed
   service_code TEXT NOT NULL,
   department TEXT NOT NULL,
   citizen_id INTEGER REFERENCES citizens(id),
@@ -117,12 +117,10 @@ CREATE TABLE cases (
   version INTEGER NOT NULL
 );
 CREATE INDEX cases_status ON cases(status, id);
-CREATE INDEX cases_service_code ON cases(service_code, id);
-CREATE INDEX cases_team ON cases(team, id);
 CREATE INDEX cases_assignee ON cases(assignee_id, id);
 CREATE INDEX cases_citizen ON cases(citizen_id, id);
 CREATE INDEX cases_due_at ON cases(due_at);
-CREATE INDEX cases_department ON cases(department, id);
+CREATE INDEX cases_department ON cases(department, status, id);
 
 CREATE TABLE notes (
   id INTEGER PRIMARY KEY,
@@ -235,10 +233,23 @@ CREATE TABLE counters (
 INSERT INTO counters (name, value) VALUES ('case_number', 0);
 )SQL";
 
+// v2: API keys for client applications (Open311 and other integrations).
+constexpr std::string_view kV2 = R"SQL(
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  key_prefix TEXT NOT NULL,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2};
   return kMigrations;
 }
 

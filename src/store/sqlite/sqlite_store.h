@@ -72,7 +72,6 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<domain::CitizenMerge> GetMerge(int64_t id) override;
 
   absl::StatusOr<domain::Case> GetCase(int64_t id) override;
-  absl::StatusOr<domain::Case> GetCaseByReference(const std::string& reference) override;
   // limit is clamped to 1..1000 (<= 0 means 50).
   absl::StatusOr<domain::CasePage> ListCases(const domain::CaseQuery& query) override;
   absl::StatusOr<std::vector<domain::Note>> ListNotes(int64_t case_id) override;
@@ -87,6 +86,8 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<domain::StaffUser> GetStaffByEmail(const std::string& email) override;
   absl::StatusOr<std::vector<domain::StaffUser>> ListStaff() override;
   absl::StatusOr<domain::Session> GetSession(const std::string& token_hash) override;
+  absl::StatusOr<domain::ApiKey> GetApiKeyByHash(const std::string& key_hash) override;
+  absl::StatusOr<std::vector<domain::ApiKey>> ListApiKeys() override;
 
   absl::Status Ping() override;
   void Close() override;

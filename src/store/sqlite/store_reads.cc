@@ -156,16 +156,6 @@ absl::StatusOr<domain::Case> SqliteStore::GetCase(int64_t id) {
   return LoadCase(lease.db(), id);
 }
 
-absl::StatusOr<domain::Case> SqliteStore::GetCaseByReference(const std::string& reference) {
-  ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kCaseColumns, " FROM cases WHERE reference = ?")));
-  stmt.Bind(reference);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError(absl::StrCat("case ", reference, " not found"));
-  return ReadCase(stmt);
-}
-
 absl::StatusOr<domain::CasePage> SqliteStore::ListCases(const domain::CaseQuery& query) {
   std::string sql = absl::StrCat("SELECT ", kCaseColumns, " FROM cases WHERE id > ?");
   if (!query.statuses.empty()) {
@@ -332,6 +322,34 @@ absl::StatusOr<domain::Session> SqliteStore::GetSession(const std::string& token
   ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return absl::NotFoundError("session not found");
   return domain::Session{stmt.Text(0), stmt.Int(1), stmt.Time(2), stmt.Time(3)};
+}
+
+namespace {
+constexpr const char* kApiKeyColumns =
+    "id, name, key_hash, key_prefix, created_by, created_at, revoked_at";
+domain::ApiKey ReadApiKey(const Stmt& stmt) {
+  return domain::ApiKey{stmt.Int(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
+                        stmt.Int(4), stmt.Time(5), stmt.OptTime(6)};
+}
+}  // namespace
+
+absl::StatusOr<domain::ApiKey> SqliteStore::GetApiKeyByHash(const std::string& key_hash) {
+  ReadPool::Lease lease = readers_->Acquire();
+  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
+                                          "SELECT ", kApiKeyColumns, " FROM api_keys WHERE key_hash = ?")));
+  stmt.Bind(key_hash);
+  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return absl::NotFoundError("API key not found");
+  return ReadApiKey(stmt);
+}
+
+absl::StatusOr<std::vector<domain::ApiKey>> SqliteStore::ListApiKeys() {
+  ReadPool::Lease lease = readers_->Acquire();
+  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
+                                          "SELECT ", kApiKeyColumns, " FROM api_keys ORDER BY id DESC")));
+  std::vector<domain::ApiKey> out;
+  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadApiKey, out));
+  return out;
 }
 
 }  // namespace onestop::store::sqlite

@@ -483,4 +483,27 @@ absl::Status SqliteWriteTxn::PutIdempotency(const domain::IdempotencyRecord& r) 
       absl::StatusCode::kAlreadyExists, absl::StrCat("idempotency key ", r.key, " already used"));
 }
 
+absl::StatusOr<int64_t> SqliteWriteTxn::InsertApiKey(const domain::ApiKey& key) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      Stmt stmt, db_.Prepare("INSERT INTO api_keys (name, key_hash, key_prefix, created_by, "
+                             "created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  ONESTOP_RETURN_IF_ERROR(Rephrase(stmt.Bind(key.name)
+                                       .Bind(key.key_hash)
+                                       .Bind(key.key_prefix)
+                                       .Bind(key.created_by)
+                                       .Bind(key.created_at)
+                                       .Bind(key.revoked_at)
+                                       .Run(),
+                                   absl::StatusCode::kAlreadyExists, "API key already exists"));
+  return db_.LastInsertRowid();
+}
+
+absl::Status SqliteWriteTxn::RevokeApiKey(int64_t id, absl::Time at) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      Stmt stmt, db_.Prepare("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?"));
+  ONESTOP_RETURN_IF_ERROR(stmt.Bind(at).Bind(id).Run());
+  if (db_.Changes() == 0) return absl::NotFoundError(absl::StrCat("API key ", id, " not found"));
+  return absl::OkStatus();
+}
+
 }  // namespace onestop::store::sqlite

@@ -53,6 +53,8 @@ class SqliteWriteTxn final : public domain::WriteTxn {
   absl::Status DeleteSession(const std::string& token_hash) override;
 
   absl::Status PutIdempotency(const domain::IdempotencyRecord& record) override;
+  absl::StatusOr<int64_t> InsertApiKey(const domain::ApiKey& key) override;
+  absl::Status RevokeApiKey(int64_t id, absl::Time at) override;
 
  private:
   absl::Status WriteCitizenChildren(const domain::Citizen& citizen);
