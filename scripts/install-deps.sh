@@ -11,6 +11,18 @@ PKGS=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   wrk curl python3 jq
 )
+# expat: the Open311 conformance tests parse every XML response with it.
+PKGS+=(libexpat1-dev)
+# Web pages and their browser tests (src/web, tests/browser): templates, node for npm, Chromium.
+PKGS+=(libkainjow-mustache-dev nodejs chromium)
+# Debian's nodejs has npm as a separate package; NodeSource's nodejs bundles it
+# and conflicts with Debian's npm, so only ask for npm when there is none.
+if ! command -v npm >/dev/null 2>&1; then PKGS+=(npm); fi
+# PostgreSQL 15 server + client: `make test` runs the store and integration
+# suites against a throwaway cluster (scripts/with-postgres.sh).
+PKGS+=(postgresql-15 postgresql-client-15)
+# Knowledge base (issue 6): Xapian full-text search and cmark-gfm Markdown.
+PKGS+=(libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -39,7 +39,18 @@ ApiContext::ApiContext(services::Deps d, absl::Duration session_ttl)
       create_staff(d),
       update_staff(d),
       list_staff(d),
-      get_staff(d) {}
+      get_staff(d),
+      create_api_key(d),
+      revoke_api_key(d),
+      list_api_keys(d),
+      create_article(d),
+      update_article(d),
+      get_article(d),
+      list_articles(d),
+      list_article_versions(d),
+      record_article_feedback(d),
+      mark_contact_answered(d),
+      search(d, nullptr) {}
 
 void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterSessionRoutes(router, ctx);
@@ -48,6 +59,9 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterCaseRoutes(router, ctx);
   RegisterContactAndEventRoutes(router, ctx);
   RegisterStaffRoutes(router, ctx);
+  RegisterApiKeyRoutes(router, ctx);
+  RegisterArticleRoutes(router, ctx);
+  RegisterRoutingRoutes(router, ctx);
 }
 
 void RegisterSystemRoutes(http::Router& router, http::Metrics& metrics, domain::Store& store) {

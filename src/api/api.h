@@ -8,10 +8,14 @@
 // on any number of threads at once.
 #pragma once
 
+#include <functional>
+
 #include "absl/time/time.h"
 #include "domain/store.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "services/api_keys.h"
+#include "services/articles.h"
 #include "services/auth.h"
 #include "services/cases.h"
 #include "services/catalogue.h"
@@ -19,6 +23,7 @@
 #include "services/contacts.h"
 #include "services/deps.h"
 #include "services/events.h"
+#include "services/routing.h"
 #include "services/staff_admin.h"
 
 namespace onestop::api {
@@ -67,6 +72,28 @@ struct ApiContext {
   services::UpdateStaff update_staff;
   services::ListStaff list_staff;
   services::GetStaff get_staff;
+  // API keys for client applications (Open311).
+  services::CreateApiKey create_api_key;
+  services::RevokeApiKey revoke_api_key;
+  services::ListApiKeys list_api_keys;
+  // Knowledge base and search. `search` answers 503 until the app sets
+  // search_index (before serving); search_wake, when set, nudges the search
+  // indexer after this process writes an article.
+  services::CreateArticle create_article;
+  services::UpdateArticle update_article;
+  services::GetArticle get_article;
+  services::ListArticles list_articles;
+  services::ListArticleVersions list_article_versions;
+  services::RecordArticleFeedback record_article_feedback;
+  services::MarkContactAnswered mark_contact_answered;
+  services::Search search;
+  std::function<void()> search_wake;
+  // Points `search` at the node's index (call before serving).
+  void SetSearchIndex(domain::SearchIndex* index) { search.SetIndex(index); }
+  // Routing: set by the app when it runs the routing engine (both outlive
+  // the router); while unset the routing routes answer 503.
+  services::RoutingDesk* routing = nullptr;
+  routing::LiveEngine* routing_engine = nullptr;
 };
 
 // Registers every /api/v1 route. `ctx` must outlive `router`.
@@ -83,5 +110,8 @@ void RegisterCitizenRoutes(http::Router& router, ApiContext& ctx);
 void RegisterCaseRoutes(http::Router& router, ApiContext& ctx);
 void RegisterContactAndEventRoutes(http::Router& router, ApiContext& ctx);
 void RegisterStaffRoutes(http::Router& router, ApiContext& ctx);
+void RegisterApiKeyRoutes(http::Router& router, ApiContext& ctx);
+void RegisterArticleRoutes(http::Router& router, ApiContext& ctx);
+void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace onestop::api

@@ -54,6 +54,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.port = static_cast<int>(value.as_int64());
       } else if (key == "database") {
         config.database = value.as_string().c_str();
+      } else if (key == "search_dir") {
+        config.search_dir = value.as_string().c_str();
       } else if (key == "log_level") {
         config.log_level = value.as_string().c_str();
       } else if (key == "io_threads") {
@@ -64,6 +66,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.body_limit_bytes = static_cast<size_t>(value.as_int64());
       } else if (key == "session_ttl_hours") {
         config.session_ttl_hours = static_cast<int>(value.as_int64());
+      } else if (key == "jurisdiction_id") {
+        config.jurisdiction_id = value.as_string().c_str();
       } else if (key == "calendar") {
         for (const auto& [ckey, cvalue] : value.as_object()) {
           if (ckey == "time_zone") {

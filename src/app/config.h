@@ -17,10 +17,16 @@ struct Config {
   int port = 8080;
   std::string database = "sqlite:var/onestop.db";
   std::string log_level = "info";
+  // This node's search index directory; empty = derived from the database
+  // (app/knowledge.h SearchDirFor). Each node needs its own.
+  std::string search_dir;
   int io_threads = 0;  // 0 = one per core
   int worker_threads = 64;
   size_t body_limit_bytes = 1 << 20;
   int session_ttl_hours = 12;
+  // Open311 jurisdiction_id (config key "jurisdiction_id", flag --jurisdiction-id);
+  // empty = not configured (see open311/open311.h).
+  std::string jurisdiction_id;
   // Working calendar: time zone, "HH:MM-HH:MM" or "closed" per weekday
   // (monday first), extra closure days on top of the bank holidays.
   std::string time_zone = "Europe/London";

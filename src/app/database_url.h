@@ -17,4 +17,8 @@ struct DatabaseUrl {
 
 absl::StatusOr<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 
+// The URL with any password replaced by "***", for logs and messages:
+// "postgresql://app:secret@db/onestop" -> "postgresql://app:***@db/onestop".
+std::string RedactDatabaseUrl(const std::string& url);
+
 }  // namespace onestop::app

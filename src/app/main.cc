@@ -3,7 +3,13 @@
 //   onestop serve      [--address A] [--port N] [--database URL] [--log-level L] [--config F]
 //   onestop migrate    [--database URL]
 //   onestop seed-demo  [--database URL]
+//   onestop reindex    [--database URL]      (rebuild this node's search index)
 //   onestop create-user --email E --role R [--name N] [--department D] [--team T] < password
+//   onestop create-api-key --name NAME [--database URL]   (prints the key once)
+//   onestop simulate   --agents N --arrivals-per-hour X --aht S --hours H --seed S [--patience S] [--json]
+//   onestop staffing   --arrivals N --interval S --aht S --target P --within S [...] [--json]
+//   onestop export     --database SRC --to DST     (a whole council, SQLite ⇄ PostgreSQL)
+//   onestop import     --database DST --from SRC
 //   onestop version
 #include <signal.h>
 #include <unistd.h>
@@ -17,17 +23,26 @@
 
 #include "api/api.h"
 #include "app/config.h"
+#include "app/database_url.h"
+#include "app/knowledge.h"
 #include "app/logging.h"
+#include "app/planning_commands.h"
 #include "app/seed.h"
 #include "app/store_factory.h"
+#include "app/transfer.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "data/embedded.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "open311/open311.h"
+#include "routing/live_engine.h"
+#include "services/api_keys.h"
 #include "services/catalogue.h"
+#include "services/routing.h"
 #include "services/staff_admin.h"
+#include "web/web.h"
 
 namespace onestop::app {
 namespace {
@@ -65,14 +80,42 @@ absl::StatusOr<std::unique_ptr<Runtime>> StartRuntime(const Config& config, bool
 
 int Serve(const Config& config) {
   auto runtime = StartRuntime(config, /*migrate=*/true);
-  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
   services::Deps deps = (*runtime)->deps();
 
   http::Router router;
   http::Metrics metrics;
   api::ApiContext api_context(deps, absl::Hours(config.session_ttl_hours));
+  // The routing engine: rebuilt from the event log, then live.
+  // TODO(routing-ha): on PostgreSQL with several nodes each node runs its own
+  // engine; the advisory-lock leader election of issue 7 is not built yet.
+  routing::LiveEngine routing_engine(deps.store, deps.clock);
+  if (absl::Status s = routing_engine.Start(); !s.ok()) return Fail(s, "cannot start the routing engine");
+  services::RoutingDesk routing_desk(deps, routing_engine);
+  api_context.routing = &routing_desk;
+  api_context.routing_engine = &routing_engine;
+  // Search: this node's own index, following the event log (app/knowledge.h).
+  auto search_node = StartSearch(deps.store, config.search_dir.empty() ? SearchDirFor(config.database) : config.search_dir);
+  if (!search_node.ok()) return Fail(search_node.status(), "cannot open the search index");
+  api_context.SetSearchIndex(&(*search_node)->index());
+  api_context.search_wake = [node = search_node->get()] { node->Wake(); };
   api::RegisterSystemRoutes(router, metrics, deps.store);
   api::RegisterApiRoutes(router, api_context);
+  // The resident portal and the staff desktop (src/web). ONESTOP_WEB_SECRET
+  // (64 hex digits) lets several nodes accept each other's signed forms.
+  const char* web_secret = std::getenv("ONESTOP_WEB_SECRET");
+  auto web_context = web::MakeWebContext(
+      deps, {.assets_dir = web::DefaultAssetsDir(),
+             .secret_hex = web_secret != nullptr ? web_secret : "",
+             .session_ttl = absl::Hours(config.session_ttl_hours)});
+  if (!web_context.ok()) return Fail(web_context.status(), "cannot set up the web pages");
+  web::SetSearchIndex(**web_context, &(*search_node)->index());
+  web::SetRouting(**web_context, &routing_desk, &routing_engine);
+  web::RegisterWebRoutes(router, **web_context);
+  open311::Open311Options open311_options;
+  open311_options.jurisdiction_id = config.jurisdiction_id;
+  open311::Open311Context open311_context(deps, open311_options);
+  open311::RegisterOpen311Routes(router, open311_context);
   metrics.AddGaugeCallback("onestop_cases", "Cases by status", [&deps]() {
     std::vector<std::pair<http::Metrics::Labels, double>> out;
     auto counts = deps.store.CountCasesByStatus();
@@ -101,7 +144,8 @@ int Serve(const Config& config) {
   http::Server server(options, router, metrics);
   if (absl::Status s = server.Start(); !s.ok()) return Fail(s, "cannot start the HTTP server");
   spdlog::info("onestop {} listening on http://{}:{} (database {}, schema v{})", kVersion,
-               config.address, server.port(), config.database, (*runtime)->opened.schema_version);
+               config.address, server.port(), RedactDatabaseUrl(config.database),
+               (*runtime)->opened.schema_version);
   // A machine-readable line for tests and scripts that start us on port 0.
   std::cout << "listening on http://" << config.address << ":" << server.port() << std::endl;
 
@@ -109,16 +153,26 @@ int Serve(const Config& config) {
   sigwait(&signals, &received);
   spdlog::info("received signal {}; finishing in-flight requests", received);
   server.Shutdown();
+  routing_engine.Stop();
   deps.store.Close();
   spdlog::info("stopped cleanly");
   spdlog::default_logger()->flush();
   return 0;
 }
 
+int Transfer(const std::string& from, const std::string& to) {
+  std::cerr << "copying the whole council (progress below)\n";
+  auto report = TransferCouncil(from, to, std::cerr);
+  if (!report.ok()) return Fail(report.status(), "the copy failed (the destination is unchanged)");
+  std::cout << "copied and verified " << report->rows << " rows in " << report->tables
+            << " tables\n";
+  return 0;
+}
+
 int Migrate(const Config& config) {
   auto opened = OpenStore(config.database, /*migrate=*/true);
   if (!opened.ok()) return Fail(opened.status(), "migration failed");
-  std::cout << "database " << config.database << " is at schema version "
+  std::cout << "database " << RedactDatabaseUrl(config.database) << " is at schema version "
             << opened->schema_version << "\n";
   opened->store->Close();
   return 0;
@@ -137,9 +191,15 @@ int SeedDemo(const Config& config, const std::string& council_file) {
     council_text = buffer.str();
   }
   auto runtime = StartRuntime(config, /*migrate=*/true);
-  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
   auto report = SeedCouncil((*runtime)->deps(), council_text);
   if (!report.ok()) return Fail(report.status(), "seeding the demo council failed");
+  if (council_file.empty()) {
+    auto articles = SeedArticles((*runtime)->deps(), data::kDemoArticles);
+    if (!articles.ok()) return Fail(articles.status(), "seeding the demo articles failed");
+    std::cout << "demo articles: " << articles->created << " new, " << articles->existing
+              << " already there\n";
+  }
   std::cout << "demo council loaded: " << report->departments << " departments, " << report->teams
             << " teams, " << report->services << " services, " << report->staff_created
             << " new staff, " << report->citizens_created << " new citizens\n";
@@ -147,6 +207,18 @@ int SeedDemo(const Config& config, const std::string& council_file) {
     std::cout << "  login: " << login << "\n";
   }
   (*runtime)->opened.store->Close();
+  return 0;
+}
+
+int Reindex(const Config& config) {
+  auto opened = OpenStore(config.database, /*migrate=*/true);
+  if (!opened.ok()) return Fail(opened.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
+  const std::string dir = config.search_dir.empty() ? SearchDirFor(config.database) : config.search_dir;
+  std::cerr << "rebuilding the search index in " << dir << "\n";
+  auto documents = RebuildSearchIndex(*opened->store, dir, std::cerr);
+  if (!documents.ok()) return Fail(documents.status(), "reindex failed");
+  std::cout << "indexed " << *documents << " documents into " << dir << "\n";
+  opened->store->Close();
   return 0;
 }
 
@@ -163,7 +235,7 @@ int CreateUser(const Config& config, const services::NewStaff& input_without_pas
   std::getline(std::cin, input.password);
   if (!input.password.empty() && input.password.back() == '\r') input.password.pop_back();
   auto runtime = StartRuntime(config, /*migrate=*/true);
-  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + config.database);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
   services::CreateStaff create((*runtime)->deps());
   auto staff = create.Run(domain::Actor::System(), input);
   if (!staff.ok()) {
@@ -175,6 +247,25 @@ int CreateUser(const Config& config, const services::NewStaff& input_without_pas
   }
   std::cout << "created " << domain::RoleName(staff->role) << " " << staff->email << " (id "
             << staff->id << ")\n";
+  (*runtime)->opened.store->Close();
+  return 0;
+}
+
+int CreateApiKeyCommand(const Config& config, const std::string& name) {
+  auto runtime = StartRuntime(config, /*migrate=*/true);
+  if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
+  services::CreateApiKey create((*runtime)->deps());
+  auto created = create.Run(domain::Actor::System(), name);
+  if (!created.ok()) {
+    std::cerr << "onestop: cannot create the API key: " << created.status().message() << "\n";
+    for (const auto& e : FieldErrorsOf(created.status())) {
+      std::cerr << "  " << e.field << ": " << e.message << "\n";
+    }
+    return 1;
+  }
+  std::cerr << "created API key " << created->record.id << " for " << created->record.name
+            << " (shown once; only its hash is stored)\n";
+  std::cout << created->key << "\n";
   (*runtime)->opened.store->Close();
   return 0;
 }
@@ -198,6 +289,10 @@ int Main(int argc, char** argv) {
   CLI::App* serve = cli.add_subcommand("serve", "Serve the API and pages over HTTP");
   add_common(serve);
   serve->add_option("--address", address, "Address to listen on (env ONESTOP_ADDRESS)");
+  std::string search_dir;
+  serve->add_option("--search-dir", search_dir,
+                    "This node's search index directory (env ONESTOP_SEARCH_DIR; default "
+                    "next to the SQLite file, or var/search-<hash> for PostgreSQL)");
   serve->add_option("--port", port, "Port to listen on, 0 for any free port (env ONESTOP_PORT)")
       ->check(CLI::Range(0, 65535));
   CLI::App* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
@@ -218,7 +313,29 @@ int Main(int argc, char** argv) {
   create_user->add_option("--name", new_staff.display_name, "Display name");
   create_user->add_option("--department", new_staff.department, "Department code (officers)");
   create_user->add_option("--team", new_staff.team, "Team code");
+  CLI::App* create_api_key = cli.add_subcommand(
+      "create-api-key", "Create an API key for a client application (Open311); prints the key");
+  add_common(create_api_key);
+  std::string api_key_name;
+  create_api_key->add_option("--name", api_key_name, "The client application, e.g. FixMyStreet")
+      ->required();
+  std::string jurisdiction_id;
+  serve->add_option("--jurisdiction-id", jurisdiction_id,
+                    "Open311 jurisdiction_id to accept (config key jurisdiction_id)");
+  CLI::App* export_cmd = cli.add_subcommand(
+      "export", "Copy the whole council from --database to another store (--to)");
+  add_common(export_cmd);
+  std::string transfer_url;
+  export_cmd->add_option("--to", transfer_url, "Destination database URL (empty)")->required();
+  CLI::App* import_cmd = cli.add_subcommand(
+      "import", "Copy a whole council from another store (--from) into --database");
+  add_common(import_cmd);
+  import_cmd->add_option("--from", transfer_url, "Source database URL")->required();
+  CLI::App* reindex = cli.add_subcommand(
+      "reindex", "Rebuild this node's search index from the store (with a progress bar)");
+  add_common(reindex);
   cli.add_subcommand("version", "Print the version");
+  PlanningCommands planning_commands(cli);  // simulate, staffing
 
   try {
     cli.parse(argc, argv);
@@ -229,6 +346,7 @@ int Main(int argc, char** argv) {
     std::cout << "onestop " << kVersion << "\n";
     return 0;
   }
+  if (auto exit_code = planning_commands.Run()) return *exit_code;
 
   if (!config_file.empty()) {
     if (absl::Status s = LoadConfigFile(config_file, config); !s.ok()) {
@@ -244,6 +362,8 @@ int Main(int argc, char** argv) {
   if (!log_level.empty()) config.log_level = log_level;
   if (!address.empty()) config.address = address;
   if (port >= 0) config.port = port;
+  if (!search_dir.empty()) config.search_dir = search_dir;
+  if (!jurisdiction_id.empty()) config.jurisdiction_id = jurisdiction_id;
   if (absl::Status s = SetUpLogging(config.log_level); !s.ok()) {
     std::cerr << "onestop: " << s.message() << "\n";
     return 2;
@@ -252,7 +372,11 @@ int Main(int argc, char** argv) {
   if (cli.got_subcommand(serve)) return Serve(config);
   if (cli.got_subcommand(migrate)) return Migrate(config);
   if (cli.got_subcommand(seed)) return SeedDemo(config, council_file);
+  if (cli.got_subcommand(reindex)) return Reindex(config);
   if (cli.got_subcommand(create_user)) return CreateUser(config, new_staff, role);
+  if (cli.got_subcommand(export_cmd)) return Transfer(config.database, transfer_url);
+  if (cli.got_subcommand(import_cmd)) return Transfer(transfer_url, config.database);
+  if (cli.got_subcommand(create_api_key)) return CreateApiKeyCommand(config, api_key_name);
   return 2;
 }
 

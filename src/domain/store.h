@@ -23,10 +23,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "domain/api_key.h"
+#include "domain/article.h"
 #include "domain/case.h"
 #include "domain/citizen.h"
 #include "domain/contact.h"
 #include "domain/event.h"
+#include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/staff.h"
 
@@ -107,6 +109,29 @@ class WriteTxn {
   // hash); RevokeApiKey sets revoked_at (NotFound for an unknown id).
   virtual absl::StatusOr<int64_t> InsertApiKey(const ApiKey& key) = 0;
   virtual absl::Status RevokeApiKey(int64_t id, absl::Time at) = 0;
+
+  // Routing configuration (queue definitions, routing profiles), keyed by
+  // code. Put* inserts or replaces, setting version to 1 / previous + 1;
+  // Delete* answers NotFound for an unknown code. Defaults answer
+  // Unimplemented so a store without routing still builds.
+  virtual absl::Status PutRoutingQueue(const RoutingQueue& queue);
+  virtual absl::Status DeleteRoutingQueue(const std::string& code);
+  virtual absl::Status PutRoutingProfile(const RoutingProfile& profile);
+  virtual absl::Status DeleteRoutingProfile(const std::string& code);
+
+  // Knowledge base. InsertArticle assigns and returns the id; UpdateArticle
+  // writes the article if the stored version equals expected_version (Aborted
+  // otherwise, NotFound if absent). Neither touches the feedback counters.
+  // InsertArticleVersion keeps one saved text (AlreadyExists for a repeated
+  // (article_id, version)).
+  virtual absl::StatusOr<int64_t> InsertArticle(const Article& article) = 0;
+  virtual absl::Status UpdateArticle(const Article& article, int64_t expected_version) = 0;
+  virtual absl::Status InsertArticleVersion(const ArticleVersion& version) = 0;
+  // "Did this answer your question?" — bumps helpful_yes or helpful_no.
+  virtual absl::Status AddArticleFeedback(int64_t article_id, bool helpful) = 0;
+  // First-contact resolution: records that `contact_id` was answered from
+  // `article_id` (NotFound if either is absent).
+  virtual absl::Status SetContactArticle(int64_t contact_id, int64_t article_id) = 0;
 };
 
 struct CasePage {
@@ -147,6 +172,10 @@ class Store {
   // Events, ordered by seq ascending.
   virtual absl::StatusOr<std::vector<Event>> ListEvents(const EventQuery& query) = 0;
 
+  // Routing configuration, ordered by code (Unimplemented by default, see WriteTxn).
+  virtual absl::StatusOr<std::vector<RoutingQueue>> ListRoutingQueues();
+  virtual absl::StatusOr<std::vector<RoutingProfile>> ListRoutingProfiles();
+
   // Staff and sessions.
   virtual absl::StatusOr<StaffUser> GetStaff(int64_t id) = 0;
   virtual absl::StatusOr<StaffUser> GetStaffByEmail(const std::string& email) = 0;
@@ -157,6 +186,14 @@ class Store {
   // with revoked_at set), and every key newest first.
   virtual absl::StatusOr<ApiKey> GetApiKeyByHash(const std::string& key_hash) = 0;
   virtual absl::StatusOr<std::vector<ApiKey>> ListApiKeys() = 0;
+
+  // Knowledge base: one article (with its counters), every article ordered
+  // by id, and an article's saved versions, newest first.
+  virtual absl::StatusOr<Article> GetArticle(int64_t id) = 0;
+  virtual absl::StatusOr<std::vector<Article>> ListArticles() = 0;
+  virtual absl::StatusOr<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) = 0;
+  // The article a contact was answered from, if any.
+  virtual absl::StatusOr<std::optional<int64_t>> GetContactArticle(int64_t contact_id) = 0;
 
   // Health: a trivial round trip to the database.
   virtual absl::Status Ping() = 0;

@@ -32,6 +32,41 @@ namespace onestop::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// WebSockets (RFC 6455, text messages only) as the application sees them:
+// plain interfaces, Beast stays in server.cc.
+//
+// The session the server hands to a handler. Send() and Close() may be
+// called from any thread, also after the socket has gone (they do nothing
+// then). Messages leave in the order they were sent; a client that falls
+// more than 1,000 messages behind is disconnected.
+class WebSocketSession {
+ public:
+  virtual ~WebSocketSession() = default;
+  virtual void Send(std::string text) = 0;
+  virtual void Close() = 0;
+};
+
+// One per accepted upgrade. Every callback runs on the connection's I/O
+// thread and must not block (post blocking work elsewhere). OnClose is the
+// last call, made once whichever side closed.
+class WebSocketHandler {
+ public:
+  virtual ~WebSocketHandler() = default;
+  virtual void OnOpen(std::shared_ptr<WebSocketSession> session) {}
+  virtual void OnText(const std::string& text) {}
+  virtual void OnClose() {}
+};
+
+// What a WebSocketFactory decides: a handler accepts the upgrade; without
+// one the server answers `refusal` (e.g. 401, 403) as a plain HTTP response.
+struct WebSocketUpgrade {
+  std::shared_ptr<WebSocketHandler> handler;
+  Response refusal;
+};
+// Called on a worker thread (it may block, e.g. to look up a session) with
+// the upgrade request: headers, cookies, path and query.
+using WebSocketFactory = std::function<WebSocketUpgrade(Request&)>;
+
 struct RouteOptions {
   // true: run on the worker pool (may block: database, files, network).
   // false: run inline on the I/O thread; only for cheap, never-blocking work
@@ -50,6 +85,8 @@ struct Route {
   // One entry per pattern segment: the parameter name, or empty for a literal.
   std::vector<std::string> segment_params;
   bool catch_all = false;  // last segment is "{name...}"
+  // Set for AddWebSocket routes: the server upgrades GETs that ask for it.
+  std::shared_ptr<const WebSocketFactory> websocket;
 };
 
 struct RouteMatch {
@@ -79,6 +116,12 @@ class Router {
   // Cache-Control from options, a strong ETag with If-None-Match → 304.
   // Rejects ".." segments and anything resolving outside `dir` with 404.
   void AddStaticDir(std::string prefix, std::string dir, StaticDirOptions options = {});
+
+  // A WebSocket endpoint at GET `pattern`: the server calls `factory` for a
+  // request with "Upgrade: websocket" and, if it returns a handler,
+  // completes the handshake. A GET without the upgrade (and Dispatch(),
+  // which has no socket) answers 426 Upgrade Required.
+  void AddWebSocket(std::string pattern, WebSocketFactory factory);
 
   // `path` is the decoded path (Request::path).
   RouteMatch Match(std::string_view method, std::string_view path) const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -19,9 +20,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include "spdlog/spdlog.h"
 
@@ -30,6 +33,7 @@ namespace onestop::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace bws = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
@@ -150,6 +154,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Runs on the connection's executor when the server starts shutting down.
   void OnShutdown() {
+    if (ws_) return WsClose();
     if (phase_ == Phase::kIdle && buffer_.size() == 0) stream_.cancel();
     // Otherwise the request in progress finishes and its response closes the connection.
   }
@@ -258,7 +263,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Dispatch() {
     stream_.expires_never();
-    req_.body = parser_->release().body();
+    upgrade_ = parser_->release();
+    req_.body = std::move(upgrade_.body());
     switch (match_.outcome) {
       case RouteMatch::Outcome::kNotFound:
         return Finish(ProblemResponse(404, "No resource at this path."));
@@ -272,6 +278,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     req_.path_params = std::move(match_.params);
     req_.route = route_->pattern;
+    if (route_->websocket && bws::is_upgrade(upgrade_)) return Upgrade();
+    upgrade_ = {};
     if (!route_->options.blocking) return Finish(RunHandler());
     phase_ = Phase::kHandling;
     asio::post(server_.workers(), [self = shared_from_this()]() {
@@ -390,6 +398,120 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.close();
   }
 
+  // ---- WebSocket (Router::AddWebSocket) ----
+  // The factory runs on a worker; on acceptance this connection becomes the
+  // WebSocket: one read loop and one write queue on the connection's thread.
+  class WsSession : public WebSocketSession {
+   public:
+    explicit WsSession(std::weak_ptr<Connection> connection) : connection_(std::move(connection)) {}
+    void Send(std::string text) override {
+      auto connection = connection_.lock();
+      if (!connection) return;
+      asio::post(connection->executor(), [connection, text = std::move(text)]() mutable {
+        connection->WsQueue(std::move(text));
+      });
+    }
+    void Close() override {
+      auto connection = connection_.lock();
+      if (!connection) return;
+      asio::post(connection->executor(), [connection] { connection->WsClose(); });
+    }
+
+   private:
+    std::weak_ptr<Connection> connection_;
+  };
+  static constexpr size_t kWsMaxQueued = 1000;
+
+  void Upgrade() {
+    phase_ = Phase::kHandling;
+    asio::post(server_.workers(), [self = shared_from_this()]() {
+      WebSocketUpgrade result;
+      try {
+        result = (*self->route_->websocket)(self->req_);
+      } catch (const std::exception& e) {
+        spdlog::error(R"({{"msg":"websocket factory threw","route":"{}","error":"{}"}})",
+                      JsonEscape(self->route_->pattern), JsonEscape(e.what()));
+        result.refusal = ProblemResponse(500, "Internal error.");
+      }
+      asio::post(self->executor(), [self, result = std::move(result)]() mutable {
+        if (!result.handler) {
+          self->upgrade_ = {};
+          if (result.refusal.status < 300) result.refusal = ProblemResponse(403, "Refused.");
+          return self->Finish(std::move(result.refusal));
+        }
+        self->WsAccept(std::move(result.handler));
+      });
+    });
+  }
+
+  void WsAccept(std::shared_ptr<WebSocketHandler> handler) {
+    ws_handler_ = std::move(handler);
+    ws_.emplace(stream_);
+    bws::stream_base::timeout timeouts = bws::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    timeouts.keep_alive_pings = true;
+    timeouts.handshake_timeout = std::chrono::seconds(5);  // also bounds the close handshake
+    ws_->set_option(timeouts);
+    ws_->read_message_max(64 * 1024);
+    ws_->set_option(bws::stream_base::decorator([](bws::response_type& res) {
+      res.set(bhttp::field::server, kServerName);
+    }));
+    Record(101, 0);
+    ws_->async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) {
+      self->upgrade_ = {};
+      if (ec) return self->WsEnd();
+      self->ws_open_ = true;
+      self->ws_handler_->OnOpen(std::make_shared<WsSession>(self->weak_from_this()));
+      self->WsRead();
+    });
+  }
+
+  void WsRead() {
+    ws_->async_read(ws_buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->WsEnd();
+      std::string text = beast::buffers_to_string(self->ws_buffer_.data());
+      self->ws_buffer_.consume(self->ws_buffer_.size());
+      if (self->ws_->got_text()) self->ws_handler_->OnText(text);
+      self->WsRead();
+    });
+  }
+
+  void WsQueue(std::string text) {
+    if (!ws_open_) return;
+    if (ws_outbox_.size() >= kWsMaxQueued) return WsClose();
+    ws_outbox_.push_back(std::move(text));
+    if (ws_outbox_.size() == 1) WsWrite();
+  }
+
+  void WsWrite() {
+    ws_->text(true);
+    ws_->async_write(asio::buffer(ws_outbox_.front()),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->WsEnd();
+                       self->ws_outbox_.pop_front();
+                       if (!self->ws_outbox_.empty()) self->WsWrite();
+                     });
+  }
+
+  void WsClose() {
+    if (!ws_open_ || ws_closing_) return;
+    ws_closing_ = true;
+    ws_->async_close(bws::close_code::normal, [self = shared_from_this()](beast::error_code) {
+      // The pending read ends with `closed` and calls WsEnd.
+    });
+  }
+
+  // The socket is done (either side closed, or an error): tell the handler once.
+  void WsEnd() {
+    if (ws_ended_) return;
+    ws_ended_ = true;
+    ws_open_ = false;
+    ws_outbox_.clear();
+    if (ws_handler_) ws_handler_->OnClose();
+    ws_handler_.reset();
+    Close();
+  }
+
   Server::Impl& server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -409,6 +531,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool keep_alive_ = true;
   bool close_after_ = false;
   bool is_head_ = false;
+  bhttp::request<bhttp::string_body> upgrade_;  // the request, kept for a WebSocket handshake
+  std::optional<bws::stream<beast::tcp_stream&>> ws_;
+  std::shared_ptr<WebSocketHandler> ws_handler_;
+  beast::flat_buffer ws_buffer_;
+  std::deque<std::string> ws_outbox_;
+  bool ws_open_ = false;
+  bool ws_closing_ = false;
+  bool ws_ended_ = false;
 };
 
 absl::Status Server::Impl::Start() {

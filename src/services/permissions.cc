@@ -24,7 +24,16 @@ bool Allowed(Role role, Permission permission) {
       return role != Role::kOfficer;
     case Permission::kMergeCitizens:
     case Permission::kReadStaff:
+    case Permission::kEditRouting:
+    case Permission::kSuperviseRouting:
       return role == Role::kSupervisor || role == Role::kAdmin;
+    case Permission::kReadArticles:
+      return true;
+    case Permission::kEditArticles:
+      return role != Role::kAgent;
+    case Permission::kRouteWork:
+    case Permission::kReadRouting:
+      return true;
   }
   return false;
 }

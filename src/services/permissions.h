@@ -20,6 +20,12 @@ enum class Permission {
   kReadEvents,       // agent, supervisor, admin
   kReadStaff,        // supervisor, admin
   kEditStaff,        // admin
+  kRouteWork,        // every staff role: add interactions, take offers, set own presence
+  kReadRouting,      // every staff role: queue definitions
+  kEditRouting,      // supervisor, admin: queue definitions and routing profiles
+  kSuperviseRouting, // supervisor, admin: wallboard, queue statistics
+  kReadArticles,     // all staff (the public reads published public articles only)
+  kEditArticles,     // supervisor, admin, officer (subject-matter owners)
 };
 
 // Unauthenticated if the actor is not logged in (and the permission needs it),

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include "http/testing/test_client.h"
 
@@ -64,6 +65,28 @@ int ExitCodeOf(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
 }
 
+// A fresh schema in $ONESTOP_TEST_POSTGRES_URL; returns a URL whose
+// connections use it (search_path).
+std::string FreshPostgresSchema() {
+  static int counter = 0;
+  std::string base = getenv("ONESTOP_TEST_POSTGRES_URL");
+  std::string schema = "it_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
+                       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  PGconn* conn = PQconnectdb(base.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    ADD_FAILURE() << "cannot connect to " << base << ": " << PQerrorMessage(conn);
+  } else {
+    PGresult* result = PQexec(conn, ("CREATE SCHEMA " + schema).c_str());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+      ADD_FAILURE() << "CREATE SCHEMA: " << PQerrorMessage(conn);
+    }
+    PQclear(result);
+  }
+  PQfinish(conn);
+  return base + (base.find('?') == std::string::npos ? "?" : "&") +
+         "options=-csearch_path%3D" + schema;
+}
+
 std::string MakeTempDir() {
   const char* base = getenv("TMPDIR");
   std::string pattern = std::string(base && *base ? base : "/tmp") + "/onestop-it-XXXXXX";
@@ -76,7 +99,27 @@ std::string MakeTempDir() {
 
 }  // namespace
 
-OnestopProcess::OnestopProcess() : dir_(MakeTempDir()) {}
+OnestopProcess::OnestopProcess() : dir_(MakeTempDir()) {
+  database_url_ = UsesPostgres() && SkipReason().empty() ? FreshPostgresSchema()
+                                                         : "sqlite:" + database_path();
+}
+
+OnestopProcess::OnestopProcess(std::string database_url)
+    : dir_(MakeTempDir()), database_url_(std::move(database_url)) {}
+
+bool OnestopProcess::UsesPostgres() {
+  const char* store = getenv("ONESTOP_TEST_STORE");
+  return store != nullptr && std::string(store) == "postgres";
+}
+
+std::string OnestopProcess::SkipReason() {
+  const char* url = getenv("ONESTOP_TEST_POSTGRES_URL");
+  if (UsesPostgres() && (url == nullptr || *url == '\0')) {
+    return "ONESTOP_TEST_POSTGRES_URL is not set: PostgreSQL integration tests skipped "
+           "(run them with scripts/with-postgres.sh, as `make test` does)";
+  }
+  return "";
+}
 
 OnestopProcess::~OnestopProcess() {
   Kill();
@@ -168,8 +211,10 @@ bool OnestopProcess::Start(std::chrono::seconds timeout) {
     ADD_FAILURE() << "Start() while the server is running";
     return false;
   }
+  // Each server gets its own search index directory, as each node of a
+  // deployment must (several test servers may share one PostgreSQL database).
   Argv argv({BinaryPath(), "serve", "--port", "0", "--address", "127.0.0.1", "--database",
-             database_url(), "--log-level", "info"});
+             database_url(), "--log-level", "info", "--search-dir", dir_ + "/search"});
   int out_pipe[2] = {-1, -1};
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << strerror(errno);

@@ -2,7 +2,10 @@
 // integration tests that talk HTTP to it over loopback.
 //
 // Each instance owns a fresh temporary directory holding its SQLite database
-// (t.db) and the server's stderr (server.log, JSON lines). Seed() loads the
+// (t.db) and the server's stderr (server.log, JSON lines). With
+// ONESTOP_TEST_STORE=postgres the database is instead a fresh schema in
+// $ONESTOP_TEST_POSTGRES_URL (scripts/with-postgres.sh); a second instance
+// may share the first one's database (several nodes on one PostgreSQL). Seed() loads the
 // demo council with `onestop seed-demo`; Start() runs `onestop serve --port 0`
 // and waits for the "listening on http://127.0.0.1:PORT" line on stdout;
 // Stop() sends SIGTERM and returns the exit status (0 = graceful shutdown).
@@ -37,7 +40,15 @@ struct CommandResult {
 class OnestopProcess {
  public:
   OnestopProcess();
+  // Another node on an existing database (a database_url() of another process).
+  explicit OnestopProcess(std::string database_url);
   ~OnestopProcess();
+
+  // True when ONESTOP_TEST_STORE=postgres: the suite runs on PostgreSQL.
+  static bool UsesPostgres();
+  // Non-empty when the suite should be skipped: PostgreSQL was asked for but
+  // ONESTOP_TEST_POSTGRES_URL is not set.
+  static std::string SkipReason();
   OnestopProcess(const OnestopProcess&) = delete;
   OnestopProcess& operator=(const OnestopProcess&) = delete;
 
@@ -62,7 +73,7 @@ class OnestopProcess {
   uint16_t port() const { return port_; }
   const std::string& dir() const { return dir_; }
   std::string database_path() const { return dir_ + "/t.db"; }
-  std::string database_url() const { return "sqlite:" + database_path(); }
+  std::string database_url() const { return database_url_; }
   // Everything the server has written to stderr so far (all runs).
   std::string ReadLog() const;
   std::string log_path() const { return dir_ + "/server.log"; }
@@ -75,6 +86,7 @@ class OnestopProcess {
   void Kill();
 
   std::string dir_;
+  std::string database_url_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;  // read end of the child's stdout, kept open while it runs
   uint16_t port_ = 0;

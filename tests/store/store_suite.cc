@@ -18,6 +18,7 @@ using domain::WriteTxn;
 const absl::Time kT0 = absl::FromUnixMicros(1'764'063'000'123'456);
 
 void StoreSuite::SetUp() {
+  if (!GetParam().unavailable.empty()) GTEST_SKIP() << GetParam().unavailable;
   store_ = GetParam().make();
   ASSERT_NE(store_, nullptr);
 }

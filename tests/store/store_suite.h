@@ -1,5 +1,5 @@
 // The store test suite: one set of tests every domain::Store implementation
-// must pass (SQLite now, PostgreSQL later). An implementation's test file
+// must pass (SqliteStore, PgStore). An implementation's test file
 // instantiates it with a StoreFactory:
 //
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, StoreSuite, ::testing::Values(MakeSqliteFactory()),
@@ -30,6 +30,9 @@ struct StoreFactory {
   // has closed and destroyed it). Null when the backend cannot: durability
   // tests are then skipped.
   std::function<std::unique_ptr<domain::Store>()> reopen;
+  // Non-empty when the backend cannot run here (e.g. no PostgreSQL URL):
+  // every test then reports SKIPPED with this reason.
+  std::string unavailable;
 };
 
 inline std::ostream& operator<<(std::ostream& os, const StoreFactory& f) { return os << f.name; }

@@ -10,5 +10,9 @@ extern const std::string_view kBankHolidaysEnglandWales;
 // data/demo/council.json: the fictional demo council (departments, teams,
 // services, staff, citizens). Format: docs/catalogue-format.md.
 extern const std::string_view kDemoCouncil;
+// data/demo/articles.json: the demo council's knowledge-base articles
+// ({"articles":[{title, summary, body, audience, status, service_codes,
+// departments, keywords, owner_email, review_date}]}).
+extern const std::string_view kDemoArticles;
 
 }  // namespace onestop::data

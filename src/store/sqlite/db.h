@@ -93,6 +93,21 @@ class Stmt {
 
 class Db {
  public:
+  using Stmt = sqlite::Stmt;
+  // The SQLite dialect of the statements store/common shares with PostgreSQL.
+  // One writer: a counter row for case numbers, the rowid for event seq (a
+  // rolled-back savepoint gives its numbers to the next append, so gap-free).
+  static constexpr char kNextCaseNumberSql[] =
+      "UPDATE counters SET value = value + 1 WHERE name = 'case_number' RETURNING value";
+  static constexpr char kAppendEventSql[] =
+      "INSERT INTO events (at, actor_id, channel, entity, entity_id, entity_key, type, case_id, "
+      "citizen_id, changes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+  // LIKE is case-insensitive for ASCII; the name columns are COLLATE NOCASE.
+  static constexpr char kNamePrefixMatchSql[] =
+      " AND (given_name LIKE ? ESCAPE '\\' OR family_name LIKE ? ESCAPE '\\')";
+  static constexpr char kCaseTextMatchSql[] =
+      " AND (reference LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\')";
+
   struct OpenOptions {
     bool create = true;
     absl::Duration busy_timeout = absl::Seconds(5);
@@ -117,7 +132,7 @@ class Db {
   sqlite3* raw() { return db_; }
 
  private:
-  friend class Stmt;
+  friend class sqlite::Stmt;
   struct CacheEntry {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;

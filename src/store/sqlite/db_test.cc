@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "store/sqlite/db.h"
-#include "store/sqlite/json_columns.h"
+#include "store/common/json_columns.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/writer.h"
 
@@ -111,7 +111,8 @@ TEST(GroupCommitWriterTest, ExceptionFailsOnlyItsOwnJob) {
   auto db = Db::Open(path, {});
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(ApplyMigrations(**db, absl::Now()).ok());
-  GroupCommitWriter writer(std::move(*db), 64);
+  std::unique_ptr<GroupCommitWriter> started = StartWriter(std::move(*db), 64);
+  GroupCommitWriter& writer = *started;
   std::vector<std::thread> threads;
   std::atomic<int> ok{0}, internal{0};
   for (int thread_idx = 0; thread_idx < 8; ++thread_idx) {

@@ -1,4 +1,5 @@
-// Versioned schema migrations for the SQLite store.
+// Versioned schema migrations for the SQLite store (the SQL is in the shared
+// list, store/common/migrations.h, beside the PostgreSQL dialect).
 //
 // kMigrations[i] is schema version i + 1. Each is applied in its own
 // transaction together with its row in schema_migrations(version,

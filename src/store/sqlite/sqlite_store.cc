@@ -21,7 +21,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   absl::StatusOr<std::unique_ptr<ReadPool>> readers =
       ReadPool::Open(path, options.read_pool_size, options.busy_timeout);
   if (!readers.ok()) return readers.status();
-  auto writer = std::make_unique<GroupCommitWriter>(std::move(*write_db), options.batch_max);
+  std::unique_ptr<GroupCommitWriter> writer = StartWriter(std::move(*write_db), options.batch_max);
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(path, options, std::move(writer), std::move(*readers)));
 }

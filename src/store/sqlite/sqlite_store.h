@@ -25,10 +25,13 @@
 #include "absl/time/time.h"
 #include "domain/store.h"
 
+namespace onestop::store {
+class GroupCommitWriter;
+}  // namespace onestop::store
+
 namespace onestop::store::sqlite {
 
 class Db;
-class GroupCommitWriter;
 class ReadPool;
 
 class SqliteStore final : public domain::Store {
@@ -88,6 +91,13 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<domain::Session> GetSession(const std::string& token_hash) override;
   absl::StatusOr<domain::ApiKey> GetApiKeyByHash(const std::string& key_hash) override;
   absl::StatusOr<std::vector<domain::ApiKey>> ListApiKeys() override;
+  absl::StatusOr<domain::Article> GetArticle(int64_t id) override;
+  absl::StatusOr<std::vector<domain::Article>> ListArticles() override;
+  absl::StatusOr<std::vector<domain::ArticleVersion>> ListArticleVersions(
+      int64_t article_id) override;
+  absl::StatusOr<std::optional<int64_t>> GetContactArticle(int64_t contact_id) override;
+  absl::StatusOr<std::vector<domain::RoutingQueue>> ListRoutingQueues() override;
+  absl::StatusOr<std::vector<domain::RoutingProfile>> ListRoutingProfiles() override;
 
   absl::Status Ping() override;
   void Close() override;

@@ -1,355 +1,146 @@
 // The read side of SqliteStore: every query borrows a connection from the
-// ReadPool for the duration of the call.
-#include <algorithm>
-#include <string>
-#include <utility>
-#include <vector>
-
-#include "absl/strings/str_cat.h"
-#include "common/status.h"
+// ReadPool for the duration of the call and runs the shared SQL
+// (store/common/sql_reads.h).
+#include "store/common/sql_articles.h"
+#include "store/common/sql_reads.h"
+#include "store/common/sql_routing.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
-#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace onestop::store::sqlite {
-namespace {
-
-int ClampLimit(int limit, int default_limit) {
-  if (limit <= 0) return default_limit;
-  return std::min(limit, 1000);
-}
-
-// Escapes LIKE wildcards so user text matches literally (ESCAPE '\').
-std::string EscapeLike(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    if (ch == '\\' || ch == '%' || ch == '_') out.push_back('\\');
-    out.push_back(ch);
-  }
-  return out;
-}
-
-// Steps `stmt` to the end, appending read(stmt) for each row.
-template <typename T, typename Reader>
-absl::Status CollectRows(Stmt& stmt, Reader read, std::vector<T>& out) {
-  while (true) {
-    ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return absl::OkStatus();
-    absl::StatusOr<T> item = read(stmt);
-    if (!item.ok()) return item.status();
-    out.push_back(std::move(*item));
-  }
-}
-
-}  // namespace
 
 absl::StatusOr<std::vector<domain::Service>> SqliteStore::ListServices() {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt,
-      lease.db().Prepare(absl::StrCat("SELECT ", kServiceColumns, " FROM services ORDER BY code")));
-  std::vector<domain::Service> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadService, out));
-  return out;
+  return sql_reads::ListServices(lease.db());
 }
 
 absl::StatusOr<domain::Service> SqliteStore::GetService(const std::string& code) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kServiceColumns, " FROM services WHERE code = ?")));
-  stmt.Bind(code);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError(absl::StrCat("service ", code, " not found"));
-  return ReadService(stmt);
+  return sql_reads::GetService(lease.db(), code);
 }
 
 absl::StatusOr<std::vector<domain::Department>> SqliteStore::ListDepartments() {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt,
-                           lease.db().Prepare("SELECT code, name FROM departments ORDER BY code"));
-  std::vector<domain::Department> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(
-      stmt,
-      [](const Stmt& row) -> absl::StatusOr<domain::Department> {
-        return domain::Department{row.Text(0), row.Text(1)};
-      },
-      out));
-  return out;
+  return sql_reads::ListDepartments(lease.db());
 }
 
 absl::StatusOr<std::vector<domain::Team>> SqliteStore::ListTeams() {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt, lease.db().Prepare("SELECT code, name, department FROM teams ORDER BY code"));
-  std::vector<domain::Team> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(
-      stmt,
-      [](const Stmt& row) -> absl::StatusOr<domain::Team> {
-        return domain::Team{row.Text(0), row.Text(1), row.Text(2)};
-      },
-      out));
-  return out;
+  return sql_reads::ListTeams(lease.db());
 }
 
 absl::StatusOr<domain::Citizen> SqliteStore::GetCitizen(int64_t id) {
   ReadPool::Lease lease = readers_->Acquire();
-  return LoadCitizen(lease.db(), id);
+  return sql_reads::GetCitizen(lease.db(), id);
 }
 
 absl::StatusOr<std::vector<domain::Citizen>> SqliteStore::FindCitizens(
     const domain::CitizenQuery& query) {
-  // Each criterion is an indexed lookup; `id IN (subquery)` lets SQLite drive
-  // the search from the child-table index rather than scanning citizens.
-  std::string sql = absl::StrCat("SELECT ", kCitizenColumns, " FROM citizens WHERE 1 = 1");
-  if (!query.phone.empty()) {
-    sql += " AND id IN (SELECT citizen_id FROM citizen_phones WHERE phone = ?)";
-  }
-  if (!query.email.empty()) {
-    sql += " AND id IN (SELECT citizen_id FROM citizen_emails WHERE email = ?)";
-  }
-  if (!query.postcode.empty()) {
-    sql += " AND id IN (SELECT citizen_id FROM citizen_addresses WHERE postcode = ?)";
-  }
-  if (!query.name.empty()) {
-    sql += " AND (given_name LIKE ? ESCAPE '\\' OR family_name LIKE ? ESCAPE '\\')";
-  }
-  if (!query.include_merged) sql += " AND merged_into IS NULL";
-  sql += " ORDER BY id LIMIT ?";
-
   ReadPool::Lease lease = readers_->Acquire();
-  std::vector<domain::Citizen> out;
-  {
-    ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(sql));
-    if (!query.phone.empty()) stmt.Bind(query.phone);
-    if (!query.email.empty()) stmt.Bind(query.email);
-    if (!query.postcode.empty()) stmt.Bind(query.postcode);
-    if (!query.name.empty()) {
-      std::string prefix = EscapeLike(query.name) + "%";
-      stmt.Bind(prefix).Bind(prefix);
-    }
-    stmt.Bind(ClampLimit(query.limit, 50));
-    while (true) {
-      ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      out.push_back(ReadCitizenRow(stmt));
-    }
-  }
-  for (domain::Citizen& citizen : out) {
-    ONESTOP_RETURN_IF_ERROR(LoadCitizenChildren(lease.db(), citizen));
-  }
-  return out;
+  return sql_reads::FindCitizens(lease.db(), query);
 }
 
 absl::StatusOr<domain::CitizenMerge> SqliteStore::GetMerge(int64_t id) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kMergeColumns, " FROM citizen_merges WHERE id = ?")));
-  stmt.Bind(id);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError(absl::StrCat("merge ", id, " not found"));
-  return ReadMerge(stmt);
+  return sql_reads::GetMerge(lease.db(), id);
 }
 
 absl::StatusOr<domain::Case> SqliteStore::GetCase(int64_t id) {
   ReadPool::Lease lease = readers_->Acquire();
-  return LoadCase(lease.db(), id);
+  return sql_reads::GetCase(lease.db(), id);
 }
 
 absl::StatusOr<domain::CasePage> SqliteStore::ListCases(const domain::CaseQuery& query) {
-  std::string sql = absl::StrCat("SELECT ", kCaseColumns, " FROM cases WHERE id > ?");
-  if (!query.statuses.empty()) {
-    sql += " AND status IN (";
-    for (size_t status_idx = 0; status_idx < query.statuses.size(); ++status_idx) {
-      sql += status_idx == 0 ? "?" : ", ?";
-    }
-    sql += ")";
-  }
-  if (!query.service_code.empty()) sql += " AND service_code = ?";
-  if (!query.team.empty()) sql += " AND team = ?";
-  if (!query.department.empty()) sql += " AND department = ?";
-  if (query.assignee_id) sql += " AND assignee_id = ?";
-  if (query.unassigned_only) sql += " AND assignee_id IS NULL";
-  if (query.citizen_id) sql += " AND citizen_id = ?";
-  if (query.due_before) sql += " AND due_at < ?";
-  if (!query.text.empty()) {
-    sql += " AND (reference LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\')";
-  }
-  sql += " ORDER BY id LIMIT ?";
-  const int limit = ClampLimit(query.limit, 50);
-
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(sql));
-  stmt.Bind(query.after_id);
-  for (domain::CaseStatus status : query.statuses) stmt.Bind(domain::CaseStatusName(status));
-  if (!query.service_code.empty()) stmt.Bind(query.service_code);
-  if (!query.team.empty()) stmt.Bind(query.team);
-  if (!query.department.empty()) stmt.Bind(query.department);
-  if (query.assignee_id) stmt.Bind(*query.assignee_id);
-  if (query.citizen_id) stmt.Bind(*query.citizen_id);
-  if (query.due_before) stmt.Bind(*query.due_before);
-  if (!query.text.empty()) {
-    // LIKE is case-insensitive for ASCII in SQLite, which covers references.
-    const std::string escaped = EscapeLike(query.text);
-    stmt.Bind(escaped + "%").Bind("%" + escaped + "%");
-  }
-  stmt.Bind(limit + 1);  // one extra row tells us whether there is a next page
-  domain::CasePage page;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadCase, page.items));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next_after_id = page.items.back().id;
-  }
-  return page;
+  return sql_reads::ListCases(lease.db(), query);
 }
 
 absl::StatusOr<std::vector<domain::Note>> SqliteStore::ListNotes(int64_t case_id) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kNoteColumns,
-                                          " FROM notes WHERE case_id = ? ORDER BY id")));
-  stmt.Bind(case_id);
-  std::vector<domain::Note> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadNote, out));
-  return out;
+  return sql_reads::ListNotes(lease.db(), case_id);
 }
 
 absl::StatusOr<std::vector<domain::Attachment>> SqliteStore::ListAttachments(int64_t case_id) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kAttachmentColumns,
-                                          " FROM attachments WHERE case_id = ? ORDER BY id")));
-  stmt.Bind(case_id);
-  std::vector<domain::Attachment> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(
-      stmt,
-      [](const Stmt& row) -> absl::StatusOr<domain::Attachment> { return ReadAttachment(row); },
-      out));
-  return out;
+  return sql_reads::ListAttachments(lease.db(), case_id);
 }
 
-absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>>
-SqliteStore::CountCasesByStatus() {
+absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>> SqliteStore::CountCasesByStatus() {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt, lease.db().Prepare("SELECT status, COUNT(*) FROM cases GROUP BY status"));
-  std::vector<std::pair<domain::CaseStatus, int64_t>> out;
-  while (true) {
-    ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    std::optional<domain::CaseStatus> status = domain::ParseCaseStatus(stmt.Text(0));
-    if (!status) {
-      return absl::DataLossError(absl::StrCat("stored case status \"", stmt.Text(0), "\" is not known"));
-    }
-    out.emplace_back(*status, stmt.Int(1));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return sql_reads::CountCasesByStatus(lease.db());
 }
 
 absl::StatusOr<std::vector<domain::Contact>> SqliteStore::ListContacts(
     const domain::ContactQuery& query) {
-  std::string sql = absl::StrCat("SELECT ", kContactColumns, " FROM contacts WHERE id > ?");
-  if (query.citizen_id) sql += " AND citizen_id = ?";
-  if (query.case_id) sql += " AND case_id = ?";
-  if (query.channel) sql += " AND channel = ?";
-  sql += " ORDER BY id LIMIT ?";
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(sql));
-  stmt.Bind(query.after_id);
-  if (query.citizen_id) stmt.Bind(*query.citizen_id);
-  if (query.case_id) stmt.Bind(*query.case_id);
-  if (query.channel) stmt.Bind(domain::ChannelName(*query.channel));
-  stmt.Bind(ClampLimit(query.limit, 50));
-  std::vector<domain::Contact> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadContact, out));
-  return out;
+  return sql_reads::ListContacts(lease.db(), query);
 }
 
 absl::StatusOr<std::vector<domain::Event>> SqliteStore::ListEvents(const domain::EventQuery& query) {
-  std::string sql = absl::StrCat("SELECT ", kEventColumns, " FROM events WHERE seq > ?");
-  if (query.case_id) sql += " AND case_id = ?";
-  if (query.citizen_id) sql += " AND citizen_id = ?";
-  if (!query.entity.empty()) sql += " AND entity = ?";
-  sql += " ORDER BY seq LIMIT ?";
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(sql));
-  stmt.Bind(query.after_seq);
-  if (query.case_id) stmt.Bind(*query.case_id);
-  if (query.citizen_id) stmt.Bind(*query.citizen_id);
-  if (!query.entity.empty()) stmt.Bind(query.entity);
-  stmt.Bind(ClampLimit(query.limit, 100));
-  std::vector<domain::Event> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadEvent, out));
-  return out;
+  return sql_reads::ListEvents(lease.db(), query);
 }
 
 absl::StatusOr<domain::StaffUser> SqliteStore::GetStaff(int64_t id) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kStaffColumns, " FROM staff WHERE id = ?")));
-  stmt.Bind(id);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError(absl::StrCat("staff user ", id, " not found"));
-  return ReadStaff(stmt);
+  return sql_reads::GetStaff(lease.db(), id);
 }
 
 absl::StatusOr<domain::StaffUser> SqliteStore::GetStaffByEmail(const std::string& email) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kStaffColumns, " FROM staff WHERE email = ?")));
-  stmt.Bind(email);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError(absl::StrCat("staff user ", email, " not found"));
-  return ReadStaff(stmt);
+  return sql_reads::GetStaffByEmail(lease.db(), email);
 }
 
 absl::StatusOr<std::vector<domain::StaffUser>> SqliteStore::ListStaff() {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt, lease.db().Prepare(absl::StrCat("SELECT ", kStaffColumns, " FROM staff ORDER BY id")));
-  std::vector<domain::StaffUser> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadStaff, out));
-  return out;
+  return sql_reads::ListStaff(lease.db());
 }
 
 absl::StatusOr<domain::Session> SqliteStore::GetSession(const std::string& token_hash) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt, lease.db().Prepare("SELECT token_hash, staff_id, created_at, expires_at "
-                                    "FROM sessions WHERE token_hash = ?"));
-  stmt.Bind(token_hash);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError("session not found");
-  return domain::Session{stmt.Text(0), stmt.Int(1), stmt.Time(2), stmt.Time(3)};
+  return sql_reads::GetSession(lease.db(), token_hash);
 }
-
-namespace {
-constexpr const char* kApiKeyColumns =
-    "id, name, key_hash, key_prefix, created_by, created_at, revoked_at";
-domain::ApiKey ReadApiKey(const Stmt& stmt) {
-  return domain::ApiKey{stmt.Int(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
-                        stmt.Int(4), stmt.Time(5), stmt.OptTime(6)};
-}
-}  // namespace
 
 absl::StatusOr<domain::ApiKey> SqliteStore::GetApiKeyByHash(const std::string& key_hash) {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kApiKeyColumns, " FROM api_keys WHERE key_hash = ?")));
-  stmt.Bind(key_hash);
-  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return absl::NotFoundError("API key not found");
-  return ReadApiKey(stmt);
+  return sql_reads::GetApiKeyByHash(lease.db(), key_hash);
 }
 
 absl::StatusOr<std::vector<domain::ApiKey>> SqliteStore::ListApiKeys() {
   ReadPool::Lease lease = readers_->Acquire();
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt, lease.db().Prepare(absl::StrCat(
-                                          "SELECT ", kApiKeyColumns, " FROM api_keys ORDER BY id DESC")));
-  std::vector<domain::ApiKey> out;
-  ONESTOP_RETURN_IF_ERROR(CollectRows(stmt, ReadApiKey, out));
-  return out;
+  return sql_reads::ListApiKeys(lease.db());
+}
+
+absl::StatusOr<std::vector<domain::RoutingQueue>> SqliteStore::ListRoutingQueues() {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_routing::ListQueues(lease.db());
+}
+
+absl::StatusOr<std::vector<domain::RoutingProfile>> SqliteStore::ListRoutingProfiles() {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_routing::ListProfiles(lease.db());
+}
+
+absl::StatusOr<domain::Article> SqliteStore::GetArticle(int64_t id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_articles::GetArticle(lease.db(), id);
+}
+
+absl::StatusOr<std::vector<domain::Article>> SqliteStore::ListArticles() {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_articles::ListArticles(lease.db());
+}
+
+absl::StatusOr<std::vector<domain::ArticleVersion>> SqliteStore::ListArticleVersions(
+    int64_t article_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_articles::ListArticleVersions(lease.db(), article_id);
+}
+
+absl::StatusOr<std::optional<int64_t>> SqliteStore::GetContactArticle(int64_t contact_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_articles::GetContactArticle(lease.db(), contact_id);
 }
 
 }  // namespace onestop::store::sqlite

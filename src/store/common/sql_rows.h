@@ -1,42 +1,60 @@
-#include "store/sqlite/rows.h"
+// Row mapping shared by the SQL stores (SQLite and PostgreSQL): the column
+// lists of each table, readers that turn the current row of a statement into
+// a domain value, binders for the writable columns, and the point lookups
+// that both the read side and the write transaction need (a case, a citizen
+// with its child rows, an idempotency record). Keeping them in one place
+// keeps SELECT and INSERT column orders — and the two backends — in step.
+//
+// Templates over the backend's connection type `Db` and statement type (the
+// `Row`/`S` parameters): both backends offer the same small API — Prepare
+// with `?` placeholders, chained Bind, Step/Run, and typed column readers
+// (see store/sqlite/db.h and store/postgres/pg.h).
+//
+// Stateless; callers pass the connection they own at the time.
+#pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <utility>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
-#include "store/sqlite/json_columns.h"
+#include "domain/store.h"
+#include "store/common/json_columns.h"
 
-namespace onestop::store::sqlite {
+namespace onestop::store {
 
-const char kCaseColumns[] =
+inline constexpr char kCaseColumns[] =
     "id, reference, service_code, department, citizen_id, channel, status, priority, team, "
     "assignee_id, summary, values_json, location_uprn, location_lat, location_lng, "
     "location_description, location_postcode, media_urls_json, created_at, updated_at, due_at, "
     "sla_paused_at, sla_remaining_us, resolved_at, closed_at, created_by, version";
-const char kCitizenColumns[] =
+inline constexpr char kCitizenColumns[] =
     "id, title, given_name, family_name, preferred_channel, consent_email, consent_sms, "
     "consent_phone, consent_research, merged_into, created_at, updated_at, version";
-const char kContactColumns[] =
+inline constexpr char kContactColumns[] =
     "id, channel, direction, at, staff_id, citizen_id, case_id, service_code, reason, outcome, "
     "duration_us";
-const char kEventColumns[] =
+inline constexpr char kEventColumns[] =
     "seq, at, actor_id, channel, entity, entity_id, entity_key, type, case_id, citizen_id, "
     "changes_json";
-const char kStaffColumns[] =
+inline constexpr char kStaffColumns[] =
     "id, email, display_name, role, department, team, skills_json, active, password_hash, "
     "created_at, version";
-const char kServiceColumns[] =
+inline constexpr char kServiceColumns[] =
     "code, name, description, department, group_name, keywords_json, interaction_type, "
     "channels_json, sla_amount, sla_unit, default_team, allow_anonymous, active, fields_json, "
     "version";
-const char kMergeColumns[] =
+inline constexpr char kMergeColumns[] =
     "id, from_citizen, into_citizen, moved_cases_json, moved_contacts_json, merged_by, merged_at, "
     "reversed_at, reversed_by";
-const char kNoteColumns[] = "id, case_id, visibility, body, author_id, created_at";
-const char kAttachmentColumns[] =
+inline constexpr char kNoteColumns[] = "id, case_id, visibility, body, author_id, created_at";
+inline constexpr char kAttachmentColumns[] =
     "id, case_id, filename, content_type, size_bytes, url, sha256, uploaded_by, created_at";
 
-namespace {
+namespace rows_internal {
 
 // Parses an enum column written by this store; DataLoss if it is not one.
 template <typename T>
@@ -48,11 +66,12 @@ absl::StatusOr<T> Enum(std::optional<T> parsed, const char* what, const std::str
 }
 
 #define ONESTOP_ENUM_OR_RETURN(lhs, parse, what, text) \
-  ONESTOP_ASSIGN_OR_RETURN(lhs, (Enum(parse(text), what, text)))
+  ONESTOP_ASSIGN_OR_RETURN(lhs, (rows_internal::Enum(parse(text), what, text)))
 
-}  // namespace
+}  // namespace rows_internal
 
-absl::StatusOr<domain::Case> ReadCase(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::Case> ReadCase(const Row& row) {
   domain::Case c;
   c.id = row.Int(0);
   c.reference = row.Text(1);
@@ -85,7 +104,8 @@ absl::StatusOr<domain::Case> ReadCase(const Stmt& row) {
   return c;
 }
 
-void BindCaseFields(Stmt& stmt, const domain::Case& c) {
+template <typename S>
+void BindCaseFields(S& stmt, const domain::Case& c) {
   stmt.Bind(c.reference)
       .Bind(c.service_code)
       .Bind(c.department)
@@ -114,7 +134,8 @@ void BindCaseFields(Stmt& stmt, const domain::Case& c) {
       .Bind(c.version);
 }
 
-domain::Citizen ReadCitizenRow(const Stmt& row) {
+template <typename Row>
+domain::Citizen ReadCitizenRow(const Row& row) {
   domain::Citizen c;
   c.id = row.Int(0);
   c.title = row.Text(1);
@@ -132,7 +153,8 @@ domain::Citizen ReadCitizenRow(const Stmt& row) {
   return c;
 }
 
-void BindCitizenFields(Stmt& stmt, const domain::Citizen& c) {
+template <typename S>
+void BindCitizenFields(S& stmt, const domain::Citizen& c) {
   stmt.Bind(c.title).Bind(c.given_name).Bind(c.family_name);
   if (c.preferred_channel) {
     stmt.Bind(domain::ChannelName(*c.preferred_channel));
@@ -149,7 +171,8 @@ void BindCitizenFields(Stmt& stmt, const domain::Citizen& c) {
       .Bind(c.version);
 }
 
-absl::StatusOr<domain::Contact> ReadContact(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::Contact> ReadContact(const Row& row) {
   domain::Contact c;
   c.id = row.Int(0);
   const std::string channel = row.Text(1), direction = row.Text(2), outcome = row.Text(9);
@@ -166,7 +189,8 @@ absl::StatusOr<domain::Contact> ReadContact(const Stmt& row) {
   return c;
 }
 
-absl::StatusOr<domain::Event> ReadEvent(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::Event> ReadEvent(const Row& row) {
   domain::Event e;
   e.seq = row.Int(0);
   e.at = row.Time(1);
@@ -185,7 +209,8 @@ absl::StatusOr<domain::Event> ReadEvent(const Stmt& row) {
   return e;
 }
 
-absl::StatusOr<domain::StaffUser> ReadStaff(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::StaffUser> ReadStaff(const Row& row) {
   domain::StaffUser s;
   s.id = row.Int(0);
   s.email = row.Text(1);
@@ -202,7 +227,8 @@ absl::StatusOr<domain::StaffUser> ReadStaff(const Stmt& row) {
   return s;
 }
 
-void BindStaffFields(Stmt& stmt, const domain::StaffUser& s) {
+template <typename S>
+void BindStaffFields(S& stmt, const domain::StaffUser& s) {
   stmt.Bind(s.email)
       .Bind(s.display_name)
       .Bind(domain::RoleName(s.role))
@@ -215,7 +241,8 @@ void BindStaffFields(Stmt& stmt, const domain::StaffUser& s) {
       .Bind(s.version);
 }
 
-absl::StatusOr<domain::Service> ReadService(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::Service> ReadService(const Row& row) {
   domain::Service s;
   s.code = row.Text(0);
   s.name = row.Text(1);
@@ -237,7 +264,8 @@ absl::StatusOr<domain::Service> ReadService(const Stmt& row) {
   return s;
 }
 
-absl::StatusOr<domain::CitizenMerge> ReadMerge(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::CitizenMerge> ReadMerge(const Row& row) {
   domain::CitizenMerge m;
   m.id = row.Int(0);
   m.from_citizen = row.Int(1);
@@ -251,7 +279,8 @@ absl::StatusOr<domain::CitizenMerge> ReadMerge(const Stmt& row) {
   return m;
 }
 
-absl::StatusOr<domain::Note> ReadNote(const Stmt& row) {
+template <typename Row>
+absl::StatusOr<domain::Note> ReadNote(const Row& row) {
   domain::Note n;
   n.id = row.Int(0);
   n.case_id = row.Int(1);
@@ -263,7 +292,8 @@ absl::StatusOr<domain::Note> ReadNote(const Stmt& row) {
   return n;
 }
 
-domain::Attachment ReadAttachment(const Stmt& row) {
+template <typename Row>
+domain::Attachment ReadAttachment(const Row& row) {
   domain::Attachment a;
   a.id = row.Int(0);
   a.case_id = row.Int(1);
@@ -277,8 +307,9 @@ domain::Attachment ReadAttachment(const Stmt& row) {
   return a;
 }
 
+template <typename Db>
 absl::StatusOr<domain::Case> LoadCase(Db& db, int64_t id) {
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt,
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt,
                            db.Prepare(absl::StrCat("SELECT ", kCaseColumns, " FROM cases WHERE id = ?")));
   stmt.Bind(id);
   ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -286,13 +317,14 @@ absl::StatusOr<domain::Case> LoadCase(Db& db, int64_t id) {
   return ReadCase(stmt);
 }
 
+template <typename Db>
 absl::Status LoadCitizenChildren(Db& db, domain::Citizen& citizen) {
   citizen.phones.clear();
   citizen.emails.clear();
   citizen.addresses.clear();
   {
     ONESTOP_ASSIGN_OR_RETURN(
-        Stmt stmt,
+        auto stmt,
         db.Prepare("SELECT phone FROM citizen_phones WHERE citizen_id = ? ORDER BY position"));
     stmt.Bind(citizen.id);
     while (true) {
@@ -303,7 +335,7 @@ absl::Status LoadCitizenChildren(Db& db, domain::Citizen& citizen) {
   }
   {
     ONESTOP_ASSIGN_OR_RETURN(
-        Stmt stmt,
+        auto stmt,
         db.Prepare("SELECT email FROM citizen_emails WHERE citizen_id = ? ORDER BY position"));
     stmt.Bind(citizen.id);
     while (true) {
@@ -313,7 +345,7 @@ absl::Status LoadCitizenChildren(Db& db, domain::Citizen& citizen) {
     }
   }
   ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt, db.Prepare("SELECT uprn, line1, line2, town, postcode FROM citizen_addresses "
+      auto stmt, db.Prepare("SELECT uprn, line1, line2, town, postcode FROM citizen_addresses "
                             "WHERE citizen_id = ? ORDER BY position"));
   stmt.Bind(citizen.id);
   while (true) {
@@ -330,11 +362,12 @@ absl::Status LoadCitizenChildren(Db& db, domain::Citizen& citizen) {
   return absl::OkStatus();
 }
 
+template <typename Db>
 absl::StatusOr<domain::Citizen> LoadCitizen(Db& db, int64_t id) {
   domain::Citizen citizen;
   {
     ONESTOP_ASSIGN_OR_RETURN(
-        Stmt stmt, db.Prepare(absl::StrCat("SELECT ", kCitizenColumns, " FROM citizens WHERE id = ?")));
+        auto stmt, db.Prepare(absl::StrCat("SELECT ", kCitizenColumns, " FROM citizens WHERE id = ?")));
     stmt.Bind(id);
     ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
     if (!found) return absl::NotFoundError(absl::StrCat("citizen ", id, " not found"));
@@ -344,10 +377,11 @@ absl::StatusOr<domain::Citizen> LoadCitizen(Db& db, int64_t id) {
   return citizen;
 }
 
+template <typename Db>
 absl::StatusOr<std::optional<domain::IdempotencyRecord>> LoadIdempotency(Db& db,
                                                                          const std::string& key) {
   ONESTOP_ASSIGN_OR_RETURN(
-      Stmt stmt, db.Prepare("SELECT key, request_hash, status, body, location, created_at "
+      auto stmt, db.Prepare("SELECT key, request_hash, status, body, location, created_at "
                             "FROM idempotency_keys WHERE key = ?"));
   stmt.Bind(key);
   ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -362,8 +396,9 @@ absl::StatusOr<std::optional<domain::IdempotencyRecord>> LoadIdempotency(Db& db,
   return std::optional<domain::IdempotencyRecord>(std::move(r));
 }
 
+template <typename Db>
 absl::StatusOr<std::optional<int64_t>> LoadVersion(Db& db, const char* table, int64_t id) {
-  ONESTOP_ASSIGN_OR_RETURN(Stmt stmt,
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt,
                            db.Prepare(absl::StrCat("SELECT version FROM ", table, " WHERE id = ?")));
   stmt.Bind(id);
   ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -371,4 +406,6 @@ absl::StatusOr<std::optional<int64_t>> LoadVersion(Db& db, const char* table, in
   return std::optional<int64_t>(stmt.Int(0));
 }
 
-}  // namespace onestop::store::sqlite
+#undef ONESTOP_ENUM_OR_RETURN
+
+}  // namespace onestop::store

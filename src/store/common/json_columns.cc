@@ -1,10 +1,10 @@
-#include "store/sqlite/json_columns.h"
+#include "store/common/json_columns.h"
 
 #include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
 
-namespace onestop::store::sqlite {
+namespace onestop::store {
 namespace json = boost::json;
 namespace {
 
@@ -233,4 +233,4 @@ absl::StatusOr<std::vector<domain::FieldChange>> DecodeChanges(std::string_view 
   return out;
 }
 
-}  // namespace onestop::store::sqlite
+}  // namespace onestop::store

@@ -20,7 +20,7 @@
 #include "domain/service.h"
 #include "domain/staff.h"
 
-namespace onestop::store::sqlite {
+namespace onestop::store {
 
 std::string EncodeStrings(const std::vector<std::string>& values);
 absl::StatusOr<std::vector<std::string>> DecodeStrings(std::string_view json);
@@ -43,4 +43,4 @@ absl::StatusOr<std::vector<domain::Skill>> DecodeSkills(std::string_view json);
 std::string EncodeChanges(const std::vector<domain::FieldChange>& changes);
 absl::StatusOr<std::vector<domain::FieldChange>> DecodeChanges(std::string_view json);
 
-}  // namespace onestop::store::sqlite
+}  // namespace onestop::store

@@ -1,0 +1,161 @@
+// LiveEngine: the thread-safe door into the routing Engine for the running
+// server. It owns one Engine behind a mutex and a timer thread that sleeps
+// until Engine::NextTimer() (ring-no-answer, wrap-up end, skill-step expiry,
+// profile delays) and then ticks the engine.
+//
+// Durability: every RoutingEvent the engine emits during a call is appended
+// to the store's event log (domain::Event entity "routing", type
+// "routing.<type>", the queue_log-like fields as FieldChanges, see
+// ToDomainEvent) in one Store::Write — the same write as the configuration
+// change when there is one — before the call returns. Start() rebuilds the
+// engine: queue definitions and routing profiles from the store, agents from
+// the staff records (skills, team → profile), then every "routing" event in
+// seq order through Engine::Replay.
+//
+// The mutex is held across the store write so the log order is the engine
+// order; routing calls are therefore serialised at the store's commit rate.
+// If a write fails after the engine has changed, the call returns the error
+// and the log lacks those events until the next restart rebuilds from it.
+//
+// Listeners (desktops, wallboards) are called after the events are durable,
+// on the thread that made the call, with the mutex held: they must be quick
+// and must not call back into LiveEngine (post to their own thread instead).
+//
+// Threads: every public method may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "domain/event.h"
+#include "domain/routing_config.h"
+#include "domain/staff.h"
+#include "domain/store.h"
+#include "routing/engine.h"
+#include "routing/metrics.h"
+
+namespace onestop::routing {
+
+// RoutingEvent ⇄ domain::Event. Only fields that differ from their default
+// are written; FromDomainEvent(ToDomainEvent(e)) == e for times in whole
+// microseconds.
+domain::Event ToDomainEvent(const RoutingEvent& event);
+absl::StatusOr<RoutingEvent> FromDomainEvent(const domain::Event& event);
+
+// Configuration conversions (validated: InvalidArgument on a bad strategy,
+// level or code).
+absl::StatusOr<QueueConfig> ToQueueConfig(const domain::RoutingQueue& queue);
+// The staff member's agent configuration: skills from the record, profile
+// from the routing profile of the staff member's team (else the profile with
+// no team, else every queue at priority 1).
+AgentConfig ToAgentConfig(const domain::StaffUser& staff,
+                          const std::vector<domain::RoutingProfile>& profiles,
+                          const std::vector<domain::RoutingQueue>& queues);
+
+struct LiveOptions {
+  EngineOptions engine;
+  bool timer_thread = true;  // false in tests that drive TickForTest()
+};
+
+struct Arrival {
+  int64_t item_id = 0;
+  int position = 0;    // 1 = next; 0 when already offered to an agent
+  ItemState state = ItemState::kWaiting;
+};
+
+class LiveEngine {
+ public:
+  using Listener = std::function<void(const std::vector<RoutingEvent>& events)>;
+
+  LiveEngine(domain::Store& store, const Clock& clock, LiveOptions options = {});
+  ~LiveEngine();
+  LiveEngine(const LiveEngine&) = delete;
+  LiveEngine& operator=(const LiveEngine&) = delete;
+
+  // Loads configuration, replays the event log and starts the timer thread.
+  // Events the engine cannot apply (a queue or agent removed since) are
+  // skipped and counted in skipped_on_replay().
+  absl::Status Start();
+  void Stop();
+
+  // Configuration (store write, then the engine).
+  absl::Status PutQueue(const domain::RoutingQueue& queue);
+  absl::Status DeleteQueue(const std::string& code);  // FailedPrecondition while it holds items
+  absl::Status PutProfile(const domain::RoutingProfile& profile);
+  absl::Status DeleteProfile(const std::string& code);
+  // Re-reads one staff record (skills, team) into the engine.
+  absl::Status ReloadAgent(int64_t staff_id);
+
+  // Work.
+  absl::StatusOr<Arrival> AddItem(const NewItem& item);
+  absl::Status Abandon(int64_t item_id);
+  absl::Status Accept(int64_t item_id, int64_t agent_id);
+  absl::Status Reject(int64_t item_id, int64_t agent_id);
+  absl::Status Complete(int64_t item_id, int64_t agent_id);
+  absl::Status EndWrapUp(int64_t agent_id);
+  absl::Status SetPresence(int64_t agent_id, Presence presence, const std::string& reason);
+
+  // Views (copies, taken under the mutex).
+  std::optional<ItemView> Item(int64_t item_id) const;
+  int Position(int64_t item_id) const;  // 1-based among the queue's waiting items; 0 if not waiting
+  std::optional<AgentView> Agent(int64_t agent_id) const;
+  std::vector<AgentView> Agents() const;
+  std::vector<QueueView> QueueViews() const;
+  std::vector<QueueConfig> Queues() const;
+  // Figures since the engine started (the replayed history included).
+  std::map<std::string, QueueFigures> Figures() const;
+  // Figures of the items that entered since the last midnight (Europe/London)
+  // reached by the events; empty on a day without traffic yet.
+  std::map<std::string, QueueFigures> FiguresToday() const;
+  int skipped_on_replay() const;
+
+  int Subscribe(Listener listener);
+  void Unsubscribe(int id);
+
+  // Runs due timers now (tests with a FakeClock).
+  absl::Status TickForTest();
+
+ private:
+  class Sink;
+  // Runs `fn` on the engine and persists what it emitted together with
+  // `extra` (a configuration change). Caller holds mu_.
+  absl::Status RunLocked(const std::function<absl::Status()>& fn,
+                         const std::function<absl::Status(domain::WriteTxn&)>& extra = nullptr);
+  absl::Status ReloadAgentsLocked();
+  void CountLocked(const RoutingEvent& event);
+  void TimerLoop();
+
+  domain::Store& store_;
+  const Clock& clock_;
+  LiveOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::unique_ptr<Sink> sink_;                  // GUARDED_BY(mu_)
+  std::unique_ptr<Engine> engine_;              // GUARDED_BY(mu_)
+  QueueMetrics metrics_;                        // GUARDED_BY(mu_)
+  QueueMetrics today_;                          // GUARDED_BY(mu_)
+  absl::Time today_ends_ = absl::InfinitePast();  // GUARDED_BY(mu_)
+  absl::Time today_starts_ = absl::InfinitePast();  // GUARDED_BY(mu_)
+  std::vector<domain::RoutingQueue> queues_;    // GUARDED_BY(mu_)
+  std::vector<domain::RoutingProfile> profiles_;  // GUARDED_BY(mu_)
+  std::map<int, Listener> listeners_;           // GUARDED_BY(mu_)
+  int next_listener_ = 1;                       // GUARDED_BY(mu_)
+  int skipped_on_replay_ = 0;                   // GUARDED_BY(mu_)
+  bool started_ = false;                        // GUARDED_BY(mu_)
+  bool stopping_ = false;                       // GUARDED_BY(mu_)
+  std::thread timer_;
+};
+
+}  // namespace onestop::routing

@@ -1,0 +1,321 @@
+#include "services/routing.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/time_format.h"
+#include "domain/citizen.h"
+#include "services/citizens.h"
+#include "services/permissions.h"
+
+namespace onestop::services {
+namespace {
+
+absl::Status RequireStaff(const domain::Actor& actor) {
+  if (actor.staff_id <= 0) {
+    return absl::PermissionDeniedError("only a staff member signed in as themselves has an agent desk");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<routing::Arrival> RoutingDesk::AddInteraction(const domain::Actor& actor,
+                                                             const InteractionRequest& request) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  std::vector<FieldError> errors;
+  auto media = routing::ParseMedia(request.media);
+  if (!media) errors.push_back({"media", "invalid", "Media is voice, chat, email, walk_in or case_task"});
+  if (request.queue.empty()) errors.push_back({"queue", "required", "Give the queue"});
+  if (request.caller.size() > 200) errors.push_back({"caller", "too_long", "Caller is too long"});
+  if (request.reference.size() > 200) errors.push_back({"reference", "too_long", "Reference is too long"});
+  if (request.priority < -100 || request.priority > 100) {
+    errors.push_back({"priority", "out_of_range", "Priority is -100 to 100"});
+  }
+  for (const domain::RoutingSkillRule& rule : request.skills) {
+    if (!domain::ValidRoutingCode(rule.skill) || rule.min_level < 1 || rule.min_level > 5) {
+      errors.push_back({"skills", "invalid", "Each skill is a code with a level of 1 to 5"});
+      break;
+    }
+  }
+  if (!errors.empty()) return InvalidFields("The interaction is not valid", errors);
+  routing::NewItem item;
+  item.media = *media;
+  item.queue = request.queue;
+  item.priority = request.priority;
+  item.caller = request.caller;
+  item.reference = request.reference;
+  for (const domain::RoutingSkillRule& rule : request.skills) {
+    item.skills.push_back({rule.skill, rule.min_level});
+  }
+  absl::StatusOr<routing::Arrival> arrival = engine_.AddItem(item);
+  if (absl::IsNotFound(arrival.status())) {
+    return InvalidFields("The interaction is not valid", {{"queue", "unknown", "No such queue"}});
+  }
+  return arrival;
+}
+
+absl::Status RoutingDesk::Abandon(const domain::Actor& actor, int64_t item_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  return engine_.Abandon(item_id);
+}
+
+absl::StatusOr<DeskItem> RoutingDesk::GetInteraction(const domain::Actor& actor, int64_t item_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  std::optional<routing::ItemView> item = engine_.Item(item_id);
+  if (!item) return absl::NotFoundError(absl::StrCat("interaction ", item_id, " is not in a queue"));
+  return DeskItem{*item, std::nullopt};
+}
+
+std::optional<ScreenPop> RoutingDesk::MatchCaller(const domain::Actor& actor,
+                                                  const std::string& caller) const {
+  if (domain::NormalisePhone(caller).empty()) return std::nullopt;
+  domain::CitizenQuery query;
+  query.phone = caller;
+  query.limit = 2;
+  absl::StatusOr<std::vector<domain::Citizen>> found = FindCitizens(deps_).Run(actor, query);
+  if (!found.ok() || found->size() != 1) return std::nullopt;
+  const domain::Citizen& c = found->front();
+  return ScreenPop{c.id, absl::StrCat(c.given_name, " ", c.family_name)};
+}
+
+absl::StatusOr<AgentDesk> RoutingDesk::Desk(const domain::Actor& actor) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  std::optional<routing::AgentView> agent = engine_.Agent(actor.staff_id);
+  if (!agent) {
+    ONESTOP_RETURN_IF_ERROR(engine_.ReloadAgent(actor.staff_id));
+    agent = engine_.Agent(actor.staff_id);
+    if (!agent) return absl::InternalError("the agent did not reach the routing engine");
+  }
+  AgentDesk desk{*agent, {}};
+  for (int64_t item_id : agent->items) {
+    std::optional<routing::ItemView> item = engine_.Item(item_id);
+    if (!item) continue;
+    desk.items.push_back(DeskItem{*item, MatchCaller(actor, item->caller)});
+  }
+  return desk;
+}
+
+absl::StatusOr<AgentDesk> RoutingDesk::SetPresence(const domain::Actor& actor, const std::string& presence,
+                                                   const std::string& reason) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  auto parsed = routing::ParsePresence(presence);
+  if (!parsed || (*parsed != routing::Presence::kOffline && *parsed != routing::Presence::kAvailable &&
+                  *parsed != routing::Presence::kOnBreak)) {
+    return InvalidFields("The presence is not valid",
+                         {{"presence", "invalid", "Presence is offline, available or on_break"}});
+  }
+  if (reason.size() > 100) {
+    return InvalidFields("The presence is not valid", {{"reason", "too_long", "Reason is too long"}});
+  }
+  ONESTOP_RETURN_IF_ERROR(engine_.ReloadAgent(actor.staff_id));
+  ONESTOP_RETURN_IF_ERROR(engine_.SetPresence(actor.staff_id, *parsed, reason));
+  return Desk(actor);
+}
+
+absl::Status RoutingDesk::Accept(const domain::Actor& actor, int64_t item_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  return engine_.Accept(item_id, actor.staff_id);
+}
+
+absl::Status RoutingDesk::Reject(const domain::Actor& actor, int64_t item_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  return engine_.Reject(item_id, actor.staff_id);
+}
+
+absl::Status RoutingDesk::Complete(const domain::Actor& actor, int64_t item_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  return engine_.Complete(item_id, actor.staff_id);
+}
+
+absl::Status RoutingDesk::EndWrapUp(const domain::Actor& actor) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  return engine_.EndWrapUp(actor.staff_id);
+}
+
+absl::StatusOr<std::vector<domain::RoutingQueue>> RoutingDesk::ListQueues(const domain::Actor& actor) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kReadRouting));
+  return deps_.store.ListRoutingQueues();
+}
+
+absl::StatusOr<domain::RoutingQueue> RoutingDesk::GetQueue(const domain::Actor& actor,
+                                                           const std::string& code) const {
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::RoutingQueue> queues, ListQueues(actor));
+  for (const domain::RoutingQueue& q : queues) {
+    if (q.code == code) return q;
+  }
+  return absl::NotFoundError(absl::StrCat("routing queue ", code, " not found"));
+}
+
+absl::StatusOr<domain::RoutingQueue> RoutingDesk::PutQueue(const domain::Actor& actor,
+                                                           const domain::RoutingQueue& queue) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
+  std::vector<FieldError> errors;
+  if (!domain::ValidRoutingCode(queue.code)) {
+    errors.push_back({"code", "invalid", "A code is 1 to 64 of a-z, 0-9, - and _"});
+  }
+  if (queue.name.empty() || queue.name.size() > 200) {
+    errors.push_back({"name", "invalid", "Give a name of up to 200 characters"});
+  }
+  if (!errors.empty()) return InvalidFields("The queue is not valid", errors);
+  absl::StatusOr<routing::QueueConfig> cfg = routing::ToQueueConfig(queue);
+  if (!cfg.ok()) {
+    return InvalidFields("The queue is not valid", {{"queue", "invalid", std::string(cfg.status().message())}});
+  }
+  ONESTOP_RETURN_IF_ERROR(engine_.PutQueue(queue));
+  return GetQueue(actor, queue.code);
+}
+
+absl::Status RoutingDesk::DeleteQueue(const domain::Actor& actor, const std::string& code) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
+  return engine_.DeleteQueue(code);
+}
+
+absl::StatusOr<std::vector<domain::RoutingProfile>> RoutingDesk::ListProfiles(
+    const domain::Actor& actor) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kReadRouting));
+  return deps_.store.ListRoutingProfiles();
+}
+
+absl::StatusOr<domain::RoutingProfile> RoutingDesk::PutProfile(const domain::Actor& actor,
+                                                               const domain::RoutingProfile& profile) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
+  std::vector<FieldError> errors;
+  if (!domain::ValidRoutingCode(profile.code)) {
+    errors.push_back({"code", "invalid", "A code is 1 to 64 of a-z, 0-9, - and _"});
+  }
+  if (profile.name.empty() || profile.name.size() > 200) {
+    errors.push_back({"name", "invalid", "Give a name of up to 200 characters"});
+  }
+  for (int cap : profile.capacity) {
+    if (cap < 0 || cap > 50) {
+      errors.push_back({"capacity", "out_of_range", "Capacity per media is 0 to 50"});
+      break;
+    }
+  }
+  if (!errors.empty()) return InvalidFields("The routing profile is not valid", errors);
+  absl::Status status = engine_.PutProfile(profile);
+  if (absl::IsInvalidArgument(status)) {
+    return InvalidFields("The routing profile is not valid",
+                         {{"queues", "invalid", std::string(status.message())}});
+  }
+  ONESTOP_RETURN_IF_ERROR(status);
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::RoutingProfile> all, deps_.store.ListRoutingProfiles());
+  for (const domain::RoutingProfile& p : all) {
+    if (p.code == profile.code) return p;
+  }
+  return absl::InternalError("the routing profile was not stored");
+}
+
+absl::Status RoutingDesk::DeleteProfile(const domain::Actor& actor, const std::string& code) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
+  return engine_.DeleteProfile(code);
+}
+
+absl::Time RoutingDesk::StartOfToday() const {
+  const absl::TimeZone& tz = LondonTimeZone();
+  absl::CivilDay day = absl::ToCivilDay(deps_.clock.Now(), tz);
+  return absl::FromCivil(day, tz);
+}
+
+absl::StatusOr<StatsReport> RoutingDesk::Stats(const domain::Actor& actor, absl::Time from, absl::Time to,
+                                               int interval_minutes) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kSuperviseRouting));
+  if (to <= from || to - from > absl::Hours(24 * 31)) {
+    return InvalidFields("The period is not valid", {{"to", "invalid", "Give from < to, at most 31 days apart"}});
+  }
+  if (interval_minutes < 5 || interval_minutes > 1440) {
+    return InvalidFields("The interval is not valid",
+                         {{"interval_minutes", "out_of_range", "Interval is 5 to 1440 minutes"}});
+  }
+  std::map<std::string, int> thresholds;
+  for (const routing::QueueConfig& q : engine_.Queues()) thresholds[q.id] = q.service_level_seconds;
+  auto threshold = [&](const std::string& queue) {
+    auto it = thresholds.find(queue);
+    return it == thresholds.end() ? 20.0 : double(it->second);
+  };
+  // Each item counts in the interval (and queue) it entered; an item that
+  // moves queue counts again in the new one, like QueueMetrics.
+  const absl::Duration step = absl::Minutes(interval_minutes);
+  std::map<std::pair<std::string, int64_t>, routing::QueueMetrics> buckets;
+  std::map<std::string, routing::QueueMetrics> totals;
+  std::map<int64_t, std::pair<std::string, int64_t>> item_bucket;
+  domain::EventQuery query;
+  query.entity = "routing";
+  query.limit = 1000;
+  while (true) {
+    ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Event> page, deps_.store.ListEvents(query));
+    for (const domain::Event& stored : page) {
+      absl::StatusOr<routing::RoutingEvent> e = routing::FromDomainEvent(stored);
+      if (!e.ok() || e->item_id == 0) continue;
+      if (e->type == "enter" || e->type == "transfer") {
+        const std::string& queue = e->type == "enter" ? e->queue : e->to_queue;
+        if (e->type == "transfer" && queue.empty()) continue;  // to an agent: same queue
+        if (e->at >= from && e->at < to) {
+          int64_t index = (e->at - from) / step;
+          item_bucket[e->item_id] = {queue, index};
+        } else {
+          item_bucket.erase(e->item_id);
+        }
+      }
+      auto it = item_bucket.find(e->item_id);
+      if (it == item_bucket.end()) continue;
+      auto [bucket, inserted] = buckets.try_emplace(it->second, threshold(it->second.first));
+      bucket->second.OnEvent(*e);
+      auto [total, total_inserted] = totals.try_emplace(it->second.first, threshold(it->second.first));
+      total->second.OnEvent(*e);
+    }
+    if (page.size() < static_cast<size_t>(query.limit)) break;
+    query.after_seq = page.back().seq;
+  }
+  StatsReport report;
+  report.from = from;
+  report.to = to;
+  report.interval_minutes = interval_minutes;
+  for (const auto& [queue, metrics] : totals) {
+    auto it = metrics.queues().find(queue);
+    if (it != metrics.queues().end()) report.totals.push_back({queue, from, to, it->second});
+  }
+  for (const auto& [key, metrics] : buckets) {
+    auto it = metrics.queues().find(key.first);
+    if (it == metrics.queues().end()) continue;
+    absl::Time start = from + step * key.second;
+    report.intervals.push_back({key.first, start, std::min(to, start + step), it->second});
+  }
+  return report;
+}
+
+absl::StatusOr<std::vector<QueueBoard>> RoutingDesk::Wallboard(const domain::Actor& actor) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kSuperviseRouting));
+  std::map<std::string, routing::QueueFigures> today = engine_.FiguresToday();
+  std::vector<routing::QueueView> views = engine_.QueueViews();
+  std::vector<QueueBoard> out;
+  for (const routing::QueueConfig& cfg : engine_.Queues()) {
+    QueueBoard board;
+    board.config = cfg;
+    board.live.id = cfg.id;
+    board.live.oldest_entered_at = absl::InfinitePast();
+    for (const routing::QueueView& v : views) {
+      if (v.id == cfg.id) board.live = v;
+    }
+    if (auto it = today.find(cfg.id); it != today.end()) board.today = it->second;
+    const auto& by_state = board.live.agents_by_state;
+    int working = by_state[static_cast<int>(routing::Presence::kBusy)] +
+                  by_state[static_cast<int>(routing::Presence::kWrapUp)];
+    int ready = working + by_state[static_cast<int>(routing::Presence::kAvailable)];
+    board.occupancy = ready ? double(working) / ready : 0;
+    out.push_back(std::move(board));
+  }
+  return out;
+}
+
+}  // namespace onestop::services

@@ -1,0 +1,118 @@
+// Routing configuration in the SQL stores (tables routing_queues and
+// routing_profiles, migration "routing queues and profiles"): the write
+// functions SqlWriteTxn forwards to and the reads both stores share.
+// Templates over the backend's Db, like sql_reads.h; the SQL is the dialect
+// SQLite and PostgreSQL share (INSERT ... ON CONFLICT ... DO UPDATE).
+//
+// Stateless; the caller owns the connection for the call.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "domain/routing_config.h"
+
+namespace onestop::store::sql_routing {
+
+template <typename Db>
+absl::Status PutQueue(Db& db, const domain::RoutingQueue& q) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO routing_queues (code, name, strategy, skills, steps, "
+                 "priority_weight_seconds, ring_timeout_seconds, wrap_up_seconds, "
+                 "service_level_seconds, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                 "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                 "strategy = excluded.strategy, skills = excluded.skills, steps = excluded.steps, "
+                 "priority_weight_seconds = excluded.priority_weight_seconds, "
+                 "ring_timeout_seconds = excluded.ring_timeout_seconds, "
+                 "wrap_up_seconds = excluded.wrap_up_seconds, "
+                 "service_level_seconds = excluded.service_level_seconds, "
+                 "version = routing_queues.version + 1"));
+  return stmt.Bind(q.code)
+      .Bind(q.name)
+      .Bind(q.strategy)
+      .Bind(domain::FormatSkillRules(q.skills))
+      .Bind(domain::FormatStepRules(q.steps))
+      .Bind(q.priority_weight_seconds)
+      .Bind(q.ring_timeout_seconds)
+      .Bind(q.wrap_up_seconds)
+      .Bind(q.service_level_seconds)
+      .Run();
+}
+
+template <typename Db>
+absl::Status PutProfile(Db& db, const domain::RoutingProfile& p) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO routing_profiles (code, name, team, queues, capacity, version) "
+                 "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (code) DO UPDATE SET "
+                 "name = excluded.name, team = excluded.team, queues = excluded.queues, "
+                 "capacity = excluded.capacity, version = routing_profiles.version + 1"));
+  return stmt.Bind(p.code)
+      .Bind(p.name)
+      .Bind(p.team)
+      .Bind(domain::FormatProfileQueues(p.queues))
+      .Bind(domain::FormatCapacity(p.capacity))
+      .Run();
+}
+
+// `table` is a literal from this file, never user input.
+template <typename Db>
+absl::Status Delete(Db& db, const char* table, const char* noun, const std::string& code) {
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare(absl::StrCat("DELETE FROM ", table, " WHERE code = ?")));
+  ONESTOP_RETURN_IF_ERROR(stmt.Bind(code).Run());
+  if (db.Changes() == 0) return absl::NotFoundError(absl::StrCat(noun, " ", code, " not found"));
+  return absl::OkStatus();
+}
+
+template <typename Db>
+absl::StatusOr<std::vector<domain::RoutingQueue>> ListQueues(Db& db) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT code, name, strategy, skills, steps, priority_weight_seconds, "
+                            "ring_timeout_seconds, wrap_up_seconds, service_level_seconds, "
+                            "version FROM routing_queues ORDER BY code"));
+  std::vector<domain::RoutingQueue> out;
+  while (true) {
+    ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    domain::RoutingQueue q;
+    q.code = stmt.Text(0);
+    q.name = stmt.Text(1);
+    q.strategy = stmt.Text(2);
+    q.skills = domain::ParseSkillRules(stmt.Text(3));
+    q.steps = domain::ParseStepRules(stmt.Text(4));
+    q.priority_weight_seconds = static_cast<int>(stmt.Int(5));
+    q.ring_timeout_seconds = static_cast<int>(stmt.Int(6));
+    q.wrap_up_seconds = static_cast<int>(stmt.Int(7));
+    q.service_level_seconds = static_cast<int>(stmt.Int(8));
+    q.version = stmt.Int(9);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+template <typename Db>
+absl::StatusOr<std::vector<domain::RoutingProfile>> ListProfiles(Db& db) {
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("SELECT code, name, team, queues, capacity, version "
+                                      "FROM routing_profiles ORDER BY code"));
+  std::vector<domain::RoutingProfile> out;
+  while (true) {
+    ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    domain::RoutingProfile p;
+    p.code = stmt.Text(0);
+    p.name = stmt.Text(1);
+    p.team = stmt.Text(2);
+    p.queues = domain::ParseProfileQueues(stmt.Text(3));
+    p.capacity = domain::ParseCapacity(stmt.Text(4));
+    p.version = stmt.Int(5);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace onestop::store::sql_routing

@@ -1,0 +1,118 @@
+// WebContext: what the page handlers share (internal to src/web). Owns one
+// instance of each use case the pages call, the Signer and the tracking rate
+// limiter. See web.h for the threading rules.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <mutex>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "domain/staff.h"
+#include "http/request.h"
+#include "services/articles.h"
+#include "services/auth.h"
+#include "services/cases.h"
+#include "services/catalogue.h"
+#include "services/citizens.h"
+#include "services/contacts.h"
+#include "services/self_service.h"
+#include "services/staff_admin.h"
+#include "web/routing_pages.h"
+#include "web/signed_state.h"
+#include "web/view.h"
+#include "web/web.h"
+
+namespace onestop::web {
+
+// Counts failed attempts per key (the caller's address) in a sliding window.
+class RateLimiter {
+ public:
+  RateLimiter(int max_failures, absl::Duration window) : max_(max_failures), window_(window) {}
+  bool Blocked(const std::string& key, absl::Time now);
+  void RecordFailure(const std::string& key, absl::Time now);
+
+ private:
+  int max_;
+  absl::Duration window_;
+  std::mutex mu_;
+  absl::flat_hash_map<std::string, std::deque<absl::Time>> failures_;  // guarded by mu_
+};
+
+class WebContext {
+ public:
+  WebContext(services::Deps deps, WebOptions options, Signer signer);
+
+  services::Deps deps;
+  WebOptions options;
+  Signer signer;
+  RateLimiter track_limiter;
+  services::SessionCache session_cache;
+
+  services::Login login;
+  services::Authenticate authenticate;
+  services::Logout logout;
+  services::ListServices list_services;
+  services::GetService get_service;
+  services::RegisterResident register_resident;
+  services::TrackCase track_case;
+  services::OpenCase open_case;
+  services::GetCase get_case;
+  services::ListCases list_cases;
+  services::UpdateCase update_case;
+  services::AddNote add_note;
+  services::ListNotes list_notes;
+  services::GetCaseHistory get_case_history;
+  services::CreateCitizen create_citizen;
+  services::GetCitizen get_citizen;
+  services::FindCitizens find_citizens;
+  services::GetTimeline get_timeline;
+  services::RecordContact record_contact;
+  services::ListStaff list_staff;
+  services::GetStaff get_staff;
+  // Knowledge pages (knowledge_pages.cc); `search` answers Unavailable until
+  // the app calls SetSearchIndex.
+  services::GetArticle get_article;
+  services::RecordArticleFeedback record_article_feedback;
+  services::Search search;
+  // Routing pages and channels (routing_pages.cc); null until SetRouting.
+  std::unique_ptr<RoutingHub> routing_hub;
+};
+
+// Rendering helpers shared by the portal and the staff pages.
+http::Response Page(const WebContext& ctx, int status, const std::string& template_name,
+                    const std::string& title, View view, bool has_error = false,
+                    const View* frame = nullptr);
+http::Response Redirect(const std::string& location);
+std::string FormatDate(absl::Time t);       // "27 March 2026"
+std::string FormatDateTime(absl::Time t);   // "27 March 2026 at 9:30am"
+std::string SlaInWords(const domain::Service& service);
+std::string StatusWords(domain::CaseStatus status);
+std::string StatusTagClass(domain::CaseStatus status);
+// The posted form body, or empty on a malformed body.
+http::ParamList FormBody(const http::Request& request);
+
+void RegisterPortalRoutes(http::Router& router, WebContext& ctx);
+void RegisterStaffRoutes(http::Router& router, WebContext& ctx);
+void RegisterKnowledgeRoutes(http::Router& router, WebContext& ctx);
+void RegisterRoutingPages(http::Router& router, WebContext& ctx);
+
+// Staff pages of other files (routing_pages.cc) share the desktop's session
+// handling (staff.cc). SignedInStaff: the actor of a valid staff session
+// cookie. AddStaffPage: GET `pattern` for signed-in staff (else a redirect to
+// the login), `build`'s page rendered in the staff layout, its error status
+// as the desktop's error page.
+struct StaffPageResult {
+  int status = 200;
+  std::string template_name;
+  std::string title;
+  std::string current;  // nav href to mark current
+  View view;
+};
+std::optional<domain::Actor> SignedInStaff(WebContext& ctx, const http::Request& request);
+void AddStaffPage(http::Router& router, WebContext& ctx, const char* pattern,
+                  std::function<absl::StatusOr<StaffPageResult>(const domain::Actor&, http::Request&)> build);
+
+}  // namespace onestop::web

@@ -1,0 +1,480 @@
+// The resident portal: home, services A–Z and search, a service's start page,
+// the report journey (questions → contact details → location → check your
+// answers → confirmation) and tracking.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "api/support.h"
+#include "domain/form_validation.h"
+#include "domain/postcode.h"
+#include "services/case_rules.h"
+#include "web/catalogue_search.h"
+#include "web/context.h"
+#include "web/form_fields.h"
+
+namespace onestop::web {
+namespace {
+
+constexpr const char* kSteps[] = {"questions", "contact", "location", "check"};
+
+http::Response ErrorPage(const WebContext& ctx, int status, const std::string& heading,
+                         const std::string& message) {
+  View v;
+  v.Set("heading", heading).Set("message", message).Set("link_href", "/services").Set(
+      "link_text", "See all services");
+  return Page(ctx, status, "message", heading, v);
+}
+
+http::Response Unavailable(const WebContext& ctx, const absl::Status& status) {
+  return ErrorPage(ctx, api::HttpStatusOf(status) >= 500 ? api::HttpStatusOf(status) : 500,
+                   "Sorry, there is a problem with the service", "Try again later.");
+}
+
+// Web services, for the public.
+absl::StatusOr<std::vector<domain::Service>> WebServices(WebContext& ctx) {
+  return ctx.list_services.Run(domain::Actor::Public(), domain::Channel::kWeb);
+}
+
+std::map<std::string, std::string> DepartmentNames(WebContext& ctx) {
+  std::map<std::string, std::string> names;
+  auto snapshot = ctx.deps.catalogue.Get();
+  if (snapshot.ok()) {
+    for (const auto& d : (*snapshot)->departments) names[d.code] = d.name;
+  }
+  return names;
+}
+
+http::Response Home(WebContext& ctx, http::Request&) {
+  auto services = WebServices(ctx);
+  if (!services.ok()) return Unavailable(ctx, services.status());
+  View v;
+  v.List("popular");
+  // The first service of each department: one obvious way in to each area.
+  std::set<std::string> seen;
+  for (const auto& s : *services) {
+    if (seen.size() >= 8 || !seen.insert(s.department).second) continue;
+    View item;
+    item.Set("code", s.code).Set("name", s.name);
+    v.Add("popular", item);
+  }
+  return Page(ctx, 200, "home", "Home", v);
+}
+
+http::Response ServicesList(WebContext& ctx, http::Request& request) {
+  auto services = WebServices(ctx);
+  if (!services.ok()) return Unavailable(ctx, services.status());
+  const auto names = DepartmentNames(ctx);
+  auto dept_name = [&](const std::string& code) {
+    auto it = names.find(code);
+    return it == names.end() ? code : it->second;
+  };
+  View v;
+  const std::string query(absl::StripAsciiWhitespace(request.QueryParam("q").value_or("")));
+  v.Set("query", query);
+  if (!query.empty()) {
+    std::vector<domain::Service> hits = SearchServices(*services, query);
+    v.List("results");
+    for (const auto& s : hits) {
+      View item;
+      item.Set("code", s.code).Set("name", s.name).Set("department_name", dept_name(s.department));
+      v.Add("results", item);
+    }
+    v.Set("result_count", hits.size() == 1 ? "1 service" : absl::StrCat(hits.size(), " services"));
+    return Page(ctx, 200, "services", "Search results for ‘" + query + "’", v);
+  }
+  // A–Z by department name, services A–Z within.
+  std::map<std::string, std::vector<const domain::Service*>> by_dept;
+  for (const auto& s : *services) by_dept[dept_name(s.department) + "\n" + s.department].push_back(&s);
+  v.List("departments");
+  for (auto& [key, list] : by_dept) {
+    std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->name < b->name; });
+    View dept;
+    dept.Set("name", key.substr(0, key.find('\n'))).Set("code", key.substr(key.find('\n') + 1));
+    for (const auto* s : list) {
+      View item;
+      item.Set("code", s->code).Set("name", s->name);
+      dept.Add("services", item);
+    }
+    v.Add("departments", dept);
+  }
+  return Page(ctx, 200, "services", "Services A to Z", v);
+}
+
+absl::StatusOr<domain::Service> FindService(WebContext& ctx, const std::string& code) {
+  auto service = ctx.get_service.Run(code);
+  if (!service.ok()) return service.status();
+  if (!service->active) return absl::NotFoundError("withdrawn");
+  return service;
+}
+
+http::Response NotFoundPage(const WebContext& ctx) {
+  return ErrorPage(ctx, 404, "Page not found",
+                   "If you typed the web address, check it is correct.");
+}
+
+http::Response Start(WebContext& ctx, http::Request& request) {
+  auto service = FindService(ctx, request.PathParam("code"));
+  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx);
+  if (!service.ok()) return Unavailable(ctx, service.status());
+  const auto names = DepartmentNames(ctx);
+  View v;
+  v.Set("code", service->code).Set("name", service->name).Set("description", service->description);
+  v.Set("department_name", names.contains(service->department) ? names.at(service->department)
+                                                               : service->department);
+  v.Flag("online", service->OfferedOn(domain::Channel::kWeb));
+  v.Flag("anonymous", service->allow_anonymous);
+  v.Set("sla_words", SlaInWords(*service));
+  return Page(ctx, 200, "start", service->name, v);
+}
+
+// ---- the report journey ----
+
+struct Journey {
+  domain::Service service;
+  http::ParamList answers;  // every answer so far, from the signed state
+};
+
+std::string SignedState(const WebContext& ctx, const Journey& j) {
+  return ctx.signer.Sign(j.service.code + "\n" + EncodePairs(j.answers));
+}
+
+http::ParamList ContactAnswers(const http::ParamList& answers) { return WithPrefix(answers, "c."); }
+
+bool Anonymous(const Journey& j) {
+  return j.service.allow_anonymous && FirstValue(j.answers, "c.choice") == "anonymous";
+}
+
+services::ResidentDetails Details(const http::ParamList& answers) {
+  services::ResidentDetails d;
+  d.given_name = FirstValue(answers, "c.given_name");
+  d.family_name = FirstValue(answers, "c.family_name");
+  d.email = FirstValue(answers, "c.email");
+  d.phone = FirstValue(answers, "c.phone");
+  d.postcode = FirstValue(answers, "l.postcode");
+  d.address_line = FirstValue(answers, "l.address");
+  return d;
+}
+
+domain::Location LocationOf(const http::ParamList& answers) {
+  domain::Location location;
+  location.postcode = std::string(absl::StripAsciiWhitespace(FirstValue(answers, "l.postcode")));
+  location.description = std::string(absl::StripAsciiWhitespace(FirstValue(answers, "l.address")));
+  return location;
+}
+
+const std::map<std::string, std::string> kContactRename = {
+    {"given_name", "c.given_name"}, {"family_name", "c.family_name"}, {"email", "c.email"},
+    {"phone", "c.phone"},           {"citizen_id", "c.given_name"}};
+const std::map<std::string, std::string> kLocationRename = {
+    {"location.postcode", "l.postcode"}, {"location.description", "l.address"},
+    {"location.uprn", "l.uprn"}};
+
+// Validates one step's answers; empty when fine.
+ErrorMap ValidateStep(const std::string& step, const Journey& j) {
+  if (step == "questions") {
+    auto values = domain::ValidateFormValues(j.service, FormValuesFromAnswers(j.service, j.answers));
+    return values.ok() ? ErrorMap{} : ErrorsFromStatus(values.status(), &j.service);
+  }
+  if (step == "contact") {
+    ErrorMap errors;
+    const std::string choice = FirstValue(j.answers, "c.choice");
+    if (j.service.allow_anonymous && choice.empty()) {
+      errors["c.choice"] = "Select whether you want to give your contact details";
+      return errors;
+    }
+    if (Anonymous(j)) return errors;
+    services::ResidentDetails d = Details(j.answers);
+    d.postcode.clear();  // checked on the location step
+    absl::Status s = services::ValidateResidentDetails(d);
+    return s.ok() ? ErrorMap{} : ErrorsFromStatus(s, nullptr, kContactRename);
+  }
+  if (step == "location") {
+    domain::Location location = LocationOf(j.answers);
+    ErrorMap errors;
+    if (location.postcode.empty() && location.description.empty()) {
+      errors["l.postcode"] = "Enter the postcode, or describe where it is";
+      return errors;
+    }
+    absl::Status s = services::NormaliseAndValidateLocation(location);
+    return s.ok() ? ErrorMap{} : ErrorsFromStatus(s, nullptr, kLocationRename);
+  }
+  return {};
+}
+
+std::vector<std::string> ErrorOrder(const Journey& j, const std::string& step) {
+  std::vector<std::string> order;
+  if (step == "questions") {
+    for (const auto& f : j.service.fields) order.push_back("v." + f.code);
+  } else if (step == "contact") {
+    order = {"c.choice", "c.given_name", "c.family_name", "c.email", "c.phone"};
+  } else {
+    order = {"l.postcode", "l.address"};
+  }
+  return order;
+}
+
+http::Response RenderStep(const WebContext& ctx, const Journey& j, const std::string& step,
+                          const ErrorMap& errors) {
+  View v;
+  v.Set("code", j.service.code).Set("service_name", j.service.name).Set("step", step);
+  v.Set("state", SignedState(ctx, j));
+  v.List("errors");
+  for (auto& e : ErrorSummary(errors, ErrorOrder(j, step), &j.service)) v.Add("errors", e);
+  View section;
+  std::string title;
+  if (step == "questions") {
+    title = "Tell us about it";
+    for (auto& f : ServiceFieldViews(j.service, j.answers, errors)) section.Add("fields", f);
+  } else if (step == "contact") {
+    title = "Your contact details";
+    section.Flag("anonymous_allowed", j.service.allow_anonymous);
+    if (errors.contains("c.choice")) section.Set("choice_error", errors.at("c.choice"));
+    section.Flag("choice_details", FirstValue(j.answers, "c.choice") == "details");
+    section.Flag("choice_anonymous", FirstValue(j.answers, "c.choice") == "anonymous");
+    const bool optional = j.service.allow_anonymous;
+    View given = SimpleField("c.given_name", "First name", "input", j.answers, errors, !optional);
+    given.Set("autocomplete", "given-name");
+    View family = SimpleField("c.family_name", "Last name", "input", j.answers, errors, !optional);
+    family.Set("autocomplete", "family-name");
+    View email = SimpleField("c.email", "Email address", "input", j.answers, errors, false,
+                             "We will send updates here. Give an email address or a phone number.");
+    email.Set("autocomplete", "email").Flag("spellcheck_off", true);
+    View phone = SimpleField("c.phone", "UK telephone number", "input", j.answers, errors, false);
+    phone.Set("autocomplete", "tel").Set("inputmode", "tel").Set("width_class", "govuk-input--width-20");
+    for (auto* f : {&given, &family, &email, &phone}) section.Add("fields", *f);
+  } else {
+    title = "Where is it?";
+    View postcode = SimpleField("l.postcode", "Postcode", "input", j.answers, errors, false,
+                                "For example, FH1 4AB");
+    postcode.Set("autocomplete", "postal-code").Set("width_class", "govuk-input--width-10");
+    View address = SimpleField("l.address", "Address or description of the place", "textarea",
+                               j.answers, errors, false,
+                               "For example, 12 Mill Lane, or outside the school gates");
+    section.Add("fields", postcode).Add("fields", address);
+  }
+  v.Child(step, section);
+  return Page(ctx, errors.empty() ? 200 : 400, "step", title + " – " + j.service.name, v,
+              !errors.empty());
+}
+
+http::Response RenderCheck(const WebContext& ctx, const Journey& j, const ErrorMap& errors) {
+  View v;
+  v.Set("code", j.service.code).Set("service_name", j.service.name).Set("state", SignedState(ctx, j));
+  v.List("errors");
+  for (auto& e : ErrorSummary(errors, {}, &j.service)) v.Add("errors", e);
+  const domain::FormValues values = FormValuesFromAnswers(j.service, j.answers);
+  auto row = [](const std::string& key, const std::string& value, const std::string& step) {
+    View r;
+    r.Set("key", key).Set("value", value.empty() ? "Not given" : value).Set("goto", step);
+    return r;
+  };
+  View problem;
+  problem.Set("heading", "About the problem");
+  for (const auto& f : j.service.fields) {
+    problem.Add("rows", row(f.description.empty() ? f.code : f.description, AnswerText(f, values),
+                            "questions"));
+  }
+  View contact;
+  contact.Set("heading", "Your details");
+  if (Anonymous(j)) {
+    contact.Add("rows", row("Contact details", "Anonymous report", "contact"));
+  } else {
+    contact.Add("rows", row("Name",
+                            absl::StrCat(FirstValue(j.answers, "c.given_name"), " ",
+                                         FirstValue(j.answers, "c.family_name")),
+                            "contact"));
+    contact.Add("rows", row("Email address", FirstValue(j.answers, "c.email"), "contact"));
+    contact.Add("rows", row("Telephone", FirstValue(j.answers, "c.phone"), "contact"));
+  }
+  View where;
+  where.Set("heading", "Where");
+  where.Add("rows", row("Postcode", FirstValue(j.answers, "l.postcode"), "location"));
+  where.Add("rows", row("Address or description", FirstValue(j.answers, "l.address"), "location"));
+  v.Add("sections", problem).Add("sections", contact).Add("sections", where);
+  return Page(ctx, errors.empty() ? 200 : 400, "check", "Check your answers – " + j.service.name, v,
+              !errors.empty());
+}
+
+http::Response Submit(WebContext& ctx, Journey& j) {
+  // Every step again: the state is signed, but the catalogue may have changed.
+  for (const char* step : {"questions", "contact", "location"}) {
+    ErrorMap errors = ValidateStep(step, j);
+    if (!errors.empty()) return RenderStep(ctx, j, step, errors);
+  }
+  services::NewCase input;
+  input.service_code = j.service.code;
+  input.channel = domain::Channel::kWeb;
+  input.values = FormValuesFromAnswers(j.service, j.answers);
+  input.location = LocationOf(j.answers);
+  if (!Anonymous(j)) {
+    auto citizen = ctx.register_resident.Run(Details(j.answers));
+    if (!citizen.ok()) {
+      if (absl::IsInvalidArgument(citizen.status())) {
+        return RenderStep(ctx, j, "contact",
+                          ErrorsFromStatus(citizen.status(), nullptr, kContactRename));
+      }
+      return Unavailable(ctx, citizen.status());
+    }
+    input.citizen_id = *citizen;
+  }
+  auto opened = ctx.open_case.Run(domain::Actor::Public(), input);
+  if (!opened.ok()) {
+    if (absl::IsInvalidArgument(opened.status())) {
+      ErrorMap errors = ErrorsFromStatus(opened.status(), &j.service, kLocationRename);
+      bool on_questions = std::any_of(errors.begin(), errors.end(),
+                                      [](const auto& e) { return e.first.rfind("v.", 0) == 0; });
+      if (on_questions) return RenderStep(ctx, j, "questions", errors);
+      if (errors.contains("l.postcode") || errors.contains("l.address")) {
+        return RenderStep(ctx, j, "location", errors);
+      }
+      return RenderCheck(ctx, j, errors);
+    }
+    return Unavailable(ctx, opened.status());
+  }
+  const domain::Case& c = opened->c;
+  std::string token = ctx.signer.Sign("done\n" + c.reference);
+  return Redirect("/services/" + j.service.code + "/done?t=" + token);
+}
+
+http::Response ReportGet(WebContext& ctx, http::Request& request) {
+  auto service = FindService(ctx, request.PathParam("code"));
+  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx);
+  if (!service.ok()) return Unavailable(ctx, service.status());
+  if (!service->OfferedOn(domain::Channel::kWeb)) return Redirect("/services/" + service->code);
+  Journey j{*service, {}};
+  return RenderStep(ctx, j, "questions", {});
+}
+
+http::Response ReportPost(WebContext& ctx, http::Request& request) {
+  auto service = FindService(ctx, request.PathParam("code"));
+  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx);
+  if (!service.ok()) return Unavailable(ctx, service.status());
+  if (!service->OfferedOn(domain::Channel::kWeb)) return Redirect("/services/" + service->code);
+  const http::ParamList form = FormBody(request);
+  Journey j{*service, {}};
+  std::optional<std::string> state = ctx.signer.Verify(FirstValue(form, "state"));
+  if (!state || state->rfind(service->code + "\n", 0) != 0) {
+    return ErrorPage(ctx, 400, "Sorry, we could not read your answers",
+                     "Your session may have ended. Start again from the service page.");
+  }
+  j.answers = DecodePairs(state->substr(service->code.size() + 1));
+  const std::string step = FirstValue(form, "step");
+  const std::string go = FirstValue(form, "goto");
+  if (step == "check") {
+    if (go == "submit") return Submit(ctx, j);
+    if (go == "questions" || go == "contact" || go == "location") return RenderStep(ctx, j, go, {});
+    return RenderCheck(ctx, j, {});
+  }
+  const char* prefix = step == "questions" ? "v." : step == "contact" ? "c." : step == "location" ? "l." : nullptr;
+  if (prefix == nullptr) return RenderStep(ctx, j, "questions", {});
+  // Replace this step's answers with the ones just posted.
+  http::ParamList merged;
+  for (const auto& pair : j.answers) {
+    if (pair.first.rfind(prefix, 0) != 0) merged.push_back(pair);
+  }
+  for (const auto& pair : WithPrefix(form, prefix)) merged.push_back(pair);
+  j.answers = std::move(merged);
+  ErrorMap errors = ValidateStep(step, j);
+  if (!errors.empty()) return RenderStep(ctx, j, step, errors);
+  // Next step: the first later step not yet answered, else check your answers.
+  const bool has_contact = !ContactAnswers(j.answers).empty();
+  const bool has_location = !WithPrefix(j.answers, "l.").empty();
+  if (step == "questions" && !has_contact) return RenderStep(ctx, j, "contact", {});
+  if (step != "location" && !has_location) return RenderStep(ctx, j, "location", {});
+  return RenderCheck(ctx, j, {});
+}
+
+http::Response Done(WebContext& ctx, http::Request& request) {
+  auto service = FindService(ctx, request.PathParam("code"));
+  std::optional<std::string> token = ctx.signer.Verify(request.QueryParam("t").value_or(""));
+  if (!service.ok() || !token || token->rfind("done\n", 0) != 0) return NotFoundPage(ctx);
+  View v;
+  v.Set("reference", token->substr(5)).Set("service_name", service->name);
+  v.Set("sla_words", SlaInWords(*service));
+  auto due = services::DueTime(ctx.deps.calendar, *service, ctx.deps.clock.Now());
+  if (due) v.Set("due", FormatDate(*due));
+  return Page(ctx, 200, "done", "Request sent", v);
+}
+
+// ---- tracking ----
+
+http::Response RenderTrack(const WebContext& ctx, const http::ParamList& answers,
+                           const ErrorMap& errors, int status) {
+  View v;
+  v.List("errors");
+  for (auto& e : ErrorSummary(errors, {"t.reference", "t.contact"})) v.Add("errors", e);
+  View reference = SimpleField("t.reference", "Reference", "input", answers, errors, true,
+                               "For example, 4K7P-9QX3");
+  reference.Set("width_class", "govuk-input--width-10").Flag("spellcheck_off", true);
+  View contact = SimpleField("t.contact", "Email address or postcode you gave us", "input", answers,
+                             errors, true);
+  contact.Flag("spellcheck_off", true);
+  v.Add("fields", reference).Add("fields", contact);
+  return Page(ctx, status, "track", "Track a request", v, !errors.empty());
+}
+
+http::Response TrackGet(WebContext& ctx, http::Request&) { return RenderTrack(ctx, {}, {}, 200); }
+
+http::Response TrackPost(WebContext& ctx, http::Request& request) {
+  const http::ParamList form = FormBody(request);
+  const std::string reference = FirstValue(form, "t.reference");
+  const std::string contact = FirstValue(form, "t.contact");
+  ErrorMap errors;
+  if (absl::StripAsciiWhitespace(reference).empty()) errors["t.reference"] = "Enter your reference";
+  if (absl::StripAsciiWhitespace(contact).empty()) {
+    errors["t.contact"] = "Enter the email address or postcode you gave us";
+  }
+  if (!errors.empty()) return RenderTrack(ctx, form, errors, 400);
+  const absl::Time now = ctx.deps.clock.Now();
+  const std::string who = request.remote_address;
+  if (ctx.track_limiter.Blocked(who, now)) {
+    errors[""] = "Too many attempts. Wait 15 minutes and try again.";
+    return RenderTrack(ctx, form, errors, 429);
+  }
+  auto tracked = ctx.track_case.Run(absl::AsciiStrToUpper(reference), contact);
+  if (absl::IsNotFound(tracked.status())) {
+    ctx.track_limiter.RecordFailure(who, now);
+    errors["t.reference"] = std::string(tracked.status().message());
+    return RenderTrack(ctx, form, errors, 404);
+  }
+  if (!tracked.ok()) return Unavailable(ctx, tracked.status());
+  View result;
+  result.Set("reference", tracked->reference).Set("service_name", tracked->service_name);
+  result.Set("status", StatusWords(tracked->status)).Set("status_class", StatusTagClass(tracked->status));
+  result.Set("created", FormatDate(tracked->created_at));
+  if (tracked->due_at && !domain::IsFinished(tracked->status)) result.Set("due", FormatDate(*tracked->due_at));
+  if (tracked->resolved_at) result.Set("resolved", FormatDate(*tracked->resolved_at));
+  result.List("notes");
+  for (const auto& note : tracked->public_notes) {
+    View n;
+    n.Set("at", FormatDateTime(note.created_at)).Set("body", note.body);
+    result.Add("notes", n);
+  }
+  View v;
+  v.Child("result", result);
+  v.List("errors");
+  return Page(ctx, 200, "track", "Request " + tracked->reference, v);
+}
+
+}  // namespace
+
+void RegisterPortalRoutes(http::Router& router, WebContext& ctx) {
+  auto add = [&](const char* method, const char* pattern,
+                 http::Response (*fn)(WebContext&, http::Request&)) {
+    router.Add(method, pattern, [&ctx, fn](http::Request& request) { return fn(ctx, request); });
+  };
+  add("GET", "/", Home);
+  add("GET", "/services", ServicesList);
+  add("GET", "/services/{code}", Start);
+  add("GET", "/services/{code}/report", ReportGet);
+  add("POST", "/services/{code}/report", ReportPost);
+  add("GET", "/services/{code}/done", Done);
+  add("GET", "/track", TrackGet);
+  add("POST", "/track", TrackPost);
+}
+
+}  // namespace onestop::web

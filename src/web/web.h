@@ -1,0 +1,68 @@
+// The web front doors, server-rendered in the GOV.UK Design System look:
+//   - the resident portal (no login): /, /services, /services/{code}, the
+//     report journey under /services/{code}/report, /track;
+//   - the staff desktop under /staff (login at /staff/login): contact screen,
+//     resident single view, raising cases, case page, work queues.
+// Like the JSON API these are thin adapters: every page calls the same
+// services use cases with the signed-in actor, so role and department checks
+// are the services' own.
+//
+// State without JavaScript: a report's answers travel between steps in one
+// hidden field signed with an HMAC (Signer), so the server keeps no drafts.
+// Staff sessions are the core's session tokens in an HttpOnly, SameSite=Lax
+// cookie whose value also carries the time of the last request (signed) for
+// the idle timeout; the CSRF token of a session is an HMAC of its token hash.
+//
+// WebContext owns the use cases and the signer; it must outlive the Router
+// the routes are registered on. Thread-safe (use cases and Signer are; the
+// tracking rate limiter has its own mutex).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "domain/search_index.h"
+#include "http/router.h"
+#include "services/deps.h"
+#include "services/routing.h"
+
+namespace onestop::web {
+
+struct WebOptions {
+  std::string assets_dir;                 // GOV.UK Frontend + our CSS/JS; "" = none served
+  std::string secret_hex;                 // 64 hex digits; "" = a random key per process
+  std::string site_name = "Council services";
+  absl::Duration session_ttl = absl::Hours(12);
+  absl::Duration idle_timeout = absl::Minutes(30);
+  bool secure_cookies = false;            // add Secure (set when served over TLS)
+  int track_failures_per_window = 10;     // wrong tracking attempts per address ...
+  absl::Duration track_window = absl::Minutes(15);  // ... per this long
+};
+
+class WebContext;
+struct WebContextDeleter {
+  void operator()(WebContext* ctx) const;
+};
+using WebContextPtr = std::unique_ptr<WebContext, WebContextDeleter>;
+
+// Builds the context; InvalidArgument for a malformed secret.
+absl::StatusOr<WebContextPtr> MakeWebContext(services::Deps deps, WebOptions options);
+
+// Registers every page route (and /assets when assets_dir is set).
+void RegisterWebRoutes(http::Router& router, WebContext& ctx);
+
+// Points the portal's /search at this node's index (call before serving;
+// until then /search says search is unavailable).
+void SetSearchIndex(WebContext& ctx, domain::SearchIndex* index);
+
+// Gives the wallboard and the desktop's routing channel their engine (call
+// before serving; until then they say routing is not running). Both must
+// outlive the context.
+void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngine* engine);
+
+// Where the build puts the static assets: $ONESTOP_WEB_ASSETS if set, else
+// "web-assets" next to the running binary.
+std::string DefaultAssetsDir();
+
+}  // namespace onestop::web

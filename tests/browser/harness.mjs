@@ -1,0 +1,73 @@
+// Shared helpers for the browser tests: start the real onestop binary on a
+// fresh demo database, drive Debian's Chromium through playwright-core (never
+// a downloaded browser), and run axe-core on every page visited.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { chromium } from 'playwright-core'
+
+const require = createRequire(import.meta.url)
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+export const binary = process.env.ONESTOP_BINARY || path.resolve('build/debug/onestop')
+export const artifacts = process.env.ONESTOP_BROWSER_ARTIFACTS || path.resolve('build/browser-artifacts')
+export const PASSWORD = 'fairhaven-demo'
+mkdirSync(artifacts, { recursive: true })
+
+export async function startServer () {
+  const dir = mkdtempSync(path.join(tmpdir(), 'onestop-browser-'))
+  const db = `sqlite:${path.join(dir, 't.db')}`
+  execFileSync(binary, ['seed-demo', '--database', db, '--log-level', 'warn'], { stdio: 'ignore' })
+  const child = spawn(binary, ['serve', '--port', '0', '--database', db, '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const url = await new Promise((resolve, reject) => {
+    let buffered = ''
+    const timer = setTimeout(() => reject(new Error('onestop did not start in 30s')), 30000)
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk
+      const m = buffered.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
+      if (m) { clearTimeout(timer); resolve(m[1]) }
+    })
+    child.on('exit', (code) => reject(new Error(`onestop exited with ${code}`)))
+  })
+  return {
+    url,
+    async stop () {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+export async function launchBrowser () {
+  return chromium.launch({
+    executablePath: process.env.ONESTOP_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run']
+  })
+}
+
+// Every page visited, and its axe violations at WCAG 2.2 AA.
+export const visited = []
+
+export async function axe (page) {
+  await page.addScriptTag({ content: axeSource })
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
+    })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }))
+  })
+  visited.push({ url: page.url(), title: await page.title(), violations: result })
+  return result
+}
+
+export async function screenshot (page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
+}
