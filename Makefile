@@ -26,8 +26,9 @@ run: build-release
 	@$(RELEASE_DIR)/onestop seed-demo --database $(DATABASE) --log-level warn
 	@echo
 	@echo "onestop is starting on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	@echo "  API:     http://127.0.0.1:$(PORT)/api/v1/services"
-	@echo "  health:  http://127.0.0.1:$(PORT)/healthz   metrics: http://127.0.0.1:$(PORT)/metrics"
+	@echo "  residents:  http://127.0.0.1:$(PORT)/            staff desktop: http://127.0.0.1:$(PORT)/staff/login"
+	@echo "  API:        http://127.0.0.1:$(PORT)/api/v1/services   Open311: http://127.0.0.1:$(PORT)/open311/v2/discovery.xml"
+	@echo "  health:     http://127.0.0.1:$(PORT)/healthz     metrics: http://127.0.0.1:$(PORT)/metrics"
 	@echo
 	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE)
 

@@ -51,9 +51,13 @@ TEST(RoutingEventMapping, RoundTripsEveryField) {
 std::string Describe(const routing::LiveEngine& engine) {
   std::string out;
   for (const routing::AgentView& a : engine.Agents()) {
+    // An agent who never logged on is "offline since the engine learnt of
+    // them" — start-up time, not routing state, so it is left out.
+    const bool logged_on = a.chosen != routing::Presence::kOffline || a.no_answers > 0;
     absl::StrAppend(&out, "agent ", a.id, " ", std::string(routing::PresenceName(a.chosen)), "/",
-                    std::string(routing::PresenceName(a.shown)), " since ", absl::FormatTime(a.state_since),
-                    " no_answers ", a.no_answers, " items");
+                    std::string(routing::PresenceName(a.shown)), " since ",
+                    logged_on ? absl::FormatTime(a.state_since) : "-", " no_answers ", a.no_answers,
+                    " items");
     for (int64_t id : a.items) absl::StrAppend(&out, " ", id);
     for (int load : a.load) absl::StrAppend(&out, " load ", load);
     out += "\n";

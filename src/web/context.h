@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "domain/staff.h"
 #include "http/request.h"
+#include "services/api_keys.h"
 #include "services/articles.h"
 #include "services/auth.h"
 #include "services/cases.h"
@@ -77,6 +78,18 @@ class WebContext {
   services::GetArticle get_article;
   services::RecordArticleFeedback record_article_feedback;
   services::Search search;
+  // Admin and knowledge-base pages of the staff desktop (admin_pages.cc).
+  services::SaveService save_service;
+  services::CreateStaff create_staff;
+  services::UpdateStaff update_staff;
+  services::CreateApiKey create_api_key;
+  services::ListApiKeys list_api_keys;
+  services::RevokeApiKey revoke_api_key;
+  services::CreateArticle create_article;
+  services::UpdateArticle update_article;
+  services::ListArticles list_articles;
+  services::ListArticleVersions list_article_versions;
+  services::MarkContactAnswered mark_contact_answered;
   // Routing pages and channels (routing_pages.cc); null until SetRouting.
   std::unique_ptr<RoutingHub> routing_hub;
 };
@@ -98,6 +111,7 @@ void RegisterPortalRoutes(http::Router& router, WebContext& ctx);
 void RegisterStaffRoutes(http::Router& router, WebContext& ctx);
 void RegisterKnowledgeRoutes(http::Router& router, WebContext& ctx);
 void RegisterRoutingPages(http::Router& router, WebContext& ctx);
+void RegisterAdminPages(http::Router& router, WebContext& ctx);
 
 // Staff pages of other files (routing_pages.cc) share the desktop's session
 // handling (staff.cc). SignedInStaff: the actor of a valid staff session
@@ -110,9 +124,16 @@ struct StaffPageResult {
   std::string title;
   std::string current;  // nav href to mark current
   View view;
+  bool has_error = false;
+  std::string redirect;  // AddStaffRoute only: non-empty → 303 here instead of a page
 };
 std::optional<domain::Actor> SignedInStaff(WebContext& ctx, const http::Request& request);
 void AddStaffPage(http::Router& router, WebContext& ctx, const char* pattern,
                   std::function<absl::StatusOr<StaffPageResult>(const domain::Actor&, http::Request&)> build);
+// Like AddStaffPage for any method; a POST must carry the session's CSRF token
+// (else the "form has expired" page), and a result with `redirect` set answers
+// with that redirect.
+void AddStaffRoute(http::Router& router, WebContext& ctx, const char* method, const char* pattern,
+                   std::function<absl::StatusOr<StaffPageResult>(const domain::Actor&, http::Request&)> build);
 
 }  // namespace onestop::web

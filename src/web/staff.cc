@@ -97,7 +97,7 @@ View Frame(const Staff& staff, const std::string& current) {
   frame.Set("staff_role", domain::RoleName(staff.actor.role));
   frame.Set("csrf_token", staff.csrf);
   for (const auto& [href, text] : std::vector<std::pair<std::string, std::string>>{
-           {"/staff", "Contact screen"}, {"/staff/queues", "Work queues"}}) {
+           {"/staff", "Contact screen"}, {"/staff/queues", "Work queues"}, {"/staff/articles", "Knowledge base"}}) {
     View item;
     item.Set("href", href).Set("text", text).Flag("current", href == current);
     frame.Add("nav", item);
@@ -105,6 +105,11 @@ View Frame(const Staff& staff, const std::string& current) {
   if (staff.actor.role == domain::Role::kSupervisor || staff.actor.role == domain::Role::kAdmin) {
     View item;
     item.Set("href", "/staff/wallboard").Set("text", "Wallboard").Flag("current", current == "/staff/wallboard");
+    frame.Add("nav", item);
+  }
+  if (staff.actor.role == domain::Role::kAdmin) {
+    View item;
+    item.Set("href", "/staff/admin").Set("text", "Admin").Flag("current", current == "/staff/admin");
     frame.Add("nav", item);
   }
   return frame;
@@ -385,9 +390,32 @@ http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& sta
   if (flash == "created") v.Set("flash", "Resident record created");
   if (flash == "contact") v.Set("flash", "Contact recorded");
   v.List("errors");
-  for (auto& e : ErrorSummary(errors, {"channel", "reason", "outcome"})) v.Add("errors", e);
+  for (auto& e : ErrorSummary(errors, {"channel", "reason", "outcome", "article_id"})) v.Add("errors", e);
   v.Flag("can_contact", true);
   for (auto& f : ContactFields(answers, errors)) v.Add("contact_fields", f);
+  // Answered from an article (first-contact resolution): a GET search for
+  // articles, whose hits become a choice in the contact form.
+  const std::string article_q(absl::StripAsciiWhitespace(
+      request.QueryParam("article_q").value_or(FirstValue(answers, "article_q"))));
+  v.Set("article_q", article_q);
+  if (!article_q.empty()) {
+    domain::SearchQuery q;
+    q.text = article_q.substr(0, 200);
+    q.kinds = {"article"};
+    q.limit = 8;
+    auto found = ctx.search.Run(staff.actor, q);
+    v.Flag("article_searched", true);
+    v.List("article_options");
+    const std::string chosen = FirstValue(answers, "article_id");
+    if (found.ok()) {
+      for (const auto& hit : found->hits) {
+        if (hit.kind != "article") continue;
+        View option;
+        option.Set("value", hit.id).Set("label", hit.title).Flag("checked", chosen == hit.id);
+        v.Add("article_options", option);
+      }
+    }
+  }
   v.Flag("can_raise", true);
   for (const auto& s : *services) {
     if (staff.actor.role == domain::Role::kOfficer && s.department != staff.actor.department) continue;
@@ -447,12 +475,28 @@ http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff
   if (!errors.empty()) return RenderCitizen(ctx, request, staff, id, form, errors);
   contact.channel = *channel;
   contact.outcome = *outcome;
+  int64_t article_id = 0;
+  const std::string article_text = FirstValue(form, "article_id");
+  if (!article_text.empty() && !ParseId(article_text, &article_id)) {
+    return RenderCitizen(ctx, request, staff, id, form, {{"article_id", "Select an article from the list"}});
+  }
+  if (article_id > 0) {
+    auto article = ctx.get_article.Run(staff.actor, article_id);
+    if (!article.ok()) {
+      return RenderCitizen(ctx, request, staff, id, form, {{"article_id", "Select an article from the list"}});
+    }
+  }
   auto recorded = ctx.record_contact.Run(staff.actor, contact);
   if (!recorded.ok()) {
     if (absl::IsInvalidArgument(recorded.status())) {
       return RenderCitizen(ctx, request, staff, id, form, ErrorsFromStatus(recorded.status(), nullptr));
     }
     return StatusPage(ctx, staff, recorded.status());
+  }
+  if (article_id > 0) {
+    // The same use case as POST /api/v1/contacts/{id}/answered-by.
+    absl::Status answered = ctx.mark_contact_answered.Run(staff.actor, recorded->contact.id, article_id);
+    if (!answered.ok()) return StatusPage(ctx, staff, answered);
   }
   return Redirect(absl::StrCat("/staff/citizens/", id, "?flash=contact"));
 }
@@ -771,6 +815,28 @@ void AddStaffPage(http::Router& router, WebContext& ctx, const char* pattern,
     if (!page.ok()) return StatusPage(ctx, staff, page.status());
     return StaffPage(ctx, staff, page->status, page->template_name, page->title, std::move(page->view),
                      page->current);
+  });
+}
+
+void AddStaffRoute(http::Router& router, WebContext& ctx, const char* method, const char* pattern,
+                   std::function<absl::StatusOr<StaffPageResult>(const domain::Actor&, http::Request&)> build) {
+  router.Add(method, pattern, [&ctx, build = std::move(build)](http::Request& request) {
+    Staff staff;
+    AuthOutcome outcome = Authenticate(ctx, request, staff);
+    if (outcome != AuthOutcome::kOk) {
+      return Redirect(outcome == AuthOutcome::kIdle ? "/staff/login?idle=1" : "/staff/login");
+    }
+    if (request.method == "POST") {
+      const std::string given = FirstValue(FormBody(request), "csrf_token");
+      if (given.empty() || !ctx.signer.Matches("csrf\n" + services::HashToken(staff.token), given)) {
+        return StaffMessage(ctx, staff, 403, "This form has expired", "Go back, reload the page and try again.");
+      }
+    }
+    absl::StatusOr<StaffPageResult> page = build(staff.actor, request);
+    if (!page.ok()) return StatusPage(ctx, staff, page.status());
+    if (!page->redirect.empty()) return Redirect(page->redirect);
+    return StaffPage(ctx, staff, page->status, page->template_name, page->title, std::move(page->view),
+                     page->current, page->has_error);
   });
 }
 

@@ -425,9 +425,30 @@ constexpr const char* kCitizen = R"TPL(
 </dl>
 {{#can_contact}}
 <h2 class="govuk-heading-m">Record this contact</h2>
+<form method="get" action="/staff/citizens/{{id}}" role="search">
+<div class="govuk-form-group">
+<label class="govuk-label govuk-label--s" for="article-q">Answered from an article? Find it</label>
+<input class="govuk-input" id="article-q" name="article_q" type="search" value="{{article_q}}">
+</div>
+<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Find articles</button>
+</form>
 <form method="post" action="/staff/citizens/{{id}}/contacts" novalidate>
 <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+<input type="hidden" name="article_q" value="{{article_q}}">
 {{#contact_fields}}{{> _field}}{{/contact_fields}}
+{{#article_searched}}
+<div class="govuk-form-group">
+<fieldset class="govuk-fieldset">
+<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Article that answered the question (optional)</legend>
+<div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
+<div class="govuk-radios__item"><input class="govuk-radios__input" id="f-article_id" name="article_id" type="radio" value=""><label class="govuk-label govuk-radios__label" for="f-article_id">None of these</label></div>
+{{#article_options}}<div class="govuk-radios__item"><input class="govuk-radios__input" id="article-{{value}}" name="article_id" type="radio" value="{{value}}"{{#checked}} checked{{/checked}}><label class="govuk-label govuk-radios__label" for="article-{{value}}">{{label}}</label></div>
+{{/article_options}}
+</div>
+{{^has_article_options}}<p class="govuk-body">No articles found for ‘{{article_q}}’.</p>{{/has_article_options}}
+</fieldset>
+</div>
+{{/article_searched}}
 <button type="submit" class="govuk-button" data-module="govuk-button">Record contact</button>
 </form>
 {{/can_contact}}
@@ -563,6 +584,17 @@ extern const char* const kSearchTemplate;
 extern const char* const kArticleTemplate;
 // The wallboard (routing_pages.cc).
 extern const char* const kWallboardTemplate;
+// Admin and knowledge-base pages of the staff desktop (admin_templates.cc).
+extern const char* const kFlashTemplate;
+extern const char* const kAdminHomeTemplate;
+extern const char* const kAdminServicesTemplate;
+extern const char* const kAdminServiceTemplate;
+extern const char* const kAdminFieldTemplate;
+extern const char* const kAdminStaffTemplate;
+extern const char* const kAdminStaffFormTemplate;
+extern const char* const kAdminApiKeysTemplate;
+extern const char* const kStaffArticlesTemplate;
+extern const char* const kStaffArticleTemplate;
 
 const std::map<std::string, std::string>& AllTemplates() {
   static const auto* templates = new std::map<std::string, std::string>{
@@ -574,6 +606,11 @@ const std::map<std::string, std::string>& AllTemplates() {
       {"raise", kRaise},     {"case", kCase},                   {"queues", kQueues},
       {"search", kSearchTemplate}, {"article", kArticleTemplate},
       {"wallboard", kWallboardTemplate},
+      {"_flash", kFlashTemplate}, {"admin_home", kAdminHomeTemplate},
+      {"admin_services", kAdminServicesTemplate}, {"admin_service", kAdminServiceTemplate},
+      {"admin_field", kAdminFieldTemplate}, {"admin_staff", kAdminStaffTemplate},
+      {"admin_staff_form", kAdminStaffFormTemplate}, {"admin_api_keys", kAdminApiKeysTemplate},
+      {"staff_articles", kStaffArticlesTemplate}, {"staff_article", kStaffArticleTemplate},
   };
   return *templates;
 }

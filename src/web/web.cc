@@ -55,7 +55,18 @@ WebContext::WebContext(services::Deps d, WebOptions o, Signer s)
       get_staff(d),
       get_article(d),
       record_article_feedback(d),
-      search(d, nullptr) {}
+      search(d, nullptr),
+      save_service(d),
+      create_staff(d),
+      update_staff(d),
+      create_api_key(d),
+      list_api_keys(d),
+      revoke_api_key(d),
+      create_article(d),
+      update_article(d),
+      list_articles(d),
+      list_article_versions(d),
+      mark_contact_answered(d) {}
 
 void WebContextDeleter::operator()(WebContext* ctx) const { delete ctx; }
 
@@ -77,6 +88,7 @@ void RegisterWebRoutes(http::Router& router, WebContext& ctx) {
   RegisterStaffRoutes(router, ctx);
   RegisterKnowledgeRoutes(router, ctx);
   RegisterRoutingPages(router, ctx);
+  RegisterAdminPages(router, ctx);
 }
 
 std::string DefaultAssetsDir() {

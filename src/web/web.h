@@ -2,7 +2,9 @@
 //   - the resident portal (no login): /, /services, /services/{code}, the
 //     report journey under /services/{code}/report, /track;
 //   - the staff desktop under /staff (login at /staff/login): contact screen,
-//     resident single view, raising cases, case page, work queues.
+//     resident single view, raising cases, case page, work queues, the
+//     knowledge base (/staff/articles) and, for admins, /staff/admin
+//     (catalogue editor, staff users, API keys).
 // Like the JSON API these are thin adapters: every page calls the same
 // services use cases with the signed-in actor, so role and department checks
 // are the services' own.

@@ -1,0 +1,790 @@
+// Staff desktop pages for admins and article editors:
+//   - /staff/admin: the catalogue editor (services, their form fields, SLAs,
+//     channels), staff users and roles, API keys (admin role only);
+//   - /staff/articles: the knowledge base list and editor (all staff read;
+//     editing is the services' kEditArticles).
+// Every action runs the same use case as the JSON API as the signed-in actor,
+// so the services' permission checks decide; pages of the admin area also
+// check kEditCatalogue up front so other roles get the 403 page even for
+// reads. Forms post back to themselves with the session's CSRF token
+// (AddStaffRoute) and answer with a redirect on success.
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "services/permissions.h"
+#include "web/context.h"
+#include "web/form_fields.h"
+
+namespace onestop::web {
+namespace {
+
+using Result = absl::StatusOr<StaffPageResult>;
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+StaffPageResult MakePage(std::string tmpl, std::string title, View v, std::string current,
+                         const ErrorMap& errors = {}) {
+  StaffPageResult r;
+  r.template_name = std::move(tmpl);
+  r.title = std::move(title);
+  r.view = std::move(v);
+  r.current = std::move(current);
+  r.has_error = !errors.empty();
+  r.status = errors.empty() ? 200 : 400;
+  return r;
+}
+
+StaffPageResult GoTo(std::string location) {
+  StaffPageResult r;
+  r.redirect = std::move(location);
+  return r;
+}
+
+std::string Trim(const std::string& s) { return std::string(absl::StripAsciiWhitespace(s)); }
+
+std::vector<std::string> AllValues(const http::ParamList& form, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : form) {
+    if (k == name) out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  for (absl::string_view part : absl::StrSplit(text, absl::ByAnyChar(",\n"))) {
+    std::string p(absl::StripAsciiWhitespace(part));
+    if (!p.empty()) out.push_back(p);
+  }
+  return out;
+}
+
+View Checkboxes(const std::string& name, const std::string& label, const Options& options,
+                const std::vector<std::string>& checked, const ErrorMap& errors) {
+  View v;
+  const std::string id = "f-" + name;
+  v.Flag("is_checkboxes", true).Set("name", name).Set("id", id).Set("label", label).Flag("required", true);
+  std::string described_by = id + "-hint";
+  if (auto e = errors.find(name); e != errors.end()) {
+    v.Set("error", e->second);
+    described_by += " " + id + "-error";
+  }
+  v.Set("described_by", described_by);
+  v.List("options");
+  int index = 0;
+  for (const auto& [key, text] : options) {
+    View o;
+    o.Set("id", index == 0 ? id : absl::StrCat(id, "-", index)).Set("name", name).Set("value", key).Set("label", text);
+    o.Flag("checked", std::find(checked.begin(), checked.end(), key) != checked.end());
+    v.Add("options", o);
+    ++index;
+  }
+  return v;
+}
+
+View DateField(const std::string& name, const std::string& label, const http::ParamList& answers,
+               const ErrorMap& errors) {
+  View v;
+  const std::string id = "f-" + name;
+  v.Flag("is_date", true).Set("name", name).Set("id", id).Set("label", label).Flag("required", false);
+  std::string described_by = id + "-hint";
+  if (auto e = errors.find(name); e != errors.end()) {
+    v.Set("error", e->second);
+    described_by += " " + id + "-error";
+  }
+  v.Set("described_by", described_by);
+  v.Set("day", FirstValue(answers, name + ".day"))
+      .Set("month", FirstValue(answers, name + ".month"))
+      .Set("year", FirstValue(answers, name + ".year"));
+  return v;
+}
+
+void AddErrors(View& v, const ErrorMap& errors, const std::vector<std::string>& order) {
+  v.List("errors");
+  for (auto& e : ErrorSummary(errors, order)) v.Add("errors", e);
+}
+
+absl::Status RequireAdmin(const domain::Actor& actor) {
+  return services::Authorize(actor, services::Permission::kEditCatalogue);
+}
+
+// ---- admin home ----
+
+Result AdminHome(WebContext&, const domain::Actor& actor, http::Request&) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  return MakePage("admin_home", "Admin", View(), "/staff/admin");
+}
+
+// ---- catalogue editor ----
+
+Result ServiceList(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  auto services = ctx.list_services.Run(actor, std::nullopt, /*include_inactive=*/true);
+  if (!services.ok()) return services.status();
+  View v;
+  v.List("services");
+  for (const auto& s : *services) {
+    View row;
+    row.Set("code", s.code).Set("name", s.name).Set("department", s.department);
+    row.Set("sla", SlaInWords(s)).Flag("inactive", !s.active);
+    v.Add("services", row);
+  }
+  if (request.QueryParam("flash").value_or("") == "saved") v.Set("flash", "Service saved");
+  return MakePage("admin_services", "Services", v, "/staff/admin");
+}
+
+http::ParamList ServiceAnswers(const domain::Service& s) {
+  http::ParamList a = {{"name", s.name},
+                       {"description", s.description},
+                       {"department", s.department},
+                       {"group", s.group},
+                       {"keywords", absl::StrJoin(s.keywords, ", ")},
+                       {"sla_amount", std::to_string(s.sla.amount)},
+                       {"sla_unit", std::string(domain::SlaUnitName(s.sla.unit))},
+                       {"default_team", s.default_team},
+                       {"allow_anonymous", s.allow_anonymous ? "yes" : "no"},
+                       {"active", s.active ? "yes" : "no"},
+                       {"version", std::to_string(s.version)}};
+  for (auto c : s.channels) a.push_back({"channels", std::string(domain::ChannelName(c))});
+  return a;
+}
+
+Result RenderService(WebContext& ctx, const domain::Service& service, const http::ParamList& answers,
+                     const ErrorMap& errors, const std::string& flash) {
+  auto snapshot = ctx.deps.catalogue.Get();
+  if (!snapshot.ok()) return snapshot.status();
+  Options departments, teams;
+  for (const auto& d : (*snapshot)->departments) departments.push_back({d.code, d.name});
+  for (const auto& t : (*snapshot)->teams) teams.push_back({t.code, t.name});
+  Options channels;
+  for (auto c : domain::kAllChannels) {
+    channels.push_back({std::string(domain::ChannelName(c)), std::string(domain::ChannelName(c))});
+  }
+  View v;
+  v.Set("code", service.code).Set("service_code", service.code).Set("name", service.name);
+  v.Set("version", FirstValue(answers, "version"));
+  v.Set("flash", flash);
+  AddErrors(v, errors, {"name", "description", "department", "group", "keywords", "channels", "sla_amount",
+                        "sla_unit", "default_team", "allow_anonymous", "active"});
+  v.Add("fields", SimpleField("name", "Name", "input", answers, errors));
+  v.Add("fields", SimpleField("description", "Description", "textarea", answers, errors, false));
+  v.Add("fields", SimpleField("department", "Department", "select", answers, errors, true, "", departments));
+  v.Add("fields", SimpleField("group", "Group", "input", answers, errors, false, "For example, Bins and recycling"));
+  v.Add("fields", SimpleField("keywords", "Keywords and synonyms", "input", answers, errors, false,
+                              "Separate them with commas"));
+  v.Add("fields", Checkboxes("channels", "Channels it is offered on", channels, AllValues(answers, "channels"), errors));
+  v.Add("fields", SimpleField("sla_amount", "Service level target", "input", answers, errors, true,
+                              "A whole number; 0 means no target"));
+  v.Add("fields", SimpleField("sla_unit", "Target is counted in", "radios", answers, errors, true, "",
+                              {{"working_days", "Working days"}, {"working_hours", "Working hours"}}));
+  v.Add("fields", SimpleField("default_team", "Default team", "select", answers, errors, false, "", teams));
+  v.Add("fields", SimpleField("allow_anonymous", "May residents report it without contact details?", "radios",
+                              answers, errors, true, "", {{"yes", "Yes"}, {"no", "No"}}));
+  v.Add("fields", SimpleField("active", "Offered to residents", "radios", answers, errors, true, "",
+                              {{"yes", "Yes, active"}, {"no", "No, withdrawn"}}));
+  v.List("form_fields");
+  for (const auto& f : service.fields) {
+    View row;
+    row.Set("code", f.code).Set("question", f.description).Set("datatype", std::string(domain::DatatypeName(f.datatype)));
+    row.Flag("required", f.required).Set("order", std::to_string(f.order));
+    v.Add("form_fields", row);
+  }
+  return MakePage("admin_service", "Edit " + service.name, v, "/staff/admin", errors);
+}
+
+std::optional<int64_t> VersionOf(const http::ParamList& form) {
+  int64_t version = 0;
+  if (absl::SimpleAtoi(FirstValue(form, "version"), &version)) return version;
+  return std::nullopt;
+}
+
+// Failed saves: field errors back on the form, a stale version as a clear error.
+ErrorMap SaveErrors(const absl::Status& status, const std::map<std::string, std::string>& rename) {
+  if (absl::IsAborted(status) || absl::IsFailedPrecondition(status)) {
+    return {{"", "Someone else changed this service while you were editing it. Your changes were not "
+                 "saved: reload the page to see the current version and make them again."}};
+  }
+  ErrorMap out;
+  for (auto& [name, message] : ErrorsFromStatus(status, nullptr, rename)) {
+    std::string key = name;
+    if (key.rfind("fields[", 0) == 0 && key.find("].") != std::string::npos) key = key.substr(key.find("].") + 2);
+    out[key] = message;
+  }
+  if (out.empty()) out[""] = std::string(status.message());
+  return out;
+}
+
+Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  auto service = ctx.get_service.Run(request.PathParam("code"));
+  if (!service.ok()) return service.status();
+  if (request.method != "POST") {
+    const std::string flash = request.QueryParam("flash").value_or("") == "saved" ? "Saved" : "";
+    return RenderService(ctx, *service, ServiceAnswers(*service), {}, flash);
+  }
+  const http::ParamList form = FormBody(request);
+  domain::Service updated = *service;
+  ErrorMap errors;
+  updated.name = Trim(FirstValue(form, "name"));
+  updated.description = Trim(FirstValue(form, "description"));
+  updated.department = FirstValue(form, "department");
+  updated.group = Trim(FirstValue(form, "group"));
+  updated.keywords = SplitList(FirstValue(form, "keywords"));
+  updated.channels.clear();
+  for (const auto& c : AllValues(form, "channels")) {
+    if (auto ch = domain::ParseChannel(c)) updated.channels.push_back(*ch);
+  }
+  if (updated.channels.empty()) errors["channels"] = "Select at least one channel";
+  if (updated.name.empty()) errors["name"] = "Enter the service name";
+  if (updated.department.empty()) errors["department"] = "Select the department";
+  int amount = 0;
+  if (!absl::SimpleAtoi(Trim(FirstValue(form, "sla_amount")), &amount) || amount < 0 || amount > 10000) {
+    errors["sla_amount"] = "Service level target must be a whole number between 0 and 10000";
+  }
+  updated.sla.amount = amount;
+  auto unit = domain::ParseSlaUnit(FirstValue(form, "sla_unit"));
+  if (!unit) errors["sla_unit"] = "Select how the target is counted";
+  else updated.sla.unit = *unit;
+  updated.default_team = FirstValue(form, "default_team");
+  updated.allow_anonymous = FirstValue(form, "allow_anonymous") == "yes";
+  updated.active = FirstValue(form, "active") != "no";
+  if (errors.empty()) {
+    auto saved = ctx.save_service.Run(actor, updated, VersionOf(form));
+    if (saved.ok()) return GoTo("/staff/admin/services/" + saved->code + "?flash=saved");
+    if (!absl::IsInvalidArgument(saved.status()) && !absl::IsAborted(saved.status()) &&
+        !absl::IsFailedPrecondition(saved.status())) {
+      return saved.status();
+    }
+    errors = SaveErrors(saved.status(), {{"sla.amount", "sla_amount"}});
+  }
+  return RenderService(ctx, *service, form, errors, "");
+}
+
+// Form fields of a service: add (field "new"), edit, remove; each saves the
+// whole service with its version.
+http::ParamList FieldAnswers(const domain::FormField& f) {
+  std::vector<std::string> lines;
+  for (const auto& value : f.values) lines.push_back(value.key + "|" + value.name);
+  return {{"code", f.code},
+          {"datatype", std::string(domain::DatatypeName(f.datatype))},
+          {"required", f.required ? "yes" : "no"},
+          {"order", std::to_string(f.order)},
+          {"question", f.description},
+          {"help_text", f.help_text},
+          {"values", absl::StrJoin(lines, "\n")}};
+}
+
+Result RenderField(const domain::Service& service, const std::string& field_code, const http::ParamList& answers,
+                   const ErrorMap& errors) {
+  View v;
+  const bool is_new = field_code.empty();
+  v.Set("service_code", service.code).Set("service_name", service.name);
+  v.Set("action", is_new ? "new" : field_code).Flag("is_new", is_new);
+  v.Set("version", FirstValue(answers, "version").empty() ? std::to_string(service.version)
+                                                          : FirstValue(answers, "version"));
+  AddErrors(v, errors, {"code", "datatype", "required", "order", "question", "help_text", "values"});
+  v.Add("fields", SimpleField("code", "Field code", "input", answers, errors, true,
+                              "Lower-case letters, digits and underscores, for example bin_type"));
+  v.Add("fields", SimpleField("datatype", "Type of answer", "select", answers, errors, true, "",
+                              {{"string", "Short text"}, {"text", "Long text"}, {"number", "Number"},
+                               {"datetime", "Date"}, {"singlevaluelist", "Choose one"},
+                               {"multivaluelist", "Choose any"}}));
+  v.Add("fields", SimpleField("required", "Must residents answer it?", "radios", answers, errors, true, "",
+                              {{"yes", "Yes, required"}, {"no", "No, optional"}}));
+  v.Add("fields", SimpleField("order", "Position", "input", answers, errors, true, "Fields are asked in ascending order"));
+  v.Add("fields", SimpleField("question", "Question", "input", answers, errors));
+  v.Add("fields", SimpleField("help_text", "Help text", "textarea", answers, errors, false));
+  v.Add("fields", SimpleField("values", "Allowed values", "textarea", answers, errors, false,
+                              "For the two choice types only: one per line as key|label, for example blue|Recycling (blue bin)"));
+  return MakePage("admin_field", is_new ? "Add a field" : "Edit field " + field_code, v, "/staff/admin", errors);
+}
+
+Result FieldEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  auto service = ctx.get_service.Run(request.PathParam("code"));
+  if (!service.ok()) return service.status();
+  const std::string field_code = request.PathParam("field") == "new" ? "" : request.PathParam("field");
+  const domain::FormField* existing = field_code.empty() ? nullptr : service->FindField(field_code);
+  if (!field_code.empty() && existing == nullptr) return absl::NotFoundError("no such field");
+  if (request.method != "POST") {
+    domain::FormField blank;
+    blank.order = service->fields.empty() ? 1 : service->fields.back().order + 1;
+    return RenderField(*service, field_code, FieldAnswers(existing ? *existing : blank), {});
+  }
+  const http::ParamList form = FormBody(request);
+  domain::FormField f;
+  ErrorMap errors;
+  f.code = Trim(FirstValue(form, "code"));
+  if (f.code.empty()) errors["code"] = "Enter the field code";
+  auto datatype = domain::ParseDatatype(FirstValue(form, "datatype"));
+  if (!datatype) errors["datatype"] = "Select the type of answer";
+  else f.datatype = *datatype;
+  f.required = FirstValue(form, "required") == "yes";
+  if (!absl::SimpleAtoi(Trim(FirstValue(form, "order")), &f.order)) errors["order"] = "Position must be a whole number";
+  f.description = Trim(FirstValue(form, "question"));
+  if (f.description.empty()) errors["question"] = "Enter the question";
+  f.help_text = Trim(FirstValue(form, "help_text"));
+  for (absl::string_view line : absl::StrSplit(FirstValue(form, "values"), '\n', absl::SkipWhitespace())) {
+    std::string l(absl::StripAsciiWhitespace(line));
+    size_t bar = l.find('|');
+    domain::AllowedValue value;
+    value.key = Trim(bar == std::string::npos ? l : l.substr(0, bar));
+    value.name = bar == std::string::npos ? value.key : Trim(l.substr(bar + 1));
+    f.values.push_back(value);
+  }
+  if (errors.empty()) {
+    domain::Service updated = *service;
+    auto& fields = updated.fields;
+    if (existing) {
+      for (auto& old : fields) {
+        if (old.code == field_code) old = f;
+      }
+    } else {
+      if (service->FindField(f.code)) errors["code"] = "This service already has a field with that code";
+      fields.push_back(f);
+    }
+    if (errors.empty()) {
+      auto saved = ctx.save_service.Run(actor, updated, VersionOf(form));
+      if (saved.ok()) return GoTo("/staff/admin/services/" + saved->code + "?flash=saved");
+      if (!absl::IsInvalidArgument(saved.status()) && !absl::IsAborted(saved.status())) return saved.status();
+      errors = SaveErrors(saved.status(), {});
+    }
+  }
+  return RenderField(*service, field_code, form, errors);
+}
+
+Result FieldRemove(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  auto service = ctx.get_service.Run(request.PathParam("code"));
+  if (!service.ok()) return service.status();
+  const std::string field_code = request.PathParam("field");
+  domain::Service updated = *service;
+  std::erase_if(updated.fields, [&](const auto& f) { return f.code == field_code; });
+  if (updated.fields.size() == service->fields.size()) return absl::NotFoundError("no such field");
+  auto saved = ctx.save_service.Run(actor, updated, VersionOf(FormBody(request)));
+  if (!saved.ok()) {
+    if (absl::IsAborted(saved.status())) {
+      return RenderService(ctx, *service, ServiceAnswers(*service), SaveErrors(saved.status(), {}), "");
+    }
+    return saved.status();
+  }
+  return GoTo("/staff/admin/services/" + saved->code + "?flash=saved");
+}
+
+// ---- staff users ----
+
+Options RoleOptions() {
+  return {{"agent", "Agent"}, {"officer", "Officer"}, {"supervisor", "Supervisor"}, {"admin", "Admin"}};
+}
+
+Options DepartmentOptions(WebContext& ctx) {
+  Options out;
+  auto snapshot = ctx.deps.catalogue.Get();
+  if (snapshot.ok()) {
+    for (const auto& d : (*snapshot)->departments) out.push_back({d.code, d.name});
+  }
+  return out;
+}
+
+Options TeamOptions(WebContext& ctx) {
+  Options out;
+  auto snapshot = ctx.deps.catalogue.Get();
+  if (snapshot.ok()) {
+    for (const auto& t : (*snapshot)->teams) out.push_back({t.code, t.name});
+  }
+  return out;
+}
+
+Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  auto all = ctx.list_staff.Run(actor);
+  if (!all.ok()) return all.status();
+  View v;
+  v.List("staff");
+  for (const auto& s : *all) {
+    View row;
+    row.Set("id", std::to_string(s.id)).Set("name", s.display_name).Set("email", s.email);
+    row.Set("role", std::string(domain::RoleName(s.role))).Set("department", s.department).Set("team", s.team);
+    row.Flag("inactive", !s.active);
+    v.Add("staff", row);
+  }
+  const std::string flash = request.QueryParam("flash").value_or("");
+  if (flash == "created") v.Set("flash", "Staff user created");
+  if (flash == "saved") v.Set("flash", "Staff user saved");
+  return MakePage("admin_staff", "Staff users", v, "/staff/admin");
+}
+
+Result RenderStaffForm(WebContext& ctx, const std::string& id, const std::string& heading,
+                       const http::ParamList& answers, const ErrorMap& errors) {
+  View v;
+  const bool is_new = id.empty();
+  v.Set("action", is_new ? "/staff/admin/staff/new" : "/staff/admin/staff/" + id).Set("heading", heading);
+  v.Flag("is_new", is_new).Set("version", FirstValue(answers, "version"));
+  AddErrors(v, errors, {"display_name", "email", "password", "role", "department", "team", "active"});
+  v.Add("fields", SimpleField("display_name", "Full name", "input", answers, errors));
+  if (is_new) {
+    v.Add("fields", SimpleField("email", "Email address", "input", answers, errors));
+    v.Add("fields", SimpleField("password", "Initial password", "input", answers, errors, true,
+                                "At least 12 characters; give it to them privately"));
+  }
+  v.Add("fields", SimpleField("role", "Role", "radios", answers, errors, true, "", RoleOptions()));
+  v.Add("fields", SimpleField("department", "Department", "select", answers, errors, false,
+                              "Required for officers: they see only their department's cases", DepartmentOptions(ctx)));
+  v.Add("fields", SimpleField("team", "Team", "select", answers, errors, false, "", TeamOptions(ctx)));
+  if (!is_new) {
+    v.Add("fields", SimpleField("active", "Can sign in", "radios", answers, errors, true, "",
+                                {{"yes", "Yes, active"}, {"no", "No, deactivated"}}));
+  }
+  return MakePage("admin_staff_form", heading, v, "/staff/admin", errors);
+}
+
+ErrorMap StaffErrors(const absl::Status& status) {
+  ErrorMap errors = ErrorsFromStatus(status, nullptr);
+  if (absl::IsAlreadyExists(status)) errors["email"] = "A staff user with this email address already exists";
+  if (absl::IsAborted(status)) errors[""] = "Someone else changed this user while you were editing. Reload and try again.";
+  if (errors.empty()) errors[""] = std::string(status.message());
+  return errors;
+}
+
+Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  if (request.method != "POST") return RenderStaffForm(ctx, "", "New staff user", {{"role", "agent"}}, {});
+  const http::ParamList form = FormBody(request);
+  services::NewStaff input;
+  input.display_name = Trim(FirstValue(form, "display_name"));
+  input.email = Trim(FirstValue(form, "email"));
+  input.password = FirstValue(form, "password");
+  input.department = FirstValue(form, "department");
+  input.team = FirstValue(form, "team");
+  ErrorMap errors;
+  auto role = domain::ParseRole(FirstValue(form, "role"));
+  if (!role) errors["role"] = "Select the role";
+  else input.role = *role;
+  if (input.display_name.empty()) errors["display_name"] = "Enter the full name";
+  if (input.email.empty()) errors["email"] = "Enter the email address";
+  if (input.password.empty()) errors["password"] = "Enter an initial password";
+  if (errors.empty()) {
+    auto created = ctx.create_staff.Run(actor, input);
+    if (created.ok()) return GoTo("/staff/admin/staff?flash=created");
+    if (!absl::IsInvalidArgument(created.status()) && !absl::IsAlreadyExists(created.status())) {
+      return created.status();
+    }
+    errors = StaffErrors(created.status());
+  }
+  http::ParamList kept = form;
+  std::erase_if(kept, [](const auto& p) { return p.first == "password"; });
+  return RenderStaffForm(ctx, "", "New staff user", kept, errors);
+}
+
+Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
+  auto user = ctx.get_staff.Run(actor, id);
+  if (!user.ok()) return user.status();
+  const std::string heading = "Edit " + user->display_name;
+  if (request.method != "POST") {
+    return RenderStaffForm(ctx, std::to_string(id), heading,
+                           {{"display_name", user->display_name}, {"role", std::string(domain::RoleName(user->role))},
+                            {"department", user->department}, {"team", user->team},
+                            {"active", user->active ? "yes" : "no"}, {"version", std::to_string(user->version)}},
+                           {});
+  }
+  const http::ParamList form = FormBody(request);
+  services::StaffChanges changes;
+  ErrorMap errors;
+  changes.display_name = Trim(FirstValue(form, "display_name"));
+  if (changes.display_name->empty()) errors["display_name"] = "Enter the full name";
+  auto role = domain::ParseRole(FirstValue(form, "role"));
+  if (!role) errors["role"] = "Select the role";
+  changes.role = role;
+  changes.department = FirstValue(form, "department");
+  changes.team = FirstValue(form, "team");
+  changes.active = FirstValue(form, "active") != "no";
+  if (errors.empty()) {
+    auto saved = ctx.update_staff.Run(actor, id, changes, VersionOf(form));
+    if (saved.ok()) return GoTo("/staff/admin/staff?flash=saved");
+    if (!absl::IsInvalidArgument(saved.status()) && !absl::IsAborted(saved.status())) return saved.status();
+    errors = StaffErrors(saved.status());
+  }
+  return RenderStaffForm(ctx, std::to_string(id), heading, form, errors);
+}
+
+// ---- API keys ----
+
+Result RenderApiKeys(WebContext& ctx, const domain::Actor& actor, const http::ParamList& answers,
+                     const ErrorMap& errors, const std::string& new_key, const std::string& flash) {
+  auto keys = ctx.list_api_keys.Run(actor);
+  if (!keys.ok()) return keys.status();
+  View v;
+  v.Set("new_key", new_key).Set("flash", flash);
+  AddErrors(v, errors, {"name"});
+  v.Add("fields", SimpleField("name", "Client application", "input", answers, errors, true,
+                              "For example, FixMyStreet"));
+  v.List("keys");
+  for (const auto& k : *keys) {
+    View row;
+    row.Set("id", std::to_string(k.id)).Set("name", k.name).Set("prefix", k.key_prefix);
+    row.Set("created", FormatDateTime(k.created_at));
+    row.Flag("revoked", k.revoked_at.has_value());
+    if (k.revoked_at) row.Set("revoked_at", FormatDateTime(*k.revoked_at));
+    v.Add("keys", row);
+  }
+  return MakePage("admin_api_keys", "API keys", v, "/staff/admin", errors);
+}
+
+Result ApiKeys(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  if (request.method != "POST") {
+    return RenderApiKeys(ctx, actor, {}, {}, "",
+                         request.QueryParam("flash").value_or("") == "revoked" ? "Key revoked" : "");
+  }
+  const http::ParamList form = FormBody(request);
+  const std::string name = Trim(FirstValue(form, "name"));
+  if (name.empty()) return RenderApiKeys(ctx, actor, form, {{"name", "Enter the client application's name"}}, "", "");
+  auto created = ctx.create_api_key.Run(actor, name);
+  if (!created.ok()) {
+    if (absl::IsInvalidArgument(created.status())) {
+      return RenderApiKeys(ctx, actor, form, {{"name", std::string(created.status().message())}}, "", "");
+    }
+    return created.status();
+  }
+  // Shown once, on this response only (never in a URL).
+  return RenderApiKeys(ctx, actor, {}, {}, created->key, "");
+}
+
+Result ApiKeyRevoke(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
+  auto revoked = ctx.revoke_api_key.Run(actor, id);
+  if (!revoked.ok()) return revoked.status();
+  return GoTo("/staff/admin/api-keys?flash=revoked");
+}
+
+// ---- knowledge base ----
+
+Result ArticleList(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  services::ArticleFilter filter;
+  const std::string audience = request.QueryParam("audience").value_or("");
+  const std::string status = request.QueryParam("status").value_or("");
+  filter.audience = domain::ParseArticleAudience(audience);
+  filter.status = domain::ParseArticleStatus(status);
+  filter.review_overdue = request.QueryParam("overdue").value_or("") == "1";
+  auto articles = ctx.list_articles.Run(actor, filter);
+  if (!articles.ok()) return articles.status();
+  View v;
+  const http::ParamList answers = {{"audience", audience}, {"status", status}};
+  v.Add("filters", SimpleField("audience", "Audience", "select", answers, {}, false, "",
+                               {{"public", "Public"}, {"staff", "Staff only"}}));
+  v.Add("filters", SimpleField("status", "Status", "select", answers, {}, false, "",
+                               {{"published", "Published"}, {"draft", "Draft"}}));
+  v.Flag("overdue", filter.review_overdue);
+  v.Flag("can_edit", services::Authorize(actor, services::Permission::kEditArticles).ok());
+  v.List("articles");
+  const absl::Time now = ctx.deps.clock.Now();
+  for (const auto& a : *articles) {
+    View row;
+    row.Set("id", std::to_string(a.id)).Set("title", a.title);
+    row.Set("audience", a.audience == domain::ArticleAudience::kPublic ? "Public" : "Staff only");
+    row.Set("status", a.status == domain::ArticleStatus::kPublished ? "Published" : "Draft");
+    row.Set("review", a.review_at ? FormatDate(*a.review_at) : "Not set");
+    row.Flag("review_overdue", a.ReviewOverdue(now));
+    v.Add("articles", row);
+  }
+  v.Set("count", absl::StrCat(articles->size(), articles->size() == 1 ? " article" : " articles"));
+  const std::string flash = request.QueryParam("flash").value_or("");
+  if (flash == "saved") v.Set("flash", "Article saved");
+  return MakePage("staff_articles", "Knowledge base", v, "/staff/articles");
+}
+
+http::ParamList ArticleAnswers(const domain::Article& a) {
+  http::ParamList out = {{"title", a.title},
+                         {"summary", a.summary},
+                         {"body", a.body},
+                         {"audience", std::string(domain::ArticleAudienceName(a.audience))},
+                         {"status", std::string(domain::ArticleStatusName(a.status))},
+                         {"service_codes", absl::StrJoin(a.service_codes, ", ")},
+                         {"keywords", absl::StrJoin(a.keywords, ", ")},
+                         {"version", std::to_string(a.version)}};
+  if (a.review_at) {
+    const absl::CivilDay day = absl::ToCivilDay(*a.review_at, absl::UTCTimeZone());
+    out.push_back({"review.day", std::to_string(day.day())});
+    out.push_back({"review.month", std::to_string(day.month())});
+    out.push_back({"review.year", std::to_string(day.year())});
+  }
+  return out;
+}
+
+Result RenderArticle(WebContext& ctx, const domain::Actor& actor, const domain::Article* article,
+                     const http::ParamList& answers, const ErrorMap& errors, const std::string& flash) {
+  View v;
+  const bool is_new = article == nullptr;
+  v.Flag("is_new", is_new).Set("flash", flash);
+  v.Set("action", is_new ? "/staff/articles/new" : absl::StrCat("/staff/articles/", article->id));
+  v.Set("version", FirstValue(answers, "version"));
+  AddErrors(v, errors, {"title", "summary", "body", "audience", "status", "service_codes", "keywords", "review"});
+  v.Add("fields", SimpleField("title", "Title", "input", answers, errors));
+  v.Add("fields", SimpleField("summary", "Summary", "textarea", answers, errors, false,
+                              "One or two sentences shown in search results"));
+  v.Add("fields", SimpleField("body", "Body", "textarea", answers, errors, true,
+                              "Markdown: # headings, **bold**, - lists, [links](https://example.org). No HTML."));
+  v.Add("fields", SimpleField("audience", "Audience", "radios", answers, errors, true, "",
+                              {{"public", "Public – residents can read it"}, {"staff", "Staff only – a call script"}}));
+  v.Add("fields", SimpleField("status", "Status", "radios", answers, errors, true, "",
+                              {{"draft", "Draft"}, {"published", "Published"}}));
+  v.Add("fields", SimpleField("service_codes", "Linked services", "input", answers, errors, false,
+                              "Service codes separated by commas, for example missed-bin"));
+  v.Add("fields", SimpleField("keywords", "Keywords and synonyms", "input", answers, errors, false,
+                              "Separated by commas"));
+  v.Add("fields", DateField("review", "Review by", answers, errors));
+  if (article != nullptr) {
+    v.Set("id", std::to_string(article->id)).Set("title", article->title);
+    if (article->IsPublic()) v.Set("public_href", absl::StrCat("/articles/", article->id));
+    if (article->owner_id == actor.staff_id) {
+      v.Flag("is_owner", true);
+      v.Set("helpful_yes", std::to_string(article->helpful_yes))
+          .Set("helpful_no", std::to_string(article->helpful_no))
+          .Set("resolved_contacts", std::to_string(article->resolved_contacts));
+    }
+    auto versions = ctx.list_article_versions.Run(actor, article->id);
+    v.List("versions");
+    if (versions.ok()) {
+      std::vector<domain::ArticleVersion> sorted = *versions;
+      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.version > b.version; });
+      std::map<int64_t, std::string> names;
+      auto staff = ctx.list_staff.Run(actor);
+      if (staff.ok()) {
+        for (const auto& s : *staff) names[s.id] = s.display_name;
+      }
+      for (const auto& ver : sorted) {
+        View row;
+        row.Set("version", std::to_string(ver.version)).Set("title", ver.title);
+        row.Set("saved_at", FormatDateTime(ver.saved_at));
+        row.Set("saved_by", names.contains(ver.saved_by) ? names[ver.saved_by]
+                                                         : absl::StrCat("Staff ", ver.saved_by));
+        row.Set("status", std::string(domain::ArticleStatusName(ver.status)));
+        v.Add("versions", row);
+      }
+    }
+  }
+  return MakePage("staff_article", is_new ? "New article" : "Edit " + article->title, v, "/staff/articles", errors);
+}
+
+// The form → an article (onto `base`); errors for what the page itself can tell.
+domain::Article ArticleFromForm(const http::ParamList& form, domain::Article base, ErrorMap& errors) {
+  base.title = Trim(FirstValue(form, "title"));
+  if (base.title.empty()) errors["title"] = "Enter the title";
+  base.summary = Trim(FirstValue(form, "summary"));
+  base.body = FirstValue(form, "body");
+  if (Trim(base.body).empty()) errors["body"] = "Enter the body";
+  auto audience = domain::ParseArticleAudience(FirstValue(form, "audience"));
+  if (!audience) errors["audience"] = "Select the audience";
+  else base.audience = *audience;
+  auto status = domain::ParseArticleStatus(FirstValue(form, "status"));
+  if (!status) errors["status"] = "Select the status";
+  else base.status = *status;
+  base.service_codes = SplitList(FirstValue(form, "service_codes"));
+  base.keywords = SplitList(FirstValue(form, "keywords"));
+  const std::string d = Trim(FirstValue(form, "review.day")), m = Trim(FirstValue(form, "review.month")),
+                    y = Trim(FirstValue(form, "review.year"));
+  base.review_at.reset();
+  if (!d.empty() || !m.empty() || !y.empty()) {
+    int day = 0, month = 0, year = 0;
+    if (!absl::SimpleAtoi(d, &day) || !absl::SimpleAtoi(m, &month) || !absl::SimpleAtoi(y, &year) ||
+        year < 2000 || year > 2200) {
+      errors["review"] = "Review date must be a real date";
+    } else {
+      const absl::CivilDay civil(year, month, day);
+      if (civil.day() != day || civil.month() != month) {
+        errors["review"] = "Review date must be a real date";
+      } else {
+        base.review_at = absl::FromCivil(civil, absl::UTCTimeZone());
+      }
+    }
+  }
+  return base;
+}
+
+Result ArticleNew(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = services::Authorize(actor, services::Permission::kEditArticles); !s.ok()) return s;
+  if (request.method != "POST") {
+    return RenderArticle(ctx, actor, nullptr, {{"audience", "public"}, {"status", "draft"}}, {}, "");
+  }
+  const http::ParamList form = FormBody(request);
+  ErrorMap errors;
+  domain::Article article = ArticleFromForm(form, domain::Article(), errors);
+  if (errors.empty()) {
+    auto created = ctx.create_article.Run(actor, article);
+    if (created.ok()) return GoTo(absl::StrCat("/staff/articles/", created->id, "?flash=saved"));
+    if (!absl::IsInvalidArgument(created.status())) return created.status();
+    errors = ErrorsFromStatus(created.status(), nullptr);
+    if (errors.empty()) errors[""] = std::string(created.status().message());
+  }
+  return RenderArticle(ctx, actor, nullptr, form, errors, "");
+}
+
+Result ArticleEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
+  auto article = ctx.get_article.Run(actor, id);
+  if (!article.ok()) return article.status();
+  if (request.method != "POST") {
+    return RenderArticle(ctx, actor, &*article, ArticleAnswers(*article), {},
+                         request.QueryParam("flash").value_or("") == "saved" ? "Article saved" : "");
+  }
+  const http::ParamList form = FormBody(request);
+  ErrorMap errors;
+  domain::Article updated = ArticleFromForm(form, *article, errors);
+  if (errors.empty()) {
+    auto saved = ctx.update_article.Run(actor, updated, VersionOf(form));
+    if (saved.ok()) return GoTo(absl::StrCat("/staff/articles/", saved->id, "?flash=saved"));
+    if (absl::IsAborted(saved.status())) {
+      errors[""] = "Someone else changed this article while you were editing it. Your changes were not saved: "
+                   "reload the page to see the current version.";
+    } else if (absl::IsInvalidArgument(saved.status())) {
+      errors = ErrorsFromStatus(saved.status(), nullptr);
+      if (errors.empty()) errors[""] = std::string(saved.status().message());
+    } else {
+      return saved.status();
+    }
+  }
+  return RenderArticle(ctx, actor, &*article, form, errors, "");
+}
+
+}  // namespace
+
+void RegisterAdminPages(http::Router& router, WebContext& ctx) {
+  using Fn = Result (*)(WebContext&, const domain::Actor&, http::Request&);
+  auto add = [&](const char* method, const char* pattern, Fn fn) {
+    AddStaffRoute(router, ctx, method, pattern,
+                  [&ctx, fn](const domain::Actor& actor, http::Request& r) { return fn(ctx, actor, r); });
+  };
+  add("GET", "/staff/admin", AdminHome);
+  add("GET", "/staff/admin/services", ServiceList);
+  add("GET", "/staff/admin/services/{code}", ServiceEdit);
+  add("POST", "/staff/admin/services/{code}", ServiceEdit);
+  add("GET", "/staff/admin/services/{code}/fields/{field}", FieldEdit);
+  add("POST", "/staff/admin/services/{code}/fields/{field}", FieldEdit);
+  add("POST", "/staff/admin/services/{code}/fields/{field}/remove", FieldRemove);
+  add("GET", "/staff/admin/staff", StaffList);
+  add("GET", "/staff/admin/staff/new", StaffNew);
+  add("POST", "/staff/admin/staff/new", StaffNew);
+  add("GET", "/staff/admin/staff/{id}", StaffEdit);
+  add("POST", "/staff/admin/staff/{id}", StaffEdit);
+  add("GET", "/staff/admin/api-keys", ApiKeys);
+  add("POST", "/staff/admin/api-keys", ApiKeys);
+  add("POST", "/staff/admin/api-keys/{id}/revoke", ApiKeyRevoke);
+  add("GET", "/staff/articles", ArticleList);
+  add("GET", "/staff/articles/new", ArticleNew);
+  add("POST", "/staff/articles/new", ArticleNew);
+  add("GET", "/staff/articles/{id}", ArticleEdit);
+  add("POST", "/staff/articles/{id}", ArticleEdit);
+}
+
+}  // namespace onestop::web
