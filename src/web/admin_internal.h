@@ -1,0 +1,40 @@
+// Private to src/web: the helpers shared by the admin pages (admin_pages.cc)
+// and the catalogue editor (admin_catalogue.cc), and the catalogue handlers
+// registered by RegisterAdminPages.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "web/context.h"
+#include "web/form_fields.h"
+
+namespace onestop::web::admin_internal {
+
+using Result = absl::StatusOr<StaffPageResult>;
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+StaffPageResult MakePage(std::string tmpl, std::string title, View v, std::string current,
+                         const ErrorMap& errors = {});
+StaffPageResult GoTo(std::string location);
+std::string Trim(const std::string& s);
+std::vector<std::string> AllValues(const http::ParamList& form, const std::string& name);
+std::vector<std::string> SplitList(const std::string& text);
+View Checkboxes(const std::string& name, const std::string& label, const Options& options,
+                const std::vector<std::string>& checked, const ErrorMap& errors);
+void AddErrors(View& v, const ErrorMap& errors, const std::vector<std::string>& order);
+absl::Status RequireAdmin(const domain::Actor& actor);
+std::optional<int64_t> VersionOf(const http::ParamList& form);
+
+// The catalogue editor (admin_catalogue.cc).
+Result ServiceList(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result FieldEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result FieldRemove(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+
+}  // namespace onestop::web::admin_internal
