@@ -112,12 +112,11 @@ class WriteTxn {
 
   // Routing configuration (queue definitions, routing profiles), keyed by
   // code. Put* inserts or replaces, setting version to 1 / previous + 1;
-  // Delete* answers NotFound for an unknown code. Defaults answer
-  // Unimplemented so a store without routing still builds.
-  virtual absl::Status PutRoutingQueue(const RoutingQueue& queue);
-  virtual absl::Status DeleteRoutingQueue(const std::string& code);
-  virtual absl::Status PutRoutingProfile(const RoutingProfile& profile);
-  virtual absl::Status DeleteRoutingProfile(const std::string& code);
+  // Delete* answers NotFound for an unknown code.
+  virtual absl::Status PutRoutingQueue(const RoutingQueue& queue) = 0;
+  virtual absl::Status DeleteRoutingQueue(const std::string& code) = 0;
+  virtual absl::Status PutRoutingProfile(const RoutingProfile& profile) = 0;
+  virtual absl::Status DeleteRoutingProfile(const std::string& code) = 0;
 
   // Knowledge base. InsertArticle assigns and returns the id; UpdateArticle
   // writes the article if the stored version equals expected_version (Aborted
@@ -172,9 +171,9 @@ class Store {
   // Events, ordered by seq ascending.
   virtual absl::StatusOr<std::vector<Event>> ListEvents(const EventQuery& query) = 0;
 
-  // Routing configuration, ordered by code (Unimplemented by default, see WriteTxn).
-  virtual absl::StatusOr<std::vector<RoutingQueue>> ListRoutingQueues();
-  virtual absl::StatusOr<std::vector<RoutingProfile>> ListRoutingProfiles();
+  // Routing configuration, ordered by code.
+  virtual absl::StatusOr<std::vector<RoutingQueue>> ListRoutingQueues() = 0;
+  virtual absl::StatusOr<std::vector<RoutingProfile>> ListRoutingProfiles() = 0;
 
   // Staff and sessions.
   virtual absl::StatusOr<StaffUser> GetStaff(int64_t id) = 0;

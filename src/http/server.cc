@@ -7,7 +7,6 @@
 #include <future>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +25,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "http/request_id.h"
 #include "spdlog/spdlog.h"
 
 namespace onestop::http {
@@ -41,41 +41,14 @@ namespace {
 
 constexpr std::string_view kServerName = "onestop";
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr size_t kMaxRequestIdLength = 64;
 // After an error response that closes the connection (413, 400) the server
 // keeps reading and discarding for a while so the client sees the response
 // rather than a reset (cf. nginx lingering_close).
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 8 << 20;
 
-bool SaneRequestId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
-  });
-}
-
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  uint64_t bits = rng();
-  std::string id(16, '0');
-  for (char& c : id) {
-    c = kHex[bits & 0xF];
-    bits >>= 4;
-  }
-  return id;
-}
-
 bool IsHttpParseError(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
-}
-
-// Headers a handler may not set: the server owns message framing.
-bool ReservedHeader(std::string_view name) {
-  return EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding") ||
-         EqualsIgnoreCase(name, "Connection") || EqualsIgnoreCase(name, "Content-Type");
 }
 
 }  // namespace
@@ -192,11 +165,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       req_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
     auto id_it = msg.find("X-Request-Id");
-    if (id_it != msg.end() && SaneRequestId(id_it->value())) {
-      req_.request_id = std::string(id_it->value());
-    } else {
-      req_.request_id = NewRequestId();
-    }
+    req_.request_id =
+        ChooseRequestId(id_it != msg.end() ? std::string_view(id_it->value()) : std::string_view());
     is_head_ = msg.method() == bhttp::verb::head;
     keep_alive_ = msg.keep_alive();
     route_ = nullptr;
@@ -306,7 +276,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void SendErrorAndClose(int status, std::string detail) {
     close_after_ = true;
-    if (req_.request_id.empty()) req_.request_id = NewRequestId();
+    if (req_.request_id.empty()) req_.request_id = ChooseRequestId("");
     Finish(ProblemResponse(status, detail));
   }
 
@@ -329,7 +299,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res_.set("X-Content-Type-Options", "nosniff");
     res_.set("Referrer-Policy", "same-origin");
     for (auto& [name, value] : res.headers) {
-      if (ReservedHeader(name)) continue;
+      if (IsServerOwnedHeader(name)) continue;
       res_.insert(name, value);
     }
     if (bodiless) res.body.clear();  // beast refuses a body on 1xx/204/304
