@@ -94,6 +94,7 @@ struct ApiContext {
   // the router); while unset the routing routes answer 503.
   services::RoutingDesk* routing = nullptr;
   routing::LiveEngine* routing_engine = nullptr;
+  std::string node_name;  // this node, as GET /api/v1/routing/leader names it
 };
 
 // Registers every /api/v1 route. `ctx` must outlive `router`.

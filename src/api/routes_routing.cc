@@ -4,10 +4,12 @@
 // a routing engine (ApiContext::routing unset).
 #include <boost/json.hpp>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "api/api.h"
 #include "api/support.h"
 #include "codec/json_reader.h"
+#include "codec/routing_config.h"
 #include "common/status.h"
 #include "common/time_format.h"
 #include "api/routing_json.h"
@@ -25,13 +27,28 @@ absl::StatusOr<services::RoutingDesk*> Desk(ApiContext& ctx) {
   return ctx.routing;
 }
 
-void ReadSkillRules(ObjectReader& in, std::vector<domain::RoutingSkillRule>& out) {
-  in.ForEachObject("skills", [&](ObjectReader& rule, size_t) {
-    domain::RoutingSkillRule r;
-    if (auto v = rule.String("skill", Presence::kRequired)) r.skill = *v;
-    if (auto v = rule.Int32("min_level", Presence::kOptional, 1, 5)) r.min_level = *v;
-    out.push_back(r);
-  });
+// ETag of the stored version, like cases and services.
+http::Response Versioned(http::Response response, int64_t version) {
+  response.SetHeader("ETag", ETagFor(version));
+  return response;
+}
+
+// The version a PUT of a queue or profile expects: If-Match as everywhere
+// (ParseIfMatch), or If-None-Match: * for create-only (0, see
+// domain::WriteTxn::PutRoutingQueue). Other If-None-Match values, or both
+// headers at once, are refused rather than ignored.
+absl::StatusOr<std::optional<int64_t>> ExpectedVersion(const http::Request& request) {
+  std::optional<std::string> none_match = request.Header("If-None-Match");
+  if (!none_match) return ParseIfMatch(request);
+  if (absl::StripAsciiWhitespace(*none_match) != "*") {
+    return InvalidFields("If-None-Match on PUT must be *",
+                         {{"If-None-Match", "invalid", "Only * (create only) is supported"}});
+  }
+  if (request.Header("If-Match")) {
+    return InvalidFields("Give If-Match or If-None-Match, not both",
+                         {{"If-None-Match", "invalid", "Not allowed together with If-Match"}});
+  }
+  return std::optional<int64_t>(0);
 }
 
 // ---- interactions ----
@@ -48,7 +65,7 @@ absl::StatusOr<http::Response> PostInteraction(ApiContext& ctx, http::Request& r
   if (auto v = in.String("caller")) r.caller = *v;
   if (auto v = in.String("reference")) r.reference = *v;
   if (auto v = in.Int32("priority", Presence::kOptional, -100, 100)) r.priority = *v;
-  ReadSkillRules(in, r.skills);
+  codec::ReadSkillRules(in, r.skills);
   in.Finish();
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The interaction is not valid"));
   ONESTOP_ASSIGN_OR_RETURN(routing::Arrival arrival, desk->AddInteraction(actor, r));
@@ -61,14 +78,51 @@ absl::StatusOr<http::Response> PostInteraction(ApiContext& ctx, http::Request& r
   return response;
 }
 
+// The interaction as GET shows it.
+absl::StatusOr<http::Response> InteractionResponse(ApiContext& ctx, services::RoutingDesk& desk,
+                                                   const domain::Actor& actor, int64_t id) {
+  ONESTOP_ASSIGN_OR_RETURN(services::DeskItem item, desk.GetInteraction(actor, id));
+  boost::json::object out = ItemToJson(item);
+  out["position"] = ctx.routing_engine != nullptr ? ctx.routing_engine->Position(id) : 0;
+  return JsonResponse(200, out);
+}
+
 absl::StatusOr<http::Response> GetInteraction(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
-  ONESTOP_ASSIGN_OR_RETURN(services::DeskItem item, desk->GetInteraction(actor, id));
-  boost::json::object out = ItemToJson(item);
-  out["position"] = ctx.routing_engine != nullptr ? ctx.routing_engine->Position(id) : 0;
-  return JsonResponse(200, out);
+  return InteractionResponse(ctx, *desk, actor, id);
+}
+
+// {"queue": code} or {"agent_id": n}, exactly one: the interaction afterwards.
+absl::StatusOr<http::Response> TransferInteraction(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+  ErrorList errors;
+  ObjectReader in(body, "", errors);
+  std::optional<std::string> queue = in.String("queue");
+  std::optional<int64_t> agent_id = in.Int("agent_id");
+  in.Finish();
+  if (errors.empty() && queue.has_value() == agent_id.has_value()) {
+    errors.Add("", "invalid", "Give exactly one of queue and agent_id");
+  }
+  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The transfer is not valid"));
+  if (queue) {
+    ONESTOP_RETURN_IF_ERROR(desk->TransferToQueue(actor, id, *queue));
+  } else {
+    ONESTOP_RETURN_IF_ERROR(desk->TransferToAgent(actor, id, *agent_id));
+  }
+  return InteractionResponse(ctx, *desk, actor, id);
+}
+
+absl::StatusOr<http::Response> RequeueInteraction(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_RETURN_IF_ERROR(desk->Requeue(actor, id));
+  return InteractionResponse(ctx, *desk, actor, id);
 }
 
 absl::StatusOr<http::Response> AbandonInteraction(ApiContext& ctx, http::Request& request) {
@@ -137,36 +191,23 @@ absl::StatusOr<http::Response> GetQueue(ApiContext& ctx, http::Request& request)
   ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_ASSIGN_OR_RETURN(domain::RoutingQueue q, desk->GetQueue(actor, request.PathParam("code")));
-  return JsonResponse(200, QueueToJson(q));
+  return Versioned(JsonResponse(200, QueueToJson(q)), q.version);
 }
 
 absl::StatusOr<http::Response> PutQueue(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(request));
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ErrorList errors;
   ObjectReader in(body, "", errors);
   domain::RoutingQueue q;
   q.code = request.PathParam("code");
-  if (auto v = in.String("name", Presence::kRequired)) q.name = *v;
-  if (auto v = in.String("strategy")) q.strategy = *v;
-  ReadSkillRules(in, q.skills);
-  in.ForEachObject("steps", [&](ObjectReader& step, size_t) {
-    domain::RoutingStepRule s;
-    if (auto v = step.Int32("after_seconds", Presence::kRequired, 0, 86400)) s.after_seconds = *v;
-    if (auto v = step.Int32("keep_skills", Presence::kOptional, -1, 100)) s.keep_skills = *v;
-    if (auto v = step.Int32("level_drop", Presence::kOptional, 0, 4)) s.level_drop = *v;
-    q.steps.push_back(s);
-  });
-  if (auto v = in.Int32("priority_weight_seconds", Presence::kOptional, 0, 86400)) q.priority_weight_seconds = *v;
-  if (auto v = in.Int32("ring_timeout_seconds", Presence::kOptional, 0, 3600)) q.ring_timeout_seconds = *v;
-  if (auto v = in.Int32("wrap_up_seconds", Presence::kOptional, 0, 3600)) q.wrap_up_seconds = *v;
-  if (auto v = in.Int32("service_level_seconds", Presence::kOptional, 0, 3600)) q.service_level_seconds = *v;
-  in.Int("version");  // echoed back from a GET; the store assigns it
+  codec::ReadRoutingQueue(in, q);
   in.Finish();
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The queue is not valid"));
-  ONESTOP_ASSIGN_OR_RETURN(domain::RoutingQueue stored, desk->PutQueue(actor, q));
-  return JsonResponse(stored.version == 1 ? 201 : 200, QueueToJson(stored));
+  ONESTOP_ASSIGN_OR_RETURN(domain::RoutingQueue stored, desk->PutQueue(actor, q, expected));
+  return Versioned(JsonResponse(stored.version == 1 ? 201 : 200, QueueToJson(stored)), stored.version);
 }
 
 absl::StatusOr<http::Response> DeleteQueue(ApiContext& ctx, http::Request& request) {
@@ -188,35 +229,27 @@ absl::StatusOr<http::Response> ListProfiles(ApiContext& ctx, http::Request& requ
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"next", nullptr}});
 }
 
+absl::StatusOr<http::Response> GetProfile(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(domain::RoutingProfile p, desk->GetProfile(actor, request.PathParam("code")));
+  return Versioned(JsonResponse(200, ProfileToJson(p)), p.version);
+}
+
 absl::StatusOr<http::Response> PutProfile(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(request));
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ErrorList errors;
   ObjectReader in(body, "", errors);
   domain::RoutingProfile p;
   p.code = request.PathParam("code");
-  if (auto v = in.String("name", Presence::kRequired)) p.name = *v;
-  if (auto v = in.String("team")) p.team = *v;
-  in.ForEachObject("queues", [&](ObjectReader& line, size_t) {
-    domain::RoutingProfileQueue q;
-    if (auto v = line.String("queue", Presence::kRequired)) q.queue = *v;
-    if (auto v = line.Int32("priority", Presence::kOptional, 1, 99)) q.priority = *v;
-    if (auto v = line.Int32("delay_seconds", Presence::kOptional, 0, 86400)) q.delay_seconds = *v;
-    p.queues.push_back(q);
-  });
-  in.WithObject("capacity", [&](ObjectReader& cap) {
-    for (int m = 0; m < routing::kMediaCount; ++m) {
-      if (auto v = cap.Int32(routing::MediaName(static_cast<routing::Media>(m)), Presence::kOptional, 0, 50)) {
-        p.capacity[m] = *v;
-      }
-    }
-  });
-  in.Int("version");
+  codec::ReadRoutingProfile(in, p);
   in.Finish();
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The routing profile is not valid"));
-  ONESTOP_ASSIGN_OR_RETURN(domain::RoutingProfile stored, desk->PutProfile(actor, p));
-  return JsonResponse(stored.version == 1 ? 201 : 200, ProfileToJson(stored));
+  ONESTOP_ASSIGN_OR_RETURN(domain::RoutingProfile stored, desk->PutProfile(actor, p, expected));
+  return Versioned(JsonResponse(stored.version == 1 ? 201 : 200, ProfileToJson(stored)), stored.version);
 }
 
 absl::StatusOr<http::Response> DeleteProfile(ApiContext& ctx, http::Request& request) {
@@ -274,11 +307,51 @@ absl::StatusOr<http::Response> QueueStats(ApiContext& ctx, http::Request& reques
                                                {"intervals", std::move(intervals)}});
 }
 
+// 503 from a standby: which node leads routing, when the store knows.
+absl::Status StandbyProblem(ApiContext& ctx) {
+  std::string detail = "Routing runs on one node at a time and this node is a standby.";
+  if (ctx.routing != nullptr) {
+    if (auto leader = ctx.routing->Leader(); leader.ok() && leader->has_value()) {
+      detail = absl::StrCat(detail, " The leader is node ", (*leader)->node, " (since ",
+                            FormatRfc3339((*leader)->since), "); try again there.");
+    }
+  }
+  return WithHttpStatus(absl::UnavailableError(detail), 503, "routing-standby");
+}
+
+// GET /api/v1/routing/leader: which node runs the routing engine.
+absl::StatusOr<http::Response> GetLeader(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_RETURN_IF_ERROR(desk->CanSeeLeader(actor));
+  ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::LeaderInfo> leader, desk->Leader());
+  boost::json::object out{{"node", ctx.node_name},
+                          {"leading", ctx.routing_engine != nullptr && ctx.routing_engine->leading()}};
+  if (leader) {
+    out["leader"] = boost::json::object{{"node", leader->node},
+                                        {"epoch", leader->epoch},
+                                        {"since", FormatRfc3339(leader->since)}};
+  } else {
+    out["leader"] = nullptr;
+  }
+  return JsonResponse(200, out);
+}
+
 }  // namespace
 
 void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
+  // On a standby node the engine answers Unavailable: say so with a problem
+  // type of its own (and Retry-After) so a client or load balancer retries
+  // on the leader.
   auto bind = [&ctx](auto fn) {
-    return [&ctx, fn](http::Request& request) { return fn(ctx, request); };
+    return [&ctx, fn](http::Request& request) -> absl::StatusOr<http::Response> {
+      absl::StatusOr<http::Response> response = fn(ctx, request);
+      if (response.ok() || response.status().code() != absl::StatusCode::kUnavailable ||
+          ctx.routing_engine == nullptr || ctx.routing_engine->leading()) {
+        return response;
+      }
+      return StandbyProblem(ctx);
+    };
   };
   AddRoute(router, "POST", "/api/v1/interactions", bind(PostInteraction));
   AddRoute(router, "GET", "/api/v1/interactions/{id}", bind(GetInteraction));
@@ -289,6 +362,9 @@ void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
            bind(AgentAction<&services::RoutingDesk::Reject>));
   AddRoute(router, "POST", "/api/v1/interactions/{id}/complete",
            bind(AgentAction<&services::RoutingDesk::Complete>));
+  AddRoute(router, "POST", "/api/v1/interactions/{id}/transfer", bind(TransferInteraction));
+  AddRoute(router, "POST", "/api/v1/interactions/{id}/requeue", bind(RequeueInteraction));
+  AddRoute(router, "GET", "/api/v1/routing/leader", bind(GetLeader));
   AddRoute(router, "GET", "/api/v1/agents/me", bind(GetMyDesk));
   AddRoute(router, "PUT", "/api/v1/agents/me/presence", bind(PutMyPresence));
   AddRoute(router, "POST", "/api/v1/agents/me/wrap-up/end", bind(EndMyWrapUp));
@@ -298,6 +374,7 @@ void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
   AddRoute(router, "PUT", "/api/v1/queues/{code}", bind(PutQueue));
   AddRoute(router, "DELETE", "/api/v1/queues/{code}", bind(DeleteQueue));
   AddRoute(router, "GET", "/api/v1/routing-profiles", bind(ListProfiles));
+  AddRoute(router, "GET", "/api/v1/routing-profiles/{code}", bind(GetProfile));
   AddRoute(router, "PUT", "/api/v1/routing-profiles/{code}", bind(PutProfile));
   AddRoute(router, "DELETE", "/api/v1/routing-profiles/{code}", bind(DeleteProfile));
 }

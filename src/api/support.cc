@@ -82,7 +82,7 @@ http::Response ProblemFor(const http::Request& request, const absl::Status& stat
                            ? std::string("An internal error occurred. Quote the request id if "
                                          "you report it.")
                            : std::string(status.message());
-  if (code == 503 || code == 504) {
+  if ((code == 503 && slug != "routing-standby") || code == 504) {
     // Store-level messages may name files or hosts; keep them in the log.
     detail = code == 503 ? "The service is temporarily unavailable; try again shortly."
                          : "The request took too long.";
@@ -108,6 +108,7 @@ http::Response ProblemFor(const http::Request& request, const absl::Status& stat
   response.content_type = "application/problem+json";
   response.body = boost::json::serialize(body);
   if (code == 401) response.SetHeader("WWW-Authenticate", "Bearer");
+  if (code == 503) response.SetHeader("Retry-After", "1");
   return response;
 }
 

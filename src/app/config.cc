@@ -56,6 +56,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.database = value.as_string().c_str();
       } else if (key == "search_dir") {
         config.search_dir = value.as_string().c_str();
+      } else if (key == "node_name") {
+        config.node_name = value.as_string().c_str();
       } else if (key == "log_level") {
         config.log_level = value.as_string().c_str();
       } else if (key == "io_threads") {
@@ -107,6 +109,7 @@ absl::Status ApplyEnvironment(Config& config) {
   if (const char* v = std::getenv("ONESTOP_ADDRESS"); v && *v) config.address = v;
   if (const char* v = std::getenv("ONESTOP_DATABASE_URL"); v && *v) config.database = v;
   if (const char* v = std::getenv("ONESTOP_LOG_LEVEL"); v && *v) config.log_level = v;
+  if (const char* v = std::getenv("ONESTOP_NODE_NAME"); v && *v) config.node_name = v;
   if (const char* v = std::getenv("ONESTOP_PORT"); v && *v) {
     if (!absl::SimpleAtoi(v, &config.port)) {
       return absl::InvalidArgumentError("ONESTOP_PORT must be a number");

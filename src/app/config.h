@@ -20,6 +20,9 @@ struct Config {
   // This node's search index directory; empty = derived from the database
   // (app/knowledge.h SearchDirFor). Each node needs its own.
   std::string search_dir;
+  // This node's name among several on one database (config key "node_name",
+  // flag --node-name, env ONESTOP_NODE_NAME); empty = "<hostname>-<pid>".
+  std::string node_name;
   int io_threads = 0;  // 0 = one per core
   int worker_threads = 64;
   size_t body_limit_bytes = 1 << 20;

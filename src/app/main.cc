@@ -22,6 +22,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "app/case_task_follower.h"
 #include "app/config.h"
 #include "app/database_url.h"
 #include "app/knowledge.h"
@@ -37,8 +38,10 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "open311/open311.h"
+#include "routing/election.h"
 #include "routing/live_engine.h"
 #include "services/api_keys.h"
+#include "services/case_tasks.h"
 #include "services/catalogue.h"
 #include "services/routing.h"
 #include "services/staff_admin.h"
@@ -78,6 +81,14 @@ absl::StatusOr<std::unique_ptr<Runtime>> StartRuntime(const Config& config, bool
   return runtime;
 }
 
+// This node's name for the leadership table: configured, else <hostname>-<pid>.
+std::string NodeName(const Config& config) {
+  if (!config.node_name.empty()) return config.node_name;
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return std::string(host[0] != '\0' ? host : "node") + "-" + std::to_string(getpid());
+}
+
 int Serve(const Config& config) {
   auto runtime = StartRuntime(config, /*migrate=*/true);
   if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
@@ -86,14 +97,29 @@ int Serve(const Config& config) {
   http::Router router;
   http::Metrics metrics;
   api::ApiContext api_context(deps, absl::Hours(config.session_ttl_hours));
-  // The routing engine: rebuilt from the event log, then live.
-  // TODO(routing-ha): on PostgreSQL with several nodes each node runs its own
-  // engine; the advisory-lock leader election of issue 7 is not built yet.
+  // The routing engine runs on one node at a time (routing/election.h): the
+  // leader rebuilds it from the event log; standbys answer routing calls
+  // with 503 and take over within a second or two of the leader's death.
   routing::LiveEngine routing_engine(deps.store, deps.clock);
-  if (absl::Status s = routing_engine.Start(); !s.ok()) return Fail(s, "cannot start the routing engine");
+  routing::RoutingElection routing_election(
+      deps.store, routing_engine, deps.clock,
+      {.node = NodeName(config),
+       .on_change = [](bool leading, int64_t epoch, const absl::Status& why) {
+         if (leading) {
+           spdlog::info("this node now runs the routing engine (epoch {})", epoch);
+         } else {
+           spdlog::warn("this node does not run the routing engine: {}", why.ToString());
+         }
+       }});
+  routing_election.Start();
+  if (!routing_election.leading()) spdlog::info("routing: another node leads; this node is a standby");
+  // Cases of teams with a "cases-<team>" queue reach officers as case tasks.
+  services::RouteCaseTasks case_tasks(deps, routing_engine);
+  auto case_task_follower = std::make_unique<CaseTaskFollower>(case_tasks, routing_engine);
   services::RoutingDesk routing_desk(deps, routing_engine);
   api_context.routing = &routing_desk;
   api_context.routing_engine = &routing_engine;
+  api_context.node_name = routing_election.node();
   // Search: this node's own index, following the event log (app/knowledge.h).
   auto search_node = StartSearch(deps.store, config.search_dir.empty() ? SearchDirFor(config.database) : config.search_dir);
   if (!search_node.ok()) return Fail(search_node.status(), "cannot open the search index");
@@ -116,6 +142,11 @@ int Serve(const Config& config) {
   open311_options.jurisdiction_id = config.jurisdiction_id;
   open311::Open311Context open311_context(deps, open311_options);
   open311::RegisterOpen311Routes(router, open311_context);
+  metrics.AddGaugeCallback("onestop_routing_leader", "1 while this node runs the routing engine",
+                           [&routing_engine]() {
+                             return std::vector<std::pair<http::Metrics::Labels, double>>{
+                                 {{}, routing_engine.leading() ? 1.0 : 0.0}};
+                           });
   metrics.AddGaugeCallback("onestop_cases", "Cases by status", [&deps]() {
     std::vector<std::pair<http::Metrics::Labels, double>> out;
     auto counts = deps.store.CountCasesByStatus();
@@ -153,6 +184,8 @@ int Serve(const Config& config) {
   sigwait(&signals, &received);
   spdlog::info("received signal {}; finishing in-flight requests", received);
   server.Shutdown();
+  case_task_follower.reset();
+  routing_election.Stop();
   routing_engine.Stop();
   deps.store.Close();
   spdlog::info("stopped cleanly");
@@ -202,7 +235,9 @@ int SeedDemo(const Config& config, const std::string& council_file) {
   }
   std::cout << "demo council loaded: " << report->departments << " departments, " << report->teams
             << " teams, " << report->services << " services, " << report->staff_created
-            << " new staff, " << report->citizens_created << " new citizens\n";
+            << " new staff, " << report->citizens_created << " new citizens, "
+            << report->routing_queues_created << " new routing queues, "
+            << report->routing_profiles_created << " new routing profiles\n";
   for (const auto& login : report->logins) {
     std::cout << "  login: " << login << "\n";
   }
@@ -289,6 +324,10 @@ int Main(int argc, char** argv) {
   CLI::App* serve = cli.add_subcommand("serve", "Serve the API and pages over HTTP");
   add_common(serve);
   serve->add_option("--address", address, "Address to listen on (env ONESTOP_ADDRESS)");
+  std::string node_name;
+  serve->add_option("--node-name", node_name,
+                    "This node's name among several on one database (env ONESTOP_NODE_NAME; "
+                    "default <hostname>-<pid>)");
   std::string search_dir;
   serve->add_option("--search-dir", search_dir,
                     "This node's search index directory (env ONESTOP_SEARCH_DIR; default "
@@ -363,6 +402,7 @@ int Main(int argc, char** argv) {
   if (!address.empty()) config.address = address;
   if (port >= 0) config.port = port;
   if (!search_dir.empty()) config.search_dir = search_dir;
+  if (!node_name.empty()) config.node_name = node_name;
   if (!jurisdiction_id.empty()) config.jurisdiction_id = jurisdiction_id;
   if (absl::Status s = SetUpLogging(config.log_level); !s.ok()) {
     std::cerr << "onestop: " << s.message() << "\n";

@@ -1,7 +1,10 @@
 #include "app/seed.h"
 
+#include <algorithm>
+
 #include "codec/council_file.h"
 #include "common/status.h"
+#include "routing/live_engine.h"
 #include "services/catalogue.h"
 #include "services/citizens.h"
 #include "services/staff_admin.h"
@@ -64,6 +67,25 @@ absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view cou
     if (!found.empty()) continue;
     ONESTOP_RETURN_IF_ERROR(create_citizen.Run(system, c, std::nullopt).status());
     ++report.citizens_created;
+  }
+
+  // Routing queues and profiles: added when absent, never overwritten (a
+  // supervisor may have changed them since). The engine reads them at start.
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::RoutingQueue> queues, deps.store.ListRoutingQueues());
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::RoutingProfile> profiles, deps.store.ListRoutingProfiles());
+  auto has = [](const auto& list, const std::string& code) {
+    return std::any_of(list.begin(), list.end(), [&](const auto& x) { return x.code == code; });
+  };
+  for (const domain::RoutingQueue& q : council.routing_queues) {
+    ONESTOP_RETURN_IF_ERROR(routing::ToQueueConfig(q).status());
+    if (has(queues, q.code)) continue;
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write([&](domain::WriteTxn& txn) { return txn.PutRoutingQueue(q); }));
+    ++report.routing_queues_created;
+  }
+  for (const domain::RoutingProfile& p : council.routing_profiles) {
+    if (has(profiles, p.code)) continue;
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write([&](domain::WriteTxn& txn) { return txn.PutRoutingProfile(p); }));
+    ++report.routing_profiles_created;
   }
   return report;
 }

@@ -18,6 +18,8 @@ struct SeedReport {
   int services = 0;
   int staff_created = 0;
   int citizens_created = 0;
+  int routing_queues_created = 0;
+  int routing_profiles_created = 0;
   // "email / password (role)" of each staff login in the file, for the demo banner.
   std::vector<std::string> logins;
 };

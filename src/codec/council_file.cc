@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "codec/catalogue.h"
 #include "codec/json_reader.h"
+#include "codec/routing_config.h"
 #include "common/status.h"
 #include "domain/postcode.h"
 
@@ -198,6 +199,29 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     }
     if (errors.size() == errors_before) file.citizens.push_back(std::move(citizen));
   });
+  in.WithObject("routing", [&](ObjectReader& routing) {
+    routing.ForEachObject("queues", [&](ObjectReader& q_in, size_t) {
+      domain::RoutingQueue q;
+      if (auto v = q_in.String("code", Presence::kRequired)) q.code = *v;
+      if (!q.code.empty() && !domain::ValidRoutingCode(q.code)) {
+        errors.Add(q_in.path() + ".code", "invalid", "A queue code is 1 to 64 of a-z, 0-9, - and _");
+      }
+      ReadRoutingQueue(q_in, q);
+      q_in.Finish();
+      file.routing_queues.push_back(std::move(q));
+    });
+    routing.ForEachObject("profiles", [&](ObjectReader& p_in, size_t) {
+      domain::RoutingProfile p;
+      if (auto v = p_in.String("code", Presence::kRequired)) p.code = *v;
+      if (!p.code.empty() && !domain::ValidRoutingCode(p.code)) {
+        errors.Add(p_in.path() + ".code", "invalid", "A profile code is 1 to 64 of a-z, 0-9, - and _");
+      }
+      ReadRoutingProfile(p_in, p);
+      p_in.Finish();
+      file.routing_profiles.push_back(std::move(p));
+    });
+    routing.Finish();
+  });
   in.Finish();
 
   // Uniqueness and cross-references.
@@ -263,6 +287,31 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
         AddUnlessReported(errors, where + ".team", "invalid",
                           "Team '" + staff.team + "' belongs to department '" + team->second +
                               "', not '" + staff.department + "'");
+      }
+    }
+  }
+
+  std::set<std::string> queue_codes;
+  for (size_t idx = 0; idx < file.routing_queues.size(); ++idx) {
+    if (!queue_codes.insert(file.routing_queues[idx].code).second) {
+      errors.Add(absl::StrCat("routing.queues[", idx, "].code"), "duplicate",
+                 "Queue '" + file.routing_queues[idx].code + "' is defined twice");
+    }
+  }
+  std::set<std::string> profile_codes;
+  for (size_t idx = 0; idx < file.routing_profiles.size(); ++idx) {
+    const domain::RoutingProfile& profile = file.routing_profiles[idx];
+    const std::string where = absl::StrCat("routing.profiles[", idx, "]");
+    if (!profile_codes.insert(profile.code).second) {
+      errors.Add(where + ".code", "duplicate", "Profile '" + profile.code + "' is defined twice");
+    }
+    if (!profile.team.empty() && !team_department.contains(profile.team)) {
+      errors.Add(where + ".team", "not_found", "Team '" + profile.team + "' is not in teams");
+    }
+    for (size_t line = 0; line < profile.queues.size(); ++line) {
+      if (!queue_codes.contains(profile.queues[line].queue)) {
+        errors.Add(absl::StrCat(where, ".queues[", line, "].queue"), "not_found",
+                   "Queue '" + profile.queues[line].queue + "' is not in routing.queues");
       }
     }
   }

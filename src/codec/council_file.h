@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "domain/citizen.h"
+#include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/staff.h"
 
@@ -40,6 +41,10 @@ struct CouncilFile {
   std::vector<domain::Service> services;
   std::vector<DemoStaff> staff;
   std::vector<domain::Citizen> citizens;  // id 0, times unset, version 0
+  // "routing": {"queues": [{"code", ...}], "profiles": [{"code", ...}]} in
+  // the API's shapes (codec/routing_config.h); version unset.
+  std::vector<domain::RoutingQueue> routing_queues;
+  std::vector<domain::RoutingProfile> routing_profiles;
 };
 
 // Parses and checks the whole file, reporting every problem at once as
@@ -50,6 +55,8 @@ struct CouncilFile {
 //   - codes unique: departments, teams, services; staff emails unique
 //   - each team's department, each service's department and default_team,
 //     each staff member's department and team exist
+//   - routing queue and profile codes are valid and unique; a profile's
+//     team exists and its queues are queues of the file
 //   - staff roles are valid; officers have a department; a staff member's
 //     team belongs to their department when both are given
 // Citizens' phones, emails and postcodes are normalised

@@ -101,6 +101,58 @@ TEST(CouncilFileTest, ReportsBrokenCrossReferences) {
           Error("staff[3].team", "invalid")));
 }
 
+TEST(CouncilFileTest, ReadsRoutingQueuesAndProfiles) {
+  auto file = ParseCouncilFile(R"({
+    "name": "T",
+    "departments": [{"code": "waste", "name": "Waste"}],
+    "teams": [{"code": "crews", "name": "Crews", "department": "waste"}],
+    "routing": {
+      "queues": [{"code": "cases-crews", "name": "Crew cases", "strategy": "least_occupied",
+                  "skills": [{"skill": "waste", "min_level": 2}],
+                  "steps": [{"after_seconds": 60, "keep_skills": 0}],
+                  "service_level_seconds": 14400}],
+      "profiles": [{"code": "crews", "name": "Crews", "team": "crews",
+                    "queues": [{"queue": "cases-crews", "priority": 1, "delay_seconds": 5}],
+                    "capacity": {"voice": 0, "case_task": 4}}]
+    }})");
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_EQ(file->routing_queues.size(), 1u);
+  const domain::RoutingQueue& q = file->routing_queues[0];
+  EXPECT_EQ(q.code, "cases-crews");
+  EXPECT_EQ(q.strategy, "least_occupied");
+  EXPECT_EQ(q.skills, (std::vector<domain::RoutingSkillRule>{{"waste", 2}}));
+  EXPECT_EQ(q.steps, (std::vector<domain::RoutingStepRule>{{60, 0, 0}}));
+  EXPECT_EQ(q.service_level_seconds, 14400);
+  ASSERT_EQ(file->routing_profiles.size(), 1u);
+  const domain::RoutingProfile& p = file->routing_profiles[0];
+  EXPECT_EQ(p.team, "crews");
+  EXPECT_EQ(p.queues, (std::vector<domain::RoutingProfileQueue>{{"cases-crews", 1, 5}}));
+  EXPECT_EQ(p.capacity[0], 0);
+  EXPECT_EQ(p.capacity[1], 3);  // chat: the default
+  EXPECT_EQ(p.capacity[4], 4);
+}
+
+TEST(CouncilFileTest, ReportsBrokenRoutingReferences) {
+  auto errors = ErrorsFor(R"({
+    "name": "T",
+    "departments": [{"code": "waste", "name": "Waste"}],
+    "teams": [{"code": "crews", "name": "Crews", "department": "waste"}],
+    "routing": {
+      "queues": [{"code": "calls", "name": "Calls"}, {"code": "calls", "name": "Again"},
+                 {"code": "Bad Code", "name": "Bad"}, {"code": "x"}],
+      "profiles": [{"code": "p", "name": "P", "team": "ghosts", "queues": [{"queue": "nowhere"}]},
+                   {"code": "p", "name": "P2", "capacity": {"voice": 99}}]
+    }})");
+  EXPECT_THAT(errors, UnorderedElementsAre(
+                          Error("routing.queues[1].code", "duplicate"),
+                          Error("routing.queues[2].code", "invalid"),
+                          Error("routing.queues[3].name", "required"),
+                          Error("routing.profiles[0].team", "not_found"),
+                          Error("routing.profiles[0].queues[0].queue", "not_found"),
+                          Error("routing.profiles[1].code", "duplicate"),
+                          Error("routing.profiles[1].capacity.voice", "invalid")));
+}
+
 TEST(CouncilFileTest, TeamMustBelongToStaffDepartment) {
   auto errors = ErrorsFor(R"({
     "name": "T",
@@ -251,6 +303,23 @@ TEST_F(DemoCouncilTest, HasTheDemoLogins) {
   EXPECT_EQ(by_email["highways.officer@fairhaven.example"]->department, "highways");
   EXPECT_EQ(by_email["ctax.officer@fairhaven.example"]->department, "council-tax");
   EXPECT_FALSE(by_email["agent@fairhaven.example"]->skills.empty());
+}
+
+TEST_F(DemoCouncilTest, RoutesCallsAndOfficersCases) {
+  std::set<std::string> queues;
+  for (const auto& q : file_->routing_queues) queues.insert(q.code);
+  EXPECT_TRUE(queues.contains("council-tax"));
+  EXPECT_TRUE(queues.contains("counter"));
+  // Every team with an officer in the file takes its cases through a queue.
+  for (const auto& staff : file_->staff) {
+    if (staff.role != "officer") continue;
+    EXPECT_TRUE(queues.contains("cases-" + staff.team)) << staff.email;
+  }
+  std::set<std::string> profile_teams;
+  for (const auto& p : file_->routing_profiles) profile_teams.insert(p.team);
+  for (const auto& staff : file_->staff) {
+    if (!staff.team.empty()) EXPECT_TRUE(profile_teams.contains(staff.team)) << staff.email;
+  }
 }
 
 TEST_F(DemoCouncilTest, HasResidents) {

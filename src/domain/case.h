@@ -127,6 +127,9 @@ struct CaseQuery {
   bool unassigned_only = false;
   std::optional<int64_t> citizen_id;
   std::optional<absl::Time> due_before;
+  // Only cases with created_from <= created_at < created_to (either optional).
+  std::optional<absl::Time> created_from;
+  std::optional<absl::Time> created_to;
   std::string text;  // matches reference prefix or summary substring
   int64_t after_id = 0;  // cursor: cases with id > after_id, ascending
   int limit = 50;

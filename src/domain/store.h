@@ -16,12 +16,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "domain/api_key.h"
 #include "domain/article.h"
 #include "domain/case.h"
@@ -112,11 +114,21 @@ class WriteTxn {
 
   // Routing configuration (queue definitions, routing profiles), keyed by
   // code. Put* inserts or replaces, setting version to 1 / previous + 1;
-  // Delete* answers NotFound for an unknown code.
-  virtual absl::Status PutRoutingQueue(const RoutingQueue& queue) = 0;
+  // Delete* answers NotFound for an unknown code. `expected_version`, checked
+  // in the same statement as the write: nullopt writes whatever is stored,
+  // 0 only creates (Aborted if the code exists), n only replaces version n
+  // (Aborted if the stored version differs or the code does not exist).
+  virtual absl::Status PutRoutingQueue(const RoutingQueue& queue,
+                                       std::optional<int64_t> expected_version) = 0;
   virtual absl::Status DeleteRoutingQueue(const std::string& code) = 0;
-  virtual absl::Status PutRoutingProfile(const RoutingProfile& profile) = 0;
+  virtual absl::Status PutRoutingProfile(const RoutingProfile& profile,
+                                         std::optional<int64_t> expected_version) = 0;
   virtual absl::Status DeleteRoutingProfile(const std::string& code) = 0;
+  // Unconditional puts (expected_version nullopt).
+  absl::Status PutRoutingQueue(const RoutingQueue& queue) { return PutRoutingQueue(queue, std::nullopt); }
+  absl::Status PutRoutingProfile(const RoutingProfile& profile) {
+    return PutRoutingProfile(profile, std::nullopt);
+  }
 
   // Knowledge base. InsertArticle assigns and returns the id; UpdateArticle
   // writes the article if the stored version equals expected_version (Aborted
@@ -131,6 +143,36 @@ class WriteTxn {
   // First-contact resolution: records that `contact_id` was answered from
   // `article_id` (NotFound if either is absent).
   virtual absl::Status SetContactArticle(int64_t contact_id, int64_t article_id) = 0;
+
+  // Leadership (see Store::TryLead). TakeLeadership records that `node` now
+  // holds `role` and returns the new epoch (1 the first time, then previous
+  // + 1); only Store::TryLead implementations call it, holding the role's
+  // lock. CheckLeadership fails with Aborted unless `epoch` is still the
+  // role's epoch — the fencing check a leader's writes make in their own
+  // transaction (on PostgreSQL it also locks the row until commit, so a
+  // successor's TakeLeadership waits for writes already under way).
+  virtual absl::StatusOr<int64_t> TakeLeadership(const std::string& role, const std::string& node,
+                                                 absl::Time since) = 0;
+  virtual absl::Status CheckLeadership(const std::string& role, int64_t epoch) = 0;
+};
+
+// The node holding a role and since when (Store::GetLeader).
+struct LeaderInfo {
+  std::string role;
+  int64_t epoch = 0;
+  std::string node;
+  absl::Time since;
+  bool operator==(const LeaderInfo&) const = default;
+};
+
+// A role this node holds (Store::TryLead). Destroying it gives the role up.
+class Leadership {
+ public:
+  virtual ~Leadership() = default;
+  virtual int64_t epoch() const = 0;
+  // OK while this node still holds the role; Unavailable once it may have
+  // lost it (the lock's connection failed, or another node took the epoch).
+  virtual absl::Status Check() = 0;
 };
 
 struct CasePage {
@@ -193,6 +235,18 @@ class Store {
   virtual absl::StatusOr<std::vector<ArticleVersion>> ListArticleVersions(int64_t article_id) = 0;
   // The article a contact was answered from, if any.
   virtual absl::StatusOr<std::optional<int64_t>> GetContactArticle(int64_t contact_id) = 0;
+
+  // Roles only one node runs at a time (the routing engine). TryLead takes
+  // `role` for `node` when no other process holds it — PostgreSQL: a session
+  // advisory lock on a connection of its own, released by the server when
+  // that connection or process dies; SQLite: an exclusive lock on a file
+  // next to the database — then bumps the role's epoch (WriteTxn::
+  // TakeLeadership). Returns nullptr when another process holds the role.
+  virtual absl::StatusOr<std::unique_ptr<Leadership>> TryLead(const std::string& role,
+                                                              const std::string& node,
+                                                              absl::Time now) = 0;
+  // The last node to take `role` (it may since have died); nullopt if none has.
+  virtual absl::StatusOr<std::optional<LeaderInfo>> GetLeader(const std::string& role) = 0;
 
   // Health: a trivial round trip to the database.
   virtual absl::Status Ping() = 0;

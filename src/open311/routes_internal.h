@@ -55,9 +55,13 @@ absl::StatusOr<Reply> ServiceDefinition(Open311Context& ctx, http::Request& requ
 
 // ---- requests and tokens (routes_requests.cc) ----
 
+// Both ends inclusive (Open311's start_date/end_date).
 struct Window {
   absl::Time start;
   absl::Time end;
+  // The exclusive upper bound the store's [from, to) ranges take: the
+  // microsecond after `end` (the stores keep whole microseconds).
+  absl::Time EndExclusive() const { return absl::FromUnixMicros(absl::ToUnixMicros(end) + 1); }
 };
 
 // start_date/end_date: both or neither (default: the last max_days days),

@@ -198,13 +198,13 @@ absl::StatusOr<Reply> ListRequests(Open311Context& ctx, http::Request& request, 
     query.statuses.insert(query.statuses.end(), ours.begin(), ours.end());
   }
   if (codes.size() == 1) query.service_code = codes.front();
+  query.created_from = window.start;
+  query.created_to = window.EndExclusive();
   query.limit = 200;
-  // TODO(open311-store): a created_at range in CaseQuery would spare this scan.
   std::vector<Case> found;
   while (true) {
     ONESTOP_ASSIGN_OR_RETURN(domain::CasePage page, ctx.list_cases.Run(ClientActor(), query));
     for (Case& c : page.items) {
-      if (c.created_at < window.start || c.created_at > window.end) continue;
       if (!codes.empty() && std::find(codes.begin(), codes.end(), c.service_code) == codes.end()) {
         continue;
       }

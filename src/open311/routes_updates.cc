@@ -75,15 +75,16 @@ absl::StatusOr<Reply> ListUpdates(Open311Context& ctx, http::Request& request, F
   std::vector<Node> items;
   domain::EventQuery query;
   query.entity = "case";
+  query.from = window.start;
+  query.to = window.EndExclusive();
   query.limit = 1000;
-  // TODO(open311-store): an event time index would spare this walk of the log.
   while (static_cast<int>(items.size()) < ctx.options.max_requests) {
     ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Event> events,
                              ctx.list_events.Run(ClientActor(), query));
     if (events.empty()) break;
     query.after_seq = events.back().seq;
     for (const auto& e : events) {
-      if (e.at < window.start || e.at > window.end || e.actor_id == 0 || !e.case_id) continue;
+      if (e.actor_id == 0 || !e.case_id) continue;
       const bool status_change = e.type == "case.status_changed";
       const bool public_note = e.type == "note.added" && ChangeAfter(e, "visibility") == "public";
       if (!status_change && !public_note) continue;

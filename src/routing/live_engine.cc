@@ -14,6 +14,8 @@ namespace onestop::routing {
 namespace {
 
 constexpr char kEntity[] = "routing";
+constexpr char kStandby[] =
+    "routing runs on one node at a time and this node is a standby; try again on the leader";
 constexpr char kTypePrefix[] = "routing.";
 
 std::string FormatDouble(double v) { return absl::StrFormat("%.17g", v); }
@@ -185,9 +187,12 @@ LiveEngine::LiveEngine(domain::Store& store, const Clock& clock, LiveOptions opt
 
 LiveEngine::~LiveEngine() { Stop(); }
 
-absl::Status LiveEngine::Start() {
+absl::Status LiveEngine::Start(Fence fence) {
   std::unique_lock lock(mu_);
+  if (closed_) return absl::FailedPreconditionError("the routing engine has stopped");
   if (started_) return absl::FailedPreconditionError("the routing engine has already started");
+  ResetLocked();
+  fence_ = std::move(fence);
   ONESTOP_ASSIGN_OR_RETURN(queues_, store_.ListRoutingQueues());
   ONESTOP_ASSIGN_OR_RETURN(profiles_, store_.ListRoutingProfiles());
   for (const domain::RoutingQueue& q : queues_) {
@@ -219,22 +224,84 @@ absl::Status LiveEngine::Start() {
     engine_->FinishReplay();
     return absl::OkStatus();
   }));
-  if (options_.timer_thread) timer_ = std::thread([this] { TimerLoop(); });
+  if (options_.timer_thread) {
+    timer_stop_ = false;
+    timer_ = std::thread([this] { TimerLoop(); });
+  }
+  for (auto& [id, listener] : listeners_) listener({});
   return absl::OkStatus();
+}
+
+void LiveEngine::ResetLocked() {
+  sink_->pending.clear();
+  engine_ = std::make_unique<Engine>(clock_, sink_.get(), options_.engine);
+  metrics_ = QueueMetrics();
+  today_ = QueueMetrics();
+  today_ends_ = absl::InfinitePast();
+  today_starts_ = absl::InfinitePast();
+  queues_.clear();
+  profiles_.clear();
+  skipped_on_replay_ = 0;
+  fence_ = nullptr;
+  deposed_ = false;
+}
+
+void LiveEngine::StepDown() {
+  {
+    std::lock_guard lock(mu_);
+    started_ = false;  // from here on every change answers Unavailable
+    timer_stop_ = true;
+  }
+  wake_.notify_all();
+  if (timer_.joinable()) timer_.join();
+  std::lock_guard lock(mu_);
+  ResetLocked();
+  for (auto& [id, listener] : listeners_) listener({});
 }
 
 void LiveEngine::Stop() {
   {
     std::lock_guard lock(mu_);
-    stopping_ = true;
+    closed_ = true;
+    timer_stop_ = true;
   }
   wake_.notify_all();
   if (timer_.joinable()) timer_.join();
 }
 
+bool LiveEngine::leading() const {
+  std::lock_guard lock(mu_);
+  return started_ && !deposed_;
+}
+
+bool LiveEngine::deposed() const {
+  std::lock_guard lock(mu_);
+  return deposed_;
+}
+
+absl::Status LiveEngine::FencedWriteLocked(const std::function<absl::Status(domain::WriteTxn&)>& fn) {
+  bool fenced_out = false;
+  absl::Status status = store_.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    fenced_out = false;
+    if (fence_) {
+      if (absl::Status s = fence_(txn); !s.ok()) {
+        fenced_out = s.code() == absl::StatusCode::kAborted;
+        return s;
+      }
+    }
+    return fn(txn);
+  });
+  if (fenced_out) {
+    deposed_ = true;
+    return absl::UnavailableError(
+        "another node has taken over routing; this node is now a standby, try again on the leader");
+  }
+  return status;
+}
+
 void LiveEngine::TimerLoop() {
   std::unique_lock lock(mu_);
-  while (!stopping_) {
+  while (!timer_stop_) {
     std::optional<absl::Time> next = engine_->NextTimer();
     if (!next) {
       wake_.wait(lock);
@@ -257,13 +324,14 @@ void LiveEngine::TimerLoop() {
 
 absl::Status LiveEngine::RunLocked(const std::function<absl::Status()>& fn,
                                    const std::function<absl::Status(domain::WriteTxn&)>& extra) {
+  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
   sink_->pending.clear();
   absl::Status status = fn();
   std::vector<RoutingEvent> events = std::move(sink_->pending);
   sink_->pending.clear();
   if (!status.ok()) return status;
   if (events.empty() && !extra) return absl::OkStatus();
-  ONESTOP_RETURN_IF_ERROR(store_.Write([&](domain::WriteTxn& txn) -> absl::Status {
+  ONESTOP_RETURN_IF_ERROR(FencedWriteLocked([&](domain::WriteTxn& txn) -> absl::Status {
     if (extra) ONESTOP_RETURN_IF_ERROR(extra(txn));
     for (const RoutingEvent& event : events) {
       ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ToDomainEvent(event)).status());
@@ -299,11 +367,19 @@ absl::Status LiveEngine::ReloadAgentsLocked() {
   return absl::OkStatus();
 }
 
-absl::Status LiveEngine::PutQueue(const domain::RoutingQueue& queue) {
+absl::Status LiveEngine::PutQueue(const domain::RoutingQueue& queue,
+                                  std::optional<int64_t> expected_version) {
   ONESTOP_ASSIGN_OR_RETURN(QueueConfig cfg, ToQueueConfig(queue));
   std::lock_guard lock(mu_);
-  ONESTOP_RETURN_IF_ERROR(RunLocked([&] { return engine_->UpsertQueue(cfg); },
-                                    [&](domain::WriteTxn& txn) { return txn.PutRoutingQueue(queue); }));
+  // The version-checked store write first, the engine after, so a stale
+  // expected_version changes nothing. UpsertQueue emits no events (it only
+  // re-buckets waiting items; routing follows in ReloadAgentsLocked), so the
+  // new definition is still durable before anything it causes.
+  ONESTOP_RETURN_IF_ERROR(RunLocked([] { return absl::OkStatus(); },
+                                    [&](domain::WriteTxn& txn) {
+                                      return txn.PutRoutingQueue(queue, expected_version);
+                                    }));
+  ONESTOP_RETURN_IF_ERROR(RunLocked([&] { return engine_->UpsertQueue(cfg); }));
   auto it = std::find_if(queues_.begin(), queues_.end(),
                          [&](const domain::RoutingQueue& q) { return q.code == queue.code; });
   if (it == queues_.end()) {
@@ -318,6 +394,7 @@ absl::Status LiveEngine::PutQueue(const domain::RoutingQueue& queue) {
 
 absl::Status LiveEngine::DeleteQueue(const std::string& code) {
   std::lock_guard lock(mu_);
+  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
   auto it = std::find_if(queues_.begin(), queues_.end(),
                          [&](const domain::RoutingQueue& q) { return q.code == code; });
   if (it == queues_.end()) return absl::NotFoundError(absl::StrCat("routing queue ", code, " not found"));
@@ -334,7 +411,8 @@ absl::Status LiveEngine::DeleteQueue(const std::string& code) {
   return status;
 }
 
-absl::Status LiveEngine::PutProfile(const domain::RoutingProfile& profile) {
+absl::Status LiveEngine::PutProfile(const domain::RoutingProfile& profile,
+                                    std::optional<int64_t> expected_version) {
   if (!domain::ValidRoutingCode(profile.code)) {
     return absl::InvalidArgumentError("a profile code is 1 to 64 of a-z, 0-9, - and _");
   }
@@ -344,7 +422,8 @@ absl::Status LiveEngine::PutProfile(const domain::RoutingProfile& profile) {
                              [&](const domain::RoutingQueue& q) { return q.code == line.queue; });
     if (!known) return absl::InvalidArgumentError(absl::StrCat("unknown queue ", line.queue));
   }
-  ONESTOP_RETURN_IF_ERROR(store_.Write([&](domain::WriteTxn& txn) { return txn.PutRoutingProfile(profile); }));
+  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
+  ONESTOP_RETURN_IF_ERROR(FencedWriteLocked([&](domain::WriteTxn& txn) { return txn.PutRoutingProfile(profile, expected_version); }));
   auto it = std::find_if(profiles_.begin(), profiles_.end(),
                          [&](const domain::RoutingProfile& p) { return p.code == profile.code; });
   if (it == profiles_.end()) {
@@ -357,7 +436,8 @@ absl::Status LiveEngine::PutProfile(const domain::RoutingProfile& profile) {
 
 absl::Status LiveEngine::DeleteProfile(const std::string& code) {
   std::lock_guard lock(mu_);
-  ONESTOP_RETURN_IF_ERROR(store_.Write([&](domain::WriteTxn& txn) { return txn.DeleteRoutingProfile(code); }));
+  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
+  ONESTOP_RETURN_IF_ERROR(FencedWriteLocked([&](domain::WriteTxn& txn) { return txn.DeleteRoutingProfile(code); }));
   std::erase_if(profiles_, [&](const domain::RoutingProfile& p) { return p.code == code; });
   return RunLocked([this] { return ReloadAgentsLocked(); });
 }
@@ -405,6 +485,18 @@ absl::Status LiveEngine::Complete(int64_t item_id, int64_t agent_id) {
   std::lock_guard lock(mu_);
   return RunLocked([&] { return engine_->Complete(item_id, agent_id); });
 }
+absl::Status LiveEngine::TransferToQueue(int64_t item_id, int64_t agent_id, const std::string& queue) {
+  std::lock_guard lock(mu_);
+  return RunLocked([&] { return engine_->TransferToQueue(item_id, agent_id, queue); });
+}
+absl::Status LiveEngine::TransferToAgent(int64_t item_id, int64_t agent_id, int64_t to_agent_id) {
+  std::lock_guard lock(mu_);
+  return RunLocked([&] { return engine_->TransferToAgent(item_id, agent_id, to_agent_id); });
+}
+absl::Status LiveEngine::Requeue(int64_t item_id, int64_t agent_id) {
+  std::lock_guard lock(mu_);
+  return RunLocked([&] { return engine_->Requeue(item_id, agent_id); });
+}
 absl::Status LiveEngine::EndWrapUp(int64_t agent_id) {
   std::lock_guard lock(mu_);
   return RunLocked([&] { return engine_->EndWrapUp(agent_id); });
@@ -417,6 +509,30 @@ absl::Status LiveEngine::SetPresence(int64_t agent_id, Presence presence, const 
 std::optional<ItemView> LiveEngine::Item(int64_t item_id) const {
   std::lock_guard lock(mu_);
   return engine_->Item(item_id);
+}
+
+std::vector<ItemView> LiveEngine::ItemsOf(Media media) const {
+  std::lock_guard lock(mu_);
+  std::vector<ItemView> out;
+  for (const QueueView& queue : engine_->QueueViews()) {
+    for (ItemView& item : engine_->WaitingItems(queue.id)) {
+      if (item.media == media) out.push_back(std::move(item));
+    }
+  }
+  for (const AgentView& agent : engine_->Agents()) {
+    for (int64_t id : agent.items) {
+      std::optional<ItemView> item = engine_->Item(id);
+      if (item && item->media == media) out.push_back(std::move(*item));
+    }
+  }
+  return out;
+}
+
+std::optional<ItemView> LiveEngine::ItemByReference(Media media, const std::string& reference) const {
+  for (ItemView& item : ItemsOf(media)) {
+    if (item.reference == reference) return std::move(item);
+  }
+  return std::nullopt;
 }
 
 int LiveEngine::Position(int64_t item_id) const {

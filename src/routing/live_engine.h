@@ -47,6 +47,9 @@
 
 namespace onestop::routing {
 
+// The leadership role (domain::Store::TryLead) of the node running routing.
+inline constexpr char kRoutingRole[] = "routing";
+
 // RoutingEvent ⇄ domain::Event. Only fields that differ from their default
 // are written; FromDomainEvent(ToDomainEvent(e)) == e for times in whole
 // microseconds.
@@ -83,16 +86,35 @@ class LiveEngine {
   LiveEngine(const LiveEngine&) = delete;
   LiveEngine& operator=(const LiveEngine&) = delete;
 
+  // A check every write of this engine makes in its own transaction — the
+  // leadership fence (domain::WriteTxn::CheckLeadership). When it fails the
+  // write changes nothing, the call returns Unavailable and deposed() turns
+  // true: another node runs routing now.
+  using Fence = std::function<absl::Status(domain::WriteTxn&)>;
+
   // Loads configuration, replays the event log and starts the timer thread.
   // Events the engine cannot apply (a queue or agent removed since) are
-  // skipped and counted in skipped_on_replay().
-  absl::Status Start();
+  // skipped and counted in skipped_on_replay(). Until Start (and after
+  // StepDown) this node is a standby: every change answers Unavailable and
+  // the views are empty.
+  absl::Status Start(Fence fence = nullptr);
+  // Leaves the engine as before Start (timer stopped, state dropped) so that
+  // Start can run again later; listeners stay subscribed and are called with
+  // no events, meaning "everything may have changed".
+  void StepDown();
+  // Final: stops the timer thread; Start is refused afterwards.
   void Stop();
+  bool leading() const;
+  bool deposed() const;
 
   // Configuration (store write, then the engine).
-  absl::Status PutQueue(const domain::RoutingQueue& queue);
+  // expected_version: see domain::WriteTxn::PutRoutingQueue (Aborted when
+  // stale, and then nothing changes).
+  absl::Status PutQueue(const domain::RoutingQueue& queue,
+                        std::optional<int64_t> expected_version = std::nullopt);
   absl::Status DeleteQueue(const std::string& code);  // FailedPrecondition while it holds items
-  absl::Status PutProfile(const domain::RoutingProfile& profile);
+  absl::Status PutProfile(const domain::RoutingProfile& profile,
+                          std::optional<int64_t> expected_version = std::nullopt);
   absl::Status DeleteProfile(const std::string& code);
   // Re-reads one staff record (skills, team) into the engine.
   absl::Status ReloadAgent(int64_t staff_id);
@@ -103,12 +125,22 @@ class LiveEngine {
   absl::Status Accept(int64_t item_id, int64_t agent_id);
   absl::Status Reject(int64_t item_id, int64_t agent_id);
   absl::Status Complete(int64_t item_id, int64_t agent_id);
+  // The agent holding (connected to) the item passes it on: to another
+  // queue, to one named agent, or back to its own queue keeping its place.
+  absl::Status TransferToQueue(int64_t item_id, int64_t agent_id, const std::string& queue);
+  absl::Status TransferToAgent(int64_t item_id, int64_t agent_id, int64_t to_agent_id);
+  absl::Status Requeue(int64_t item_id, int64_t agent_id);
   absl::Status EndWrapUp(int64_t agent_id);
   absl::Status SetPresence(int64_t agent_id, Presence presence, const std::string& reason);
 
   // Views (copies, taken under the mutex).
   std::optional<ItemView> Item(int64_t item_id) const;
   int Position(int64_t item_id) const;  // 1-based among the queue's waiting items; 0 if not waiting
+  // The item of `media` carrying `reference` (waiting, offered or connected),
+  // if any — e.g. a case's task. Scans the items in the engine.
+  std::optional<ItemView> ItemByReference(Media media, const std::string& reference) const;
+  // Every item of `media` in the engine (waiting, offered or connected).
+  std::vector<ItemView> ItemsOf(Media media) const;
   std::optional<AgentView> Agent(int64_t agent_id) const;
   std::vector<AgentView> Agents() const;
   std::vector<QueueView> QueueViews() const;
@@ -133,6 +165,9 @@ class LiveEngine {
   absl::Status RunLocked(const std::function<absl::Status()>& fn,
                          const std::function<absl::Status(domain::WriteTxn&)>& extra = nullptr);
   absl::Status ReloadAgentsLocked();
+  // Store::Write with the fence first; notes a failed fence in deposed_.
+  absl::Status FencedWriteLocked(const std::function<absl::Status(domain::WriteTxn&)>& fn);
+  void ResetLocked();
   void CountLocked(const RoutingEvent& event);
   void TimerLoop();
 
@@ -153,8 +188,11 @@ class LiveEngine {
   std::map<int, Listener> listeners_;           // GUARDED_BY(mu_)
   int next_listener_ = 1;                       // GUARDED_BY(mu_)
   int skipped_on_replay_ = 0;                   // GUARDED_BY(mu_)
+  Fence fence_;                                 // GUARDED_BY(mu_)
   bool started_ = false;                        // GUARDED_BY(mu_)
-  bool stopping_ = false;                       // GUARDED_BY(mu_)
+  bool deposed_ = false;                        // GUARDED_BY(mu_)
+  bool closed_ = false;                         // GUARDED_BY(mu_): Stop() was called
+  bool timer_stop_ = false;                     // GUARDED_BY(mu_): the timer thread should end
   std::thread timer_;
 };
 

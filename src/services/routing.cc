@@ -8,6 +8,8 @@
 #include "common/status.h"
 #include "common/time_format.h"
 #include "domain/citizen.h"
+#include "domain/reference.h"
+#include "services/case_tasks.h"
 #include "services/citizens.h"
 #include "services/permissions.h"
 
@@ -22,6 +24,14 @@ absl::Status RequireStaff(const domain::Actor& actor) {
 }
 
 }  // namespace
+
+absl::Status RoutingDesk::CanSeeLeader(const domain::Actor& actor) const {
+  return RequireStaff(actor);
+}
+
+absl::StatusOr<std::optional<domain::LeaderInfo>> RoutingDesk::Leader() const {
+  return deps_.store.GetLeader(routing::kRoutingRole);
+}
 
 absl::StatusOr<routing::Arrival> RoutingDesk::AddInteraction(const domain::Actor& actor,
                                                              const InteractionRequest& request) const {
@@ -121,7 +131,18 @@ absl::StatusOr<AgentDesk> RoutingDesk::SetPresence(const domain::Actor& actor, c
 absl::Status RoutingDesk::Accept(const domain::Actor& actor, int64_t item_id) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
   ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
-  return engine_.Accept(item_id, actor.staff_id);
+  ONESTOP_RETURN_IF_ERROR(engine_.Accept(item_id, actor.staff_id));
+  // A case task: the case becomes the officer's (services/case_tasks.h). If
+  // it cannot (closed meanwhile, another department), the task is released.
+  std::optional<routing::ItemView> item = engine_.Item(item_id);
+  if (item && item->media == routing::Media::kCaseTask && domain::DecodeCaseReference(item->reference).ok()) {
+    absl::Status assigned = AssignAcceptedCaseTask(deps_).Run(actor, item->reference);
+    if (!assigned.ok()) {
+      (void)engine_.Complete(item_id, actor.staff_id);
+      return assigned;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RoutingDesk::Reject(const domain::Actor& actor, int64_t item_id) const {
@@ -134,6 +155,47 @@ absl::Status RoutingDesk::Complete(const domain::Actor& actor, int64_t item_id) 
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
   ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
   return engine_.Complete(item_id, actor.staff_id);
+}
+
+absl::Status RoutingDesk::TransferToQueue(const domain::Actor& actor, int64_t item_id,
+                                          const std::string& queue) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  // Checked here so that an unknown target is a bad request (as when adding
+  // an interaction) and not the 404 of an unknown item; the engine checks
+  // again under its lock.
+  if (!engine_.Item(item_id)) {
+    return absl::NotFoundError(absl::StrCat("interaction ", item_id, " is not in a queue"));
+  }
+  std::vector<routing::QueueConfig> queues = engine_.Queues();
+  if (std::none_of(queues.begin(), queues.end(),
+                   [&](const routing::QueueConfig& q) { return q.id == queue; })) {
+    return InvalidFields("The transfer is not valid", {{"queue", "unknown", "No such queue"}});
+  }
+  return engine_.TransferToQueue(item_id, actor.staff_id, queue);
+}
+
+absl::Status RoutingDesk::TransferToAgent(const domain::Actor& actor, int64_t item_id,
+                                          int64_t to_agent_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  if (!engine_.Item(item_id)) {
+    return absl::NotFoundError(absl::StrCat("interaction ", item_id, " is not in a queue"));
+  }
+  if (to_agent_id == actor.staff_id) {
+    return InvalidFields("The transfer is not valid",
+                         {{"agent_id", "invalid", "That is you; requeue the interaction instead"}});
+  }
+  if (!engine_.Agent(to_agent_id)) {
+    return InvalidFields("The transfer is not valid", {{"agent_id", "unknown", "No such agent"}});
+  }
+  return engine_.TransferToAgent(item_id, actor.staff_id, to_agent_id);
+}
+
+absl::Status RoutingDesk::Requeue(const domain::Actor& actor, int64_t item_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  return engine_.Requeue(item_id, actor.staff_id);
 }
 
 absl::Status RoutingDesk::EndWrapUp(const domain::Actor& actor) const {
@@ -157,7 +219,8 @@ absl::StatusOr<domain::RoutingQueue> RoutingDesk::GetQueue(const domain::Actor& 
 }
 
 absl::StatusOr<domain::RoutingQueue> RoutingDesk::PutQueue(const domain::Actor& actor,
-                                                           const domain::RoutingQueue& queue) const {
+                                                           const domain::RoutingQueue& queue,
+                                                           std::optional<int64_t> expected_version) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
   std::vector<FieldError> errors;
   if (!domain::ValidRoutingCode(queue.code)) {
@@ -171,7 +234,7 @@ absl::StatusOr<domain::RoutingQueue> RoutingDesk::PutQueue(const domain::Actor& 
   if (!cfg.ok()) {
     return InvalidFields("The queue is not valid", {{"queue", "invalid", std::string(cfg.status().message())}});
   }
-  ONESTOP_RETURN_IF_ERROR(engine_.PutQueue(queue));
+  ONESTOP_RETURN_IF_ERROR(engine_.PutQueue(queue, expected_version));
   return GetQueue(actor, queue.code);
 }
 
@@ -186,8 +249,18 @@ absl::StatusOr<std::vector<domain::RoutingProfile>> RoutingDesk::ListProfiles(
   return deps_.store.ListRoutingProfiles();
 }
 
+absl::StatusOr<domain::RoutingProfile> RoutingDesk::GetProfile(const domain::Actor& actor,
+                                                               const std::string& code) const {
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::RoutingProfile> profiles, ListProfiles(actor));
+  for (const domain::RoutingProfile& p : profiles) {
+    if (p.code == code) return p;
+  }
+  return absl::NotFoundError(absl::StrCat("routing profile ", code, " not found"));
+}
+
 absl::StatusOr<domain::RoutingProfile> RoutingDesk::PutProfile(const domain::Actor& actor,
-                                                               const domain::RoutingProfile& profile) const {
+                                                               const domain::RoutingProfile& profile,
+                                                               std::optional<int64_t> expected_version) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
   std::vector<FieldError> errors;
   if (!domain::ValidRoutingCode(profile.code)) {
@@ -203,7 +276,7 @@ absl::StatusOr<domain::RoutingProfile> RoutingDesk::PutProfile(const domain::Act
     }
   }
   if (!errors.empty()) return InvalidFields("The routing profile is not valid", errors);
-  absl::Status status = engine_.PutProfile(profile);
+  absl::Status status = engine_.PutProfile(profile, expected_version);
   if (absl::IsInvalidArgument(status)) {
     return InvalidFields("The routing profile is not valid",
                          {{"queues", "invalid", std::string(status.message())}});
@@ -244,25 +317,44 @@ absl::StatusOr<StatsReport> RoutingDesk::Stats(const domain::Actor& actor, absl:
     return it == thresholds.end() ? 20.0 : double(it->second);
   };
   // Each item counts in the interval (and queue) it entered; an item that
-  // moves queue counts again in the new one, like QueueMetrics.
+  // moves queue counts again in the new one, like QueueMetrics (the transfer
+  // is fed to the new bucket as its "enter": that bucket has not seen the
+  // item). A transfer to an agent keeps the item where it is.
   const absl::Duration step = absl::Minutes(interval_minutes);
   std::map<std::pair<std::string, int64_t>, routing::QueueMetrics> buckets;
   std::map<std::string, routing::QueueMetrics> totals;
+  // Items of the period not yet completed or abandoned → their bucket.
   std::map<int64_t, std::pair<std::string, int64_t>> item_bucket;
+  // Only events from `from` on are read: an item counts from its enter or
+  // transfer in [from, to), so nothing earlier can matter. An item of the
+  // period may be answered or completed after `to`, and those figures belong
+  // to it (as when the whole log was read), so reading goes on past `to`
+  // while such items are open — but at most kStatsTail past it: figures of
+  // an item still open a week after the period ends are left out.
+  constexpr absl::Duration kStatsTail = absl::Hours(24 * 7);
   domain::EventQuery query;
   query.entity = "routing";
+  query.from = from;
+  query.to = to + kStatsTail;
   query.limit = 1000;
-  while (true) {
+  bool done = false;
+  while (!done) {
     ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Event> page, deps_.store.ListEvents(query));
     for (const domain::Event& stored : page) {
+      if (stored.at >= to && item_bucket.empty()) {
+        done = true;
+        break;
+      }
       absl::StatusOr<routing::RoutingEvent> e = routing::FromDomainEvent(stored);
       if (!e.ok() || e->item_id == 0) continue;
+      routing::RoutingEvent counted = *e;
       if (e->type == "enter" || e->type == "transfer") {
         const std::string& queue = e->type == "enter" ? e->queue : e->to_queue;
         if (e->type == "transfer" && queue.empty()) continue;  // to an agent: same queue
         if (e->at >= from && e->at < to) {
           int64_t index = (e->at - from) / step;
           item_bucket[e->item_id] = {queue, index};
+          counted.type = "enter";
         } else {
           item_bucket.erase(e->item_id);
         }
@@ -270,9 +362,10 @@ absl::StatusOr<StatsReport> RoutingDesk::Stats(const domain::Actor& actor, absl:
       auto it = item_bucket.find(e->item_id);
       if (it == item_bucket.end()) continue;
       auto [bucket, inserted] = buckets.try_emplace(it->second, threshold(it->second.first));
-      bucket->second.OnEvent(*e);
+      bucket->second.OnEvent(counted);
       auto [total, total_inserted] = totals.try_emplace(it->second.first, threshold(it->second.first));
-      total->second.OnEvent(*e);
+      total->second.OnEvent(counted);
+      if (e->type == "complete" || e->type == "abandon") item_bucket.erase(it);
     }
     if (page.size() < static_cast<size_t>(query.limit)) break;
     query.after_seq = page.back().seq;

@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "domain/routing_config.h"
 #include "domain/staff.h"
+#include "domain/store.h"
 #include "routing/live_engine.h"
 #include "services/deps.h"
 
@@ -86,16 +87,30 @@ class RoutingDesk {
   absl::Status Accept(const domain::Actor& actor, int64_t item_id) const;
   absl::Status Reject(const domain::Actor& actor, int64_t item_id) const;
   absl::Status Complete(const domain::Actor& actor, int64_t item_id) const;
+  // The agent connected to the item passes it on (FailedPrecondition if the
+  // actor does not hold it, NotFound for an unknown item, InvalidArgument
+  // for an unknown queue or agent or a transfer to oneself). Requeue puts it
+  // back in its own queue, keeping its place.
+  absl::Status TransferToQueue(const domain::Actor& actor, int64_t item_id,
+                               const std::string& queue) const;
+  absl::Status TransferToAgent(const domain::Actor& actor, int64_t item_id, int64_t to_agent_id) const;
+  absl::Status Requeue(const domain::Actor& actor, int64_t item_id) const;
   absl::Status EndWrapUp(const domain::Actor& actor) const;
 
   absl::StatusOr<std::vector<domain::RoutingQueue>> ListQueues(const domain::Actor& actor) const;
   absl::StatusOr<domain::RoutingQueue> GetQueue(const domain::Actor& actor, const std::string& code) const;
-  absl::StatusOr<domain::RoutingQueue> PutQueue(const domain::Actor& actor,
-                                                const domain::RoutingQueue& queue) const;
+  // expected_version (If-Match / If-None-Match: *): see
+  // domain::WriteTxn::PutRoutingQueue; Aborted when it does not hold.
+  absl::StatusOr<domain::RoutingQueue> PutQueue(
+      const domain::Actor& actor, const domain::RoutingQueue& queue,
+      std::optional<int64_t> expected_version = std::nullopt) const;
   absl::Status DeleteQueue(const domain::Actor& actor, const std::string& code) const;
   absl::StatusOr<std::vector<domain::RoutingProfile>> ListProfiles(const domain::Actor& actor) const;
-  absl::StatusOr<domain::RoutingProfile> PutProfile(const domain::Actor& actor,
-                                                    const domain::RoutingProfile& profile) const;
+  absl::StatusOr<domain::RoutingProfile> GetProfile(const domain::Actor& actor,
+                                                    const std::string& code) const;
+  absl::StatusOr<domain::RoutingProfile> PutProfile(
+      const domain::Actor& actor, const domain::RoutingProfile& profile,
+      std::optional<int64_t> expected_version = std::nullopt) const;
   absl::Status DeleteProfile(const domain::Actor& actor, const std::string& code) const;
 
   // Figures of the items that entered each queue in [from, to), in total and
@@ -104,6 +119,11 @@ class RoutingDesk {
                                     int interval_minutes) const;
   // The wallboard: live state and today's figures per queue.
   absl::StatusOr<std::vector<QueueBoard>> Wallboard(const domain::Actor& actor) const;
+
+  // Which node runs routing (several nodes on one database: routing/election.h).
+  // Staff only; Leader itself needs no actor so that a standby's 503 can name it.
+  absl::Status CanSeeLeader(const domain::Actor& actor) const;
+  absl::StatusOr<std::optional<domain::LeaderInfo>> Leader() const;
 
   // Screen-pop: the one active citizen whose phone matches `caller`.
   std::optional<ScreenPop> MatchCaller(const domain::Actor& actor, const std::string& caller) const;

@@ -104,6 +104,10 @@ absl::StatusOr<StaffPageResult> WallboardPage(WebContext& ctx, const domain::Act
     v.Flag("unavailable", true);
     return page;
   }
+  if (!ctx.routing_hub->leading()) {
+    v.Flag("unavailable", true).Flag("standby", true);
+    return page;
+  }
   ONESTOP_ASSIGN_OR_RETURN(std::vector<services::QueueBoard> boards,
                            ctx.routing_hub->desk().Wallboard(actor));
   v.Flag("has_queues", !boards.empty());
@@ -137,7 +141,7 @@ absl::StatusOr<StaffPageResult> WallboardPage(WebContext& ctx, const domain::Act
 extern const char* const kWallboardTemplate = R"TPL(
 <h1 class="govuk-heading-l">Wallboard</h1>
 <p class="govuk-body" id="wallboard-status" aria-live="polite">Figures as of {{as_of}}. Reload the page to update them, or keep it open with JavaScript on to see them change as they happen.</p>
-{{#unavailable}}<p class="govuk-body">Routing is not running on this server.</p>{{/unavailable}}
+{{#unavailable}}{{#standby}}<p class="govuk-body">This server is a standby: routing runs on one server at a time. Reload to reach the one running it.</p>{{/standby}}{{^standby}}<p class="govuk-body">Routing is not running on this server.</p>{{/standby}}{{/unavailable}}
 {{#has_queues}}
 <table class="govuk-table onestop-wallboard" id="wallboard">
 <caption class="govuk-table__caption govuk-table__caption--m">Queues now and today</caption>
@@ -190,6 +194,10 @@ RoutingHub::RoutingHub(services::RoutingDesk& desk, routing::LiveEngine& engine,
   subscription_ = engine_.Subscribe([this](const std::vector<routing::RoutingEvent>& events) {
     std::lock_guard lock(mu_);
     wallboard_dirty_ = true;
+    // No events: the engine started or stepped down here; every desk changed.
+    if (events.empty()) {
+      for (const auto& [session, client] : desks_) dirty_agents_.insert(client.actor.staff_id);
+    }
     for (const routing::RoutingEvent& e : events) {
       if (e.agent_id != 0) dirty_agents_.insert(e.agent_id);
       if (e.to_agent != 0) dirty_agents_.insert(e.to_agent);
@@ -273,6 +281,18 @@ void RoutingHub::RunCommand(const PendingCommand& command) {
     status = desk_.Reject(actor, id);
   } else if (type == "complete") {
     status = desk_.Complete(actor, id);
+  } else if (type == "transfer") {
+    // {"queue": code} or {"agent_id": n}, as POST .../transfer.
+    const boost::json::value* to_agent = msg.if_contains("agent_id");
+    if (!text("queue").empty() && to_agent == nullptr) {
+      status = desk_.TransferToQueue(actor, id, text("queue"));
+    } else if (text("queue").empty() && to_agent != nullptr && to_agent->is_int64()) {
+      status = desk_.TransferToAgent(actor, id, to_agent->as_int64());
+    } else {
+      status = absl::InvalidArgumentError("Give exactly one of queue and agent_id.");
+    }
+  } else if (type == "requeue") {
+    status = desk_.Requeue(actor, id);
   } else if (type == "end_wrap_up") {
     status = desk_.EndWrapUp(actor);
   } else if (type == "refresh") {
@@ -345,6 +365,7 @@ void RegisterRoutingPages(http::Router& router, WebContext& ctx) {
       return Refuse(403, "The wallboard is for supervisors and admins.");
     }
     if (!ctx.routing_hub) return Refuse(503, "Routing is not running on this server.");
+    if (!ctx.routing_hub->leading()) return Refuse(503, "This server is a routing standby; try the leader.");
     return http::WebSocketUpgrade{std::make_shared<WallboardSocket>(*ctx.routing_hub, *actor), {}};
   });
   router.AddWebSocket("/staff/ws/desk", [&ctx](http::Request& request) -> http::WebSocketUpgrade {
@@ -354,6 +375,7 @@ void RegisterRoutingPages(http::Router& router, WebContext& ctx) {
       return Refuse(403, "Your role does not take routed work.");
     }
     if (!ctx.routing_hub) return Refuse(503, "Routing is not running on this server.");
+    if (!ctx.routing_hub->leading()) return Refuse(503, "This server is a routing standby; try the leader.");
     return http::WebSocketUpgrade{std::make_shared<DeskSocket>(*ctx.routing_hub, *actor), {}};
   });
 }

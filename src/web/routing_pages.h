@@ -37,6 +37,10 @@ class RoutingHub {
 
   services::RoutingDesk& desk() { return desk_; }
 
+  // False on a standby node (several nodes: routing/election.h).
+
+  bool leading() const { return engine_.leading(); }
+
   void AddWallboard(const std::shared_ptr<http::WebSocketSession>& session, const domain::Actor& actor);
   void AddDesk(const std::shared_ptr<http::WebSocketSession>& session, const domain::Actor& actor);
   void Remove(const http::WebSocketSession* session);

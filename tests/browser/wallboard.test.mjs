@@ -97,8 +97,8 @@ test('wallboard: figures with definitions, live updates, works without JavaScrip
 })
 
 test('agent panel: presence, an offer pops up with the resident, accept and complete', async () => {
+  // The demo council's "waste" queue: the agent's contact-centre profile takes it.
   const supervisor = await token('supervisor@fairhaven.example')
-  await api('PUT', '/api/v1/queues/bins', supervisor, { name: 'Bins' })
   const agent = await token('agent@fairhaven.example')
   const citizen = await api('POST', '/api/v1/citizens', agent, { given_name: 'Pat', family_name: 'Popup', phones: ['01632 960555'] })
   assert.equal(citizen.status, 201, JSON.stringify(citizen.json))
@@ -111,7 +111,7 @@ test('agent panel: presence, an offer pops up with the resident, accept and comp
   await page.locator('#agent-desk-state', { hasText: 'You are Available' }).waitFor({ timeout: 10000 })
   await checkA11y(page)
 
-  const call = await api('POST', '/api/v1/interactions', supervisor, { media: 'voice', queue: 'bins', caller: '01632 960555' })
+  const call = await api('POST', '/api/v1/interactions', supervisor, { media: 'voice', queue: 'waste', caller: '01632 960555' })
   assert.equal(call.status, 201, JSON.stringify(call.json))
   const open = page.getByRole('link', { name: 'Open Pat Popup’s record' })
   await open.waitFor({ timeout: 10000 })

@@ -1,7 +1,9 @@
 #include "api_client.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ostream>
+#include <thread>
 
 namespace onestop::integration {
 namespace {
@@ -336,6 +338,18 @@ int64_t ServerSuite::LastEventSeq(Api& api) {
     if (const auto* seq = event.if_contains("seq"); seq && seq->is_int64()) {
       last = std::max(last, seq->get_int64());
     }
+  }
+  return last;
+}
+
+int64_t ServerSuite::SettleEvents(Api& api) {
+  int64_t last = LastEventSeq(api);
+  int quiet = 0;
+  for (int round = 0; round < 50 && quiet < 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const int64_t now = LastEventSeq(api);
+    quiet = now == last ? quiet + 1 : 0;
+    last = now;
   }
   return last;
 }

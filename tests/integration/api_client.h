@@ -125,6 +125,11 @@ class ServerSuite : public ::testing::Test {
   static Reply CreateCase(Api& api, const ServiceInfo& service, int64_t citizen_id);
   // The highest event seq right now (walks the feed).
   static int64_t LastEventSeq(Api& api);
+  // Waits until the feed has stopped growing (no new event for 600 ms; at
+  // most 10 s) and returns its last seq. Some writes cause later ones on
+  // their own: a new case of a team with a case queue becomes a routing
+  // case task a moment after (services/case_tasks.h).
+  static int64_t SettleEvents(Api& api);
   // Every event after `after` (walks the feed's pages).
   static std::vector<boost::json::object> EventsAfter(Api& api, int64_t after);
 

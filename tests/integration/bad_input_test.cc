@@ -30,7 +30,7 @@ class BadInputTest : public ServerSuite {
     EXPECT_TRUE(server().Alive());
   }
   // Records the feed position; TearDown checks nothing was appended after it.
-  void Baseline() { baseline_ = LastEventSeq(*agent_); }
+  void Baseline() { baseline_ = SettleEvents(*agent_); }
 
   // A service with a field matching `predicate` (datatype, required...).
   template <typename Predicate>

@@ -17,7 +17,7 @@ TEST_F(DurabilityTest, CaseSurvivesRestart) {
                            boost::json::object{{"visibility", "internal"}, {"body", "keep me"}});
   ASSERT_EQ(noted.status, 201) << noted;
   Reply before = agent.Get("/api/v1/cases/" + std::to_string(case_id));
-  int64_t last_seq = LastEventSeq(agent);
+  int64_t last_seq = SettleEvents(agent);
 
   ASSERT_EQ(server().Stop(), 0) << "graceful shutdown must exit 0; log:\n" << server().ReadLog();
   EXPECT_NE(server().ReadLog().find("stopped cleanly"), std::string::npos);

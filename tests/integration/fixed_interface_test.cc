@@ -135,6 +135,7 @@ TEST_F(FixedInterfaceTest, EventFeedIsOrderedAndResumable) {
   int64_t citizen_id = CreateCitizen(agent, "Feed");
   Reply created = CreateCase(agent, ServiceIn("highways", "pothole"), citizen_id);
   int64_t case_id = created.Int("id");
+  SettleEvents(agent);  // the case task the new case causes lands first
 
   Reply first = agent.Get("/api/v1/events?after=0");
   ASSERT_EQ(first.status, 200) << first;

@@ -41,7 +41,7 @@ TEST_F(IdempotencyTest, SameKeyDifferentBodyIsRefused) {
   http::HeaderList key = {{"Idempotency-Key", "it-idem-0100"}};
   Reply first = agent.Post("/api/v1/cases", NewCaseBody(ServiceIn("waste", "bin"), citizen_id), key);
   ASSERT_EQ(first.status, 201) << first;
-  int64_t seq = LastEventSeq(agent);
+  int64_t seq = SettleEvents(agent);
 
   boost::json::object changed = NewCaseBody(ServiceIn("highways", "pothole"), citizen_id);
   Reply second = agent.Post("/api/v1/cases", changed, key);

@@ -137,6 +137,7 @@ TEST_F(MultiNodeTest, ReferencesUniqueAndEventsGapFreeOnBothNodes) {
 
   Api on_a = ApiAs(kAgent);
   Api on_b(port_b(), token);
+  SettleEvents(on_a);  // the leader raises case tasks for the new cases
   std::vector<boost::json::object> events_a = EventsAfter(on_a, 0);
   std::vector<boost::json::object> events_b = EventsAfter(on_b, 0);
   ASSERT_FALSE(events_a.empty());

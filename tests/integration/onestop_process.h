@@ -82,8 +82,10 @@ class OnestopProcess {
   // if the login fails.
   std::string Login(const std::string& email, const std::string& password) const;
 
- private:
+  // SIGKILL, as a crash: no graceful shutdown. Start() may follow.
   void Kill();
+
+ private:
 
   std::string dir_;
   std::string database_url_;

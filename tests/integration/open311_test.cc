@@ -8,7 +8,9 @@
 
 #include <set>
 
+#include "absl/time/time.h"
 #include "api_client.h"
+#include "common/time_format.h"
 
 namespace onestop::integration {
 namespace {
@@ -397,7 +399,7 @@ TEST_F(Open311Test, MultipartAndMultiValueAttributes) {
 
 TEST_F(Open311Test, BadInputIsRejectedAndCreatesNothing) {
   Api agent = ApiAs(kAgent);
-  int64_t before = LastEventSeq(agent);
+  int64_t before = SettleEvents(agent);
   auto base = NewRequest("pothole");
   auto with = [&](std::vector<std::pair<std::string, std::string>> extra,
                   std::string drop = "") {
@@ -561,6 +563,67 @@ TEST_F(Open311Test, RoundTripWithServiceRequestUpdates) {
                                  {"update_id", "fms-4"}, {"status", "OPEN"},
                                  {"updated_datetime", "2026-03-02T11:00:00Z"}, {"description", "?"}}));
   EXPECT_TRUE(IsOpen311Error(unknown, 404, true));
+}
+
+// start_date/end_date reach the store as time ranges (cases by created_at,
+// the event log by at): both ends inclusive, nothing outside.
+TEST_F(Open311Test, DateWindowsSelectRequestsAndUpdatesByTime) {
+  std::string id = CreateRequest("graffiti");
+  ASSERT_FALSE(id.empty());
+  Reply one = Get("/open311/v2/requests/" + id + ".json");
+  ASSERT_EQ(one.status, 200) << one;
+  // Whole seconds: the request was made in [requested, requested + 1 s).
+  absl::StatusOr<absl::Time> requested =
+      ParseRfc3339(std::string(one.json.as_array()[0].at("requested_datetime").as_string()));
+  ASSERT_TRUE(requested.ok()) << one;
+  auto last_microsecond_of = [](absl::Time second) {
+    std::string text = FormatRfc3339(second);
+    return text.substr(0, text.size() - 1) + ".999999Z";
+  };
+  auto contains = [&](const Reply& reply, const std::string& field) {
+    EXPECT_EQ(reply.status, 200) << reply;
+    if (!reply.json.is_array()) return false;
+    for (const auto& r : reply.json.as_array()) {
+      if (r.at(field) == boost::json::value(id)) return true;
+    }
+    return false;
+  };
+  auto requests = [&](const std::string& start, const std::string& end) {
+    return Get("/open311/v2/requests.json?start_date=" + start + "&end_date=" + end);
+  };
+  EXPECT_TRUE(contains(requests(FormatRfc3339(*requested), last_microsecond_of(*requested)),
+                       "service_request_id"));
+  EXPECT_FALSE(contains(requests(FormatRfc3339(*requested + absl::Seconds(1)),
+                                 FormatRfc3339(*requested + absl::Hours(1))),
+                        "service_request_id"));
+  EXPECT_FALSE(contains(requests(FormatRfc3339(*requested - absl::Hours(1)),
+                                 FormatRfc3339(*requested - absl::Seconds(1))),
+                        "service_request_id"));
+
+  // A staff status change is an update at its own time.
+  Api agent = ApiAs(kAgent);
+  Reply c = agent.Get("/api/v1/cases/" + id);
+  ASSERT_EQ(c.status, 200) << c;
+  Reply moved = agent.Patch("/api/v1/cases/" + std::to_string(c.Int("id")),
+                            boost::json::object{{"status", "in_progress"}}, {{"If-Match", c.Header("ETag")}});
+  ASSERT_EQ(moved.status, 200) << moved;
+  Reply all = Get("/open311/v2/servicerequestupdates.json?api_key=" + key_);
+  ASSERT_EQ(all.status, 200) << all;
+  std::string updated;
+  for (const auto& u : all.json.as_array()) {
+    if (u.at("service_request_id") == boost::json::value(id)) updated = u.at("updated_datetime").as_string();
+  }
+  absl::StatusOr<absl::Time> at = ParseRfc3339(updated);
+  ASSERT_TRUE(at.ok()) << all;
+  auto updates = [&](const std::string& start, const std::string& end) {
+    return Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ + "&start_date=" + start +
+               "&end_date=" + end);
+  };
+  EXPECT_TRUE(contains(updates(FormatRfc3339(*at), last_microsecond_of(*at)), "service_request_id"));
+  EXPECT_FALSE(contains(updates(FormatRfc3339(*at + absl::Seconds(1)), FormatRfc3339(*at + absl::Hours(1))),
+                        "service_request_id"));
+  EXPECT_FALSE(contains(updates(FormatRfc3339(*at - absl::Hours(1)), FormatRfc3339(*at - absl::Seconds(1))),
+                        "service_request_id"));
 }
 
 TEST_F(Open311Test, CreateApiKeyCommandPrintsAKeyThatWorks) {

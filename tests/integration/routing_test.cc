@@ -1,7 +1,8 @@
 // Routing through the real binary: interactions arrive, an available agent
 // gets the offer (with the caller matched to a citizen), accepts and
-// completes; abandon; a waiting interaction survives a restart; queue
-// definitions CRUD and statistics with role checks.
+// completes; abandon; transfer to a queue or an agent and requeue; a waiting
+// interaction survives a restart; queue definitions and routing profiles with
+// versions and preconditions; statistics with role checks.
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -20,11 +21,25 @@ class RoutingTest : public ServerSuite {
     if (!action.empty()) out += "/" + std::string(action);
     return out;
   }
+  // A queue without skill rules that the demo agents (team contact-centre)
+  // take: it is added to their routing profile at priority 1.
   static void PutQueue(const std::string& code) {
-    Reply put = ApiAs(kSupervisor)
-                    .Put("/api/v1/queues/" + code,
-                         boost::json::object{{"name", "Council Tax"}, {"ring_timeout_seconds", 0}});
+    Api supervisor = ApiAs(kSupervisor);
+    Reply put = supervisor.Put("/api/v1/queues/" + code,
+                               boost::json::object{{"name", "Council Tax"}, {"ring_timeout_seconds", 0}});
     ASSERT_TRUE(put.status == 201 || put.status == 200) << put;
+    const std::string profile_path = "/api/v1/routing-profiles/contact-centre";
+    Reply profile = supervisor.Get(profile_path);
+    ASSERT_EQ(profile.status, 200) << profile;
+    boost::json::object body = profile.json.as_object();
+    boost::json::array& queues = body["queues"].as_array();
+    for (const auto& line : queues) {
+      if (line.at("queue").as_string() == code) return;
+    }
+    queues.push_back(boost::json::object{{"queue", code}, {"priority", 1}});
+    body.erase("code");
+    Reply updated = supervisor.Put(profile_path, body, {{"If-Match", profile.Header("ETag")}});
+    ASSERT_EQ(updated.status, 200) << updated;
   }
   static Reply Arrive(Api& api, const std::string& queue, const std::string& caller) {
     return api.Post("/api/v1/interactions",
@@ -130,6 +145,174 @@ TEST_F(RoutingTest, WaitingInteractionSurvivesRestart) {
   EXPECT_EQ(again.Post(Path(next.Int("id"), "abandon"), boost::json::object{}).status, 200);
 }
 
+TEST_F(RoutingTest, TransferToQueueToAgentAndRequeue) {
+  // Queues both agents take (in the demo council's contact-centre profile,
+  // and with no skills required once redefined here).
+  PutQueue("waste");
+  PutQueue("council-tax");
+  Api agent = ApiAs(kAgent);
+  Api supervisor = ApiAs(kSupervisor);
+  Reply agent_desk = agent.Get("/api/v1/agents/me");
+  ASSERT_EQ(agent_desk.status, 200) << agent_desk;
+  const int64_t agent_id = agent_desk.Int("agent_id");
+  ASSERT_EQ(supervisor.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status,
+            200);
+
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}}).status,
+            200);
+  Reply arrived = Arrive(agent, "waste", "07700 900010");
+  ASSERT_EQ(arrived.status, 201) << arrived;
+  const int64_t id = arrived.Int("id");
+  ASSERT_EQ(agent.Post(Path(id, "accept"), boost::json::object{}).status, 200);
+
+  // Error paths, none of which moves the interaction.
+  const std::string transfer = Path(id, "transfer");
+  EXPECT_TRUE(IsFieldProblem(agent.Post(transfer, boost::json::object{}), 400, ""));
+  EXPECT_TRUE(IsProblem(
+      agent.Post(transfer, boost::json::object{{"queue", "council-tax"}, {"agent_id", agent_id}}), 400));
+  EXPECT_TRUE(IsFieldProblem(agent.Post(transfer, boost::json::object{{"queue", 7}}), 400, "queue"));
+  EXPECT_TRUE(IsFieldProblem(agent.Post(transfer, boost::json::object{{"queue", "no-such-queue"}}), 400,
+                             "queue"));
+  EXPECT_TRUE(IsFieldProblem(agent.Post(transfer, boost::json::object{{"agent_id", 9999999}}), 400,
+                             "agent_id"));
+  EXPECT_TRUE(IsFieldProblem(agent.Post(transfer, boost::json::object{{"agent_id", agent_id}}), 400,
+                             "agent_id"));  // oneself
+  EXPECT_TRUE(IsFieldProblem(
+      agent.Post(transfer, boost::json::object{{"queue", "council-tax"}, {"extra", 1}}), 400, "extra"));
+  EXPECT_TRUE(IsProblem(supervisor.Post(transfer, boost::json::object{{"queue", "council-tax"}}), 409));
+  EXPECT_TRUE(IsProblem(supervisor.Post(Path(id, "requeue"), boost::json::object{}), 409));
+  EXPECT_TRUE(IsProblem(agent.Post(Path(9999999, "transfer"), boost::json::object{{"queue", "council-tax"}}),
+                        404));
+  EXPECT_TRUE(IsProblem(agent.Post(Path(9999999, "requeue"), boost::json::object{}), 404));
+  EXPECT_TRUE(IsProblem(Api(port()).Post(transfer, boost::json::object{{"queue", "council-tax"}}), 401));
+  Reply still = agent.Get(Path(id));
+  ASSERT_EQ(still.status, 200) << still;
+  EXPECT_EQ(still.Str("state"), "connected");
+  EXPECT_EQ(still.Str("queue"), "waste");
+
+  // To a queue: with the agent on a break and nobody else available, it waits there.
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "on_break"}}).status,
+            200);
+  Reply moved = agent.Post(transfer, boost::json::object{{"queue", "council-tax"}});
+  ASSERT_EQ(moved.status, 200) << moved;
+  EXPECT_EQ(moved.Int("id"), id);
+  EXPECT_EQ(moved.Str("queue"), "council-tax");
+  EXPECT_EQ(moved.Str("state"), "waiting");
+  EXPECT_EQ(moved.Int("position"), 1);
+  EXPECT_TRUE(agent.Get("/api/v1/agents/me").At("items").as_array().empty());
+
+  // The supervisor takes it and hands it back to the agent by name.
+  Reply offered = supervisor.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}});
+  ASSERT_EQ(offered.status, 200) << offered;
+  ASSERT_EQ(offered.At("items").as_array().size(), 1u) << offered;
+  ASSERT_EQ(supervisor.Post(Path(id, "accept"), boost::json::object{}).status, 200);
+  Reply to_agent = supervisor.Post(transfer, boost::json::object{{"agent_id", agent_id}});
+  ASSERT_EQ(to_agent.status, 200) << to_agent;
+  EXPECT_EQ(to_agent.Str("state"), "waiting");  // the agent is on a break
+  EXPECT_EQ(to_agent.Str("queue"), "council-tax");
+  ASSERT_EQ(supervisor.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status,
+            200);
+  Reply back = agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}});
+  ASSERT_EQ(back.status, 200) << back;
+  ASSERT_EQ(back.At("items").as_array().size(), 1u) << back;
+  EXPECT_EQ(back.At("items").as_array()[0].at("id").as_int64(), id);
+  ASSERT_EQ(agent.Post(Path(id, "accept"), boost::json::object{}).status, 200);
+
+  // Requeue: back in its queue (the agent is available, so it may be
+  // offered straight back to them).
+  Reply requeued = agent.Post(Path(id, "requeue"), boost::json::object{});
+  ASSERT_EQ(requeued.status, 200) << requeued;
+  EXPECT_EQ(requeued.Str("queue"), "council-tax");
+  EXPECT_NE(requeued.Str("state"), "connected");
+
+  // The figures count the transfer in the queue it moved to.
+  Reply stats = supervisor.Get("/api/v1/queues/stats");
+  ASSERT_EQ(stats.status, 200) << stats;
+  bool counted = false;
+  for (const auto& row : stats.At("totals").as_array()) {
+    if (row.at("queue") == "council-tax") counted = row.at("offered").as_int64() >= 1;
+  }
+  EXPECT_TRUE(counted) << stats;
+
+  // Leave no work and nobody available for the next tests.
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status, 200);
+  Reply item = agent.Get(Path(id));
+  if (item.Str("state") == "connected") {
+    EXPECT_EQ(agent.Post(Path(id, "complete"), boost::json::object{}).status, 200);
+  } else if (item.status == 200) {
+    EXPECT_EQ(agent.Post(Path(id, "abandon"), boost::json::object{}).status, 200);
+  }
+}
+
+TEST_F(RoutingTest, QueueAndProfileVersionsAndPreconditions) {
+  Api supervisor = ApiAs(kSupervisor);
+  const std::string queue = "/api/v1/queues/versioned";
+  const boost::json::object body{{"name", "Versioned"}, {"ring_timeout_seconds", 0}};
+  Reply created = supervisor.Put(queue, body, {{"If-None-Match", "*"}});
+  ASSERT_EQ(created.status, 201) << created;
+  EXPECT_EQ(created.Header("ETag"), "\"1\"");
+  EXPECT_TRUE(IsProblem(supervisor.Put(queue, body, {{"If-None-Match", "*"}}), 412));
+  Reply got = supervisor.Get(queue);
+  ASSERT_EQ(got.status, 200) << got;
+  EXPECT_EQ(got.Header("ETag"), "\"1\"");
+
+  boost::json::object renamed = body;
+  renamed["name"] = "Versioned, renamed";
+  Reply replaced = supervisor.Put(queue, renamed, {{"If-Match", got.Header("ETag")}});
+  ASSERT_EQ(replaced.status, 200) << replaced;
+  EXPECT_EQ(replaced.Header("ETag"), "\"2\"");
+  EXPECT_EQ(replaced.Int("version"), 2);
+  // Stale: 412 and nothing changes.
+  boost::json::object stale = body;
+  stale["name"] = "Stale";
+  stale["wrap_up_seconds"] = 99;
+  EXPECT_TRUE(IsProblem(supervisor.Put(queue, stale, {{"If-Match", "\"1\""}}), 412));
+  got = supervisor.Get(queue);
+  EXPECT_EQ(got.Str("name"), "Versioned, renamed");
+  EXPECT_EQ(got.Int("wrap_up_seconds"), 0);
+  EXPECT_EQ(got.Header("ETag"), "\"2\"");
+  // If-Match on a queue that does not exist creates nothing.
+  EXPECT_TRUE(IsProblem(supervisor.Put("/api/v1/queues/versioned-missing", body, {{"If-Match", "\"1\""}}),
+                        412));
+  EXPECT_EQ(supervisor.Get("/api/v1/queues/versioned-missing").status, 404);
+  // Malformed or contradictory preconditions are refused.
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put(queue, body, {{"If-Match", "soon"}}), 400, "If-Match"));
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put(queue, body, {{"If-None-Match", "\"2\""}}), 400,
+                             "If-None-Match"));
+  EXPECT_TRUE(IsFieldProblem(
+      supervisor.Put(queue, body, {{"If-None-Match", "*"}, {"If-Match", "\"2\""}}), 400, "If-None-Match"));
+  // Without a precondition: replaced, as before.
+  Reply plain = supervisor.Put(queue, renamed);
+  ASSERT_EQ(plain.status, 200) << plain;
+  EXPECT_EQ(plain.Header("ETag"), "\"3\"");
+
+  // Routing profiles, for a team nobody is in (so no agent's queues change).
+  const std::string profile = "/api/v1/routing-profiles/versioned";
+  boost::json::object p{{"name", "Versioned"},
+                        {"team", "no-such-team"},
+                        {"queues", boost::json::array{boost::json::object{{"queue", "versioned"}}}}};
+  EXPECT_TRUE(IsProblem(supervisor.Get(profile), 404));
+  Reply made = supervisor.Put(profile, p, {{"If-None-Match", "*"}});
+  ASSERT_EQ(made.status, 201) << made;
+  EXPECT_EQ(made.Header("ETag"), "\"1\"");
+  EXPECT_TRUE(IsProblem(supervisor.Put(profile, p, {{"If-None-Match", "*"}}), 412));
+  Reply one = ApiAs(kAgent).Get(profile);
+  ASSERT_EQ(one.status, 200) << one;
+  EXPECT_EQ(one.Header("ETag"), "\"1\"");
+  EXPECT_EQ(one.Str("team"), "no-such-team");
+  p["name"] = "Versioned, renamed";
+  Reply profile_replaced = supervisor.Put(profile, p, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(profile_replaced.status, 200) << profile_replaced;
+  EXPECT_EQ(profile_replaced.Header("ETag"), "\"2\"");
+  p["name"] = "Stale";
+  EXPECT_TRUE(IsProblem(supervisor.Put(profile, p, {{"If-Match", "\"1\""}}), 412));
+  EXPECT_EQ(supervisor.Get(profile).Str("name"), "Versioned, renamed");
+  EXPECT_EQ(ApiAs(kAgent).Put(profile, p, {{"If-Match", "\"2\""}}).status, 403);
+
+  EXPECT_EQ(supervisor.Delete(profile).status, 204);
+  EXPECT_EQ(supervisor.Delete(queue).status, 204);
+}
+
 // A small synchronous Beast WebSocket client for the staff channels.
 class Socket {
  public:
@@ -211,6 +394,22 @@ TEST_F(RoutingTest, DeskSocketReceivesTheOfferAndWallboardSocketTheFigures) {
   });
   EXPECT_EQ(offered.at("items").as_array()[0].at("caller"), "07700 900777");
 
+  desk.Send({{"type", "accept"}, {"id", id}});
+  desk.ReadUntil([](const boost::json::object& m) { return m.at("type") == "desk" && m.at("state") == "busy"; });
+  // A transfer needs a queue or an agent; requeue puts it back, and as the
+  // only available agent this one is offered it again.
+  desk.Send({{"type", "transfer"}, {"id", id}});
+  boost::json::object refused_transfer = desk.ReadUntil(
+      [](const boost::json::object& m) { return m.at("type") == "desk" && m.contains("error"); });
+  EXPECT_EQ(refused_transfer.at("state"), "busy");
+  desk.Send({{"type", "requeue"}, {"id", id}});
+  desk.ReadUntil([id](const boost::json::object& m) {
+    if (m.at("type") != "desk" || m.contains("error")) return false;
+    for (const auto& item : m.at("items").as_array()) {
+      if (item.at("id").as_int64() == id && item.at("state") == "offered") return true;
+    }
+    return false;
+  });
   desk.Send({{"type", "accept"}, {"id", id}});
   desk.ReadUntil([](const boost::json::object& m) { return m.at("type") == "desk" && m.at("state") == "busy"; });
   desk.Send({{"type", "complete"}, {"id", id}});

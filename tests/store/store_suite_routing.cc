@@ -1,4 +1,6 @@
 // Store suite: routing queue definitions and routing profiles.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,8 +30,9 @@ RoutingQueue FullQueue(const std::string& code) {
 
 TEST_P(StoreSuite, RoutingQueueRoundTripsAndVersions) {
   RoutingQueue q = FullQueue("council-tax");
-  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q); }));
-  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(FullQueue("bins")); }));
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q, std::nullopt); }));
+  STORE_ASSERT_OK(store().Write(
+      [&](WriteTxn& txn) { return txn.PutRoutingQueue(FullQueue("bins"), std::nullopt); }));
   auto queues = store().ListRoutingQueues();
   STORE_ASSERT_OK(queues.status());
   ASSERT_EQ(queues->size(), 2u);
@@ -38,7 +41,7 @@ TEST_P(StoreSuite, RoutingQueueRoundTripsAndVersions) {
 
   q.name = "Council Tax";
   q.steps.clear();
-  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q); }));
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q, std::nullopt); }));
   queues = store().ListRoutingQueues();
   q.version = 2;
   EXPECT_EQ((*queues)[1], q);
@@ -57,14 +60,14 @@ TEST_P(StoreSuite, RoutingProfileRoundTripsAndVersions) {
   p.team = "contact-centre";
   p.queues = {{"council-tax", 1, 0}, {"bins", 2, 20}};
   p.capacity = {1, 2, 4, 1, 8};
-  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingProfile(p); }));
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingProfile(p, std::nullopt); }));
   auto profiles = store().ListRoutingProfiles();
   STORE_ASSERT_OK(profiles.status());
   ASSERT_EQ(profiles->size(), 1u);
   EXPECT_EQ((*profiles)[0], p);
 
   p.queues.pop_back();
-  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingProfile(p); }));
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingProfile(p, std::nullopt); }));
   p.version = 2;
   EXPECT_EQ(store().ListRoutingProfiles()->at(0), p);
 
@@ -76,10 +79,71 @@ TEST_P(StoreSuite, RoutingProfileRoundTripsAndVersions) {
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound) << missing;
 }
 
+TEST_P(StoreSuite, RoutingQueuePutChecksTheExpectedVersion) {
+  RoutingQueue q = FullQueue("council-tax");
+  auto put = [&](std::optional<int64_t> expected) {
+    return store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q, expected); });
+  };
+  // Version n of a queue that does not exist: nothing is created.
+  EXPECT_EQ(put(1).code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(store().ListRoutingQueues()->empty());
+  // 0: create only.
+  STORE_ASSERT_OK(put(0));
+  absl::Status exists = put(0);
+  EXPECT_EQ(exists.code(), absl::StatusCode::kAborted) << exists;
+  EXPECT_EQ(store().ListRoutingQueues()->at(0).version, 1);
+
+  q.name = "Council Tax";
+  STORE_ASSERT_OK(put(1));
+  EXPECT_EQ(store().ListRoutingQueues()->at(0).version, 2);
+  // Stale: refused, and nothing changes.
+  q.name = "Stale";
+  q.wrap_up_seconds = 99;
+  absl::Status stale = put(1);
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted) << stale;
+  RoutingQueue stored = store().ListRoutingQueues()->at(0);
+  EXPECT_EQ(stored.name, "Council Tax");
+  EXPECT_EQ(stored.wrap_up_seconds, 30);
+  EXPECT_EQ(stored.version, 2);
+  STORE_ASSERT_OK(put(2));
+  EXPECT_EQ(store().ListRoutingQueues()->at(0).version, 3);
+  // A refused put writes nothing, so the rest of its transaction (here
+  // another queue) still commits when the caller carries on.
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    EXPECT_EQ(txn.PutRoutingQueue(q, 1).code(), absl::StatusCode::kAborted);
+    return txn.PutRoutingQueue(FullQueue("bins"), 0);
+  }));
+  EXPECT_EQ(store().ListRoutingQueues()->size(), 2u);
+  EXPECT_EQ(store().ListRoutingQueues()->at(1).version, 3);
+}
+
+TEST_P(StoreSuite, RoutingProfilePutChecksTheExpectedVersion) {
+  RoutingProfile p;
+  p.code = "front-desk";
+  p.name = "Front desk";
+  auto put = [&](std::optional<int64_t> expected) {
+    return store().Write([&](WriteTxn& txn) { return txn.PutRoutingProfile(p, expected); });
+  };
+  EXPECT_EQ(put(3).code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(store().ListRoutingProfiles()->empty());
+  STORE_ASSERT_OK(put(0));
+  EXPECT_EQ(put(0).code(), absl::StatusCode::kAborted);
+  p.team = "contact-centre";
+  STORE_ASSERT_OK(put(1));
+  p.team = "stale";
+  absl::Status stale = put(1);
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted) << stale;
+  RoutingProfile stored = store().ListRoutingProfiles()->at(0);
+  EXPECT_EQ(stored.team, "contact-centre");
+  EXPECT_EQ(stored.version, 2);
+  STORE_ASSERT_OK(put(std::nullopt));  // unconditional, as before
+  EXPECT_EQ(store().ListRoutingProfiles()->at(0).version, 3);
+}
+
 TEST_P(StoreSuite, RoutingConfigSurvivesReopen) {
   if (!GetParam().reopen) GTEST_SKIP() << "backend cannot reopen";
-  STORE_ASSERT_OK(
-      store().Write([](WriteTxn& txn) { return txn.PutRoutingQueue(FullQueue("council-tax")); }));
+  STORE_ASSERT_OK(store().Write(
+      [](WriteTxn& txn) { return txn.PutRoutingQueue(FullQueue("council-tax"), std::nullopt); }));
   Reopen();
   auto queues = store().ListRoutingQueues();
   STORE_ASSERT_OK(queues.status());

@@ -1,6 +1,7 @@
 // The agent panel of the contact screen: presence buttons, offers that pop up
 // with the caller matched to a resident (link to their single view),
-// accept / reject / complete, and the wrap-up timer. Everything travels over
+// accept / reject / complete, back to the queue or transfer to another
+// queue, and the wrap-up timer. Everything travels over
 // /staff/ws/desk; the panel stays hidden without JavaScript or WebSocket.
 const panel = document.getElementById('agent-desk');
 const stateLine = document.getElementById('agent-desk-state');
@@ -24,6 +25,27 @@ function button (text, onClick, secondary) {
   b.textContent = text
   b.addEventListener('click', onClick)
   return b
+}
+
+// Transfer to another queue: the queue's code and a button.
+function transferControl (item) {
+  const form = document.createElement('div')
+  form.className = 'govuk-form-group'
+  const label = document.createElement('label')
+  label.className = 'govuk-label'
+  label.htmlFor = `agent-desk-transfer-${item.id}`
+  label.textContent = 'Transfer to queue (code)'
+  const input = document.createElement('input')
+  input.className = 'govuk-input govuk-input--width-20'
+  input.id = label.htmlFor
+  input.type = 'text'
+  input.spellcheck = false
+  const go = button('Transfer', () => {
+    const queue = input.value.trim()
+    if (queue) send({ type: 'transfer', id: item.id, queue })
+  }, true)
+  form.append(label, input, go)
+  return form
 }
 
 function elapsed (since) {
@@ -56,6 +78,16 @@ function render () {
     const what = { voice: 'Call', chat: 'Chat', email: 'Email', walk_in: 'Visitor', case_task: 'Case task' }[item.media] || item.media
     title.textContent = `${item.state === 'offered' ? 'Offered' : 'Connected'}: ${what} in ${item.queue}` + (item.caller ? ` from ${item.caller}` : '')
     li.append(title)
+    if (item.media === 'case_task' && /^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(item.reference || '')) {
+      const link = document.createElement('a')
+      link.className = 'govuk-link'
+      link.href = `/staff/cases/${item.reference}`
+      link.textContent = `Open case ${item.reference}`
+      const p = document.createElement('p')
+      p.className = 'govuk-body'
+      p.append(link)
+      li.append(p)
+    }
     if (item.citizen) {
       const link = document.createElement('a')
       link.className = 'govuk-link'
@@ -78,8 +110,10 @@ function render () {
       actions.append(button('Reject', () => send({ type: 'reject', id: item.id }), true))
     } else {
       actions.append(button('Complete', () => send({ type: 'complete', id: item.id })))
+      actions.append(button('Back to the queue', () => send({ type: 'requeue', id: item.id }), true))
     }
     li.append(actions)
+    if (item.state !== 'offered') li.append(transferControl(item))
     return li
   })
   itemsList.replaceChildren(...items)

@@ -608,6 +608,44 @@ ALTER TABLE contacts ADD COLUMN article_id BIGINT REFERENCES articles(id);
 CREATE INDEX contacts_article ON contacts(article_id);
 )SQL";
 
+// v5: leadership of roles run by one node at a time (the routing engine).
+// `epoch` grows by one each time a node takes a role; writes made in the
+// role check it in their own transaction (a fencing token), so a node that
+// lost the role without noticing cannot write after its successor started.
+constexpr std::string_view kLeadershipSqlite = R"SQL(
+CREATE TABLE leadership (
+  role TEXT PRIMARY KEY,
+  epoch INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  since INTEGER NOT NULL
+);
+)SQL";
+
+constexpr std::string_view kLeadershipPostgres = R"SQL(
+CREATE TABLE leadership (
+  role TEXT PRIMARY KEY,
+  epoch BIGINT NOT NULL,
+  node TEXT NOT NULL,
+  since BIGINT NOT NULL
+);
+)SQL";
+
+// v6: time ranges on the event log (EventQuery::from/to: the routing
+// statistics, Open311 servicerequestupdates) and on case creation
+// (CaseQuery::created_from/to: Open311 GET requests). ListEvents and
+// ListCases read the first seq / id of a range from these indexes alone
+// (sql_reads.h): SQLite keeps the rowid in every index entry, PostgreSQL
+// needs INCLUDE.
+constexpr std::string_view kTimeRangesSqlite = R"SQL(
+CREATE INDEX events_entity_at ON events(entity, at);
+CREATE INDEX cases_created_at ON cases(created_at);
+)SQL";
+
+constexpr std::string_view kTimeRangesPostgres = R"SQL(
+CREATE INDEX events_entity_at ON events(entity, at) INCLUDE (seq);
+CREATE INDEX cases_created_at ON cases(created_at) INCLUDE (id);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -616,6 +654,9 @@ const std::vector<Migration>& Migrations() {
       {2, "API keys", kV2Sqlite, kV2Postgres},
       {3, "routing queues and profiles", kRoutingSqlite, kRoutingPostgres},
       {4, "knowledge base: articles, versions, contact article", kKnowledgeBaseSqlite, kKnowledgeBasePostgres},
+      {5, "leadership of single-node roles", kLeadershipSqlite, kLeadershipPostgres},
+      {6, "time-range indexes: events (entity, at), cases (created_at)", kTimeRangesSqlite,
+       kTimeRangesPostgres},
   };
   return kMigrations;
 }

@@ -168,7 +168,18 @@ absl::StatusOr<domain::Case> GetCase(Db& db, int64_t id) {
 
 template <typename Db>
 absl::StatusOr<domain::CasePage> ListCases(Db& db, const domain::CaseQuery& query) {
-  std::string sql = absl::StrCat("SELECT ", kCaseColumns, " FROM cases WHERE id > ?");
+  // A created_at range: the first page (after_id 0) starts at the range's
+  // first id, found on cases_created_at; pages walk the ids from there (as
+  // ListEvents does with seq).
+  const bool seek_start = query.created_from && query.after_id == 0;
+  std::string sql = absl::StrCat("SELECT ", kCaseColumns, " FROM cases WHERE id > ");
+  if (seek_start) {
+    sql += "(SELECT MIN(id + 0) - 1 FROM cases WHERE created_at >= ?";
+    if (query.created_to) sql += " AND created_at < ?";
+    sql += ")";
+  } else {
+    sql += "?";
+  }
   if (!query.statuses.empty()) {
     sql += " AND status IN (";
     for (size_t status_idx = 0; status_idx < query.statuses.size(); ++status_idx) {
@@ -183,6 +194,8 @@ absl::StatusOr<domain::CasePage> ListCases(Db& db, const domain::CaseQuery& quer
   if (query.unassigned_only) sql += " AND assignee_id IS NULL";
   if (query.citizen_id) sql += " AND citizen_id = ?";
   if (query.due_before) sql += " AND due_at < ?";
+  if (query.created_from) sql += " AND created_at >= ?";
+  if (query.created_to) sql += " AND created_at < ?";
   if (!query.text.empty()) {
     sql += Db::kCaseTextMatchSql;
   }
@@ -190,7 +203,12 @@ absl::StatusOr<domain::CasePage> ListCases(Db& db, const domain::CaseQuery& quer
   const int limit = sql_internal::ClampLimit(query.limit, 50);
 
   ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
-  stmt.Bind(query.after_id);
+  if (seek_start) {
+    stmt.Bind(*query.created_from);
+    if (query.created_to) stmt.Bind(*query.created_to);
+  } else {
+    stmt.Bind(query.after_id);
+  }
   for (domain::CaseStatus status : query.statuses) stmt.Bind(domain::CaseStatusName(status));
   if (!query.service_code.empty()) stmt.Bind(query.service_code);
   if (!query.team.empty()) stmt.Bind(query.team);
@@ -198,6 +216,8 @@ absl::StatusOr<domain::CasePage> ListCases(Db& db, const domain::CaseQuery& quer
   if (query.assignee_id) stmt.Bind(*query.assignee_id);
   if (query.citizen_id) stmt.Bind(*query.citizen_id);
   if (query.due_before) stmt.Bind(*query.due_before);
+  if (query.created_from) stmt.Bind(*query.created_from);
+  if (query.created_to) stmt.Bind(*query.created_to);
   if (!query.text.empty()) {
     // Case-insensitive (Db::kCaseTextMatchSql): prefix of the reference, or
     // anywhere in the summary.
@@ -278,16 +298,42 @@ absl::StatusOr<std::vector<domain::Contact>> ListContacts(Db& db,
 
 template <typename Db>
 absl::StatusOr<std::vector<domain::Event>> ListEvents(Db& db, const domain::EventQuery& query) {
-  std::string sql = absl::StrCat("SELECT ", kEventColumns, " FROM events WHERE seq > ?");
+  // A time range of one entity: the first page (after_seq 0) starts at the
+  // range's first seq, found on events_entity_at (entity, at) without reading
+  // a row; SQLite then walks events_entity (entity, seq) from the cursor, so
+  // paging through a range reads the log from the range's start on, not the
+  // log before it (seeking the range on every page instead would re-read all
+  // of it per page). PostgreSQL's planner picks per page from its statistics.
+  // Rows are still filtered on `at`: the result is exact whatever the clocks did.
+  const bool seek_start = query.from && !query.entity.empty() && query.after_seq == 0;
+  std::string sql = absl::StrCat("SELECT ", kEventColumns, " FROM events WHERE seq > ");
+  if (seek_start) {
+    // `seq + 0`: PostgreSQL would turn MIN(seq) into a walk of the primary
+    // key from the log's start; this way both read only the range's entries.
+    sql += "(SELECT MIN(seq + 0) - 1 FROM events WHERE entity = ? AND at >= ?";
+    if (query.to) sql += " AND at < ?";
+    sql += ")";
+  } else {
+    sql += "?";
+  }
   if (query.case_id) sql += " AND case_id = ?";
   if (query.citizen_id) sql += " AND citizen_id = ?";
   if (!query.entity.empty()) sql += " AND entity = ?";
+  if (query.from) sql += " AND at >= ?";
+  if (query.to) sql += " AND at < ?";
   sql += " ORDER BY seq LIMIT ?";
   ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
-  stmt.Bind(query.after_seq);
+  if (seek_start) {
+    stmt.Bind(query.entity).Bind(*query.from);
+    if (query.to) stmt.Bind(*query.to);
+  } else {
+    stmt.Bind(query.after_seq);
+  }
   if (query.case_id) stmt.Bind(*query.case_id);
   if (query.citizen_id) stmt.Bind(*query.citizen_id);
   if (!query.entity.empty()) stmt.Bind(query.entity);
+  if (query.from) stmt.Bind(*query.from);
+  if (query.to) stmt.Bind(*query.to);
   stmt.Bind(sql_internal::ClampLimit(query.limit, 100));
   std::vector<domain::Event> out;
   ONESTOP_RETURN_IF_ERROR(sql_internal::CollectRows(stmt, [](const auto& row) { return ReadEvent(row); }, out));

@@ -7,6 +7,8 @@
 // Stateless; the caller owns the connection for the call.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,46 +18,108 @@
 
 namespace onestop::store::sql_routing {
 
+namespace sql_routing_internal {
+
+// Why a conditional Put changed no row. `table` is a literal from this file.
 template <typename Db>
-absl::Status PutQueue(Db& db, const domain::RoutingQueue& q) {
+absl::Status VersionMismatch(Db& db, const char* table, const char* noun, const std::string& code,
+                             int64_t expected_version) {
   ONESTOP_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("INSERT INTO routing_queues (code, name, strategy, skills, steps, "
-                 "priority_weight_seconds, ring_timeout_seconds, wrap_up_seconds, "
-                 "service_level_seconds, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
-                 "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-                 "strategy = excluded.strategy, skills = excluded.skills, steps = excluded.steps, "
-                 "priority_weight_seconds = excluded.priority_weight_seconds, "
-                 "ring_timeout_seconds = excluded.ring_timeout_seconds, "
-                 "wrap_up_seconds = excluded.wrap_up_seconds, "
-                 "service_level_seconds = excluded.service_level_seconds, "
-                 "version = routing_queues.version + 1"));
-  return stmt.Bind(q.code)
-      .Bind(q.name)
+      auto stmt, db.Prepare(absl::StrCat("SELECT version FROM ", table, " WHERE code = ?")));
+  stmt.Bind(code);
+  ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (expected_version == 0) {
+    return absl::AbortedError(absl::StrCat(noun, " ", code, " already exists"));
+  }
+  if (!row) {
+    return absl::AbortedError(absl::StrCat(noun, " ", code, " does not exist (you had version ",
+                                           expected_version, ")"));
+  }
+  return absl::AbortedError(absl::StrCat(noun, " ", code, " was changed by someone else (version ",
+                                         stmt.Int(0), ", you had ", expected_version, ")"));
+}
+
+}  // namespace sql_routing_internal
+
+// expected_version: see domain::WriteTxn::PutRoutingQueue. The check is the
+// statement's own WHERE / ON CONFLICT, so it is atomic with the write.
+template <typename Db>
+absl::Status PutQueue(Db& db, const domain::RoutingQueue& q,
+                      std::optional<int64_t> expected_version) {
+  constexpr const char* kInsert =
+      "INSERT INTO routing_queues (code, name, strategy, skills, steps, "
+      "priority_weight_seconds, ring_timeout_seconds, wrap_up_seconds, "
+      "service_level_seconds, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ";
+  std::string sql;
+  if (!expected_version) {
+    sql = absl::StrCat(kInsert,
+                       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                       "strategy = excluded.strategy, skills = excluded.skills, steps = excluded.steps, "
+                       "priority_weight_seconds = excluded.priority_weight_seconds, "
+                       "ring_timeout_seconds = excluded.ring_timeout_seconds, "
+                       "wrap_up_seconds = excluded.wrap_up_seconds, "
+                       "service_level_seconds = excluded.service_level_seconds, "
+                       "version = routing_queues.version + 1");
+  } else if (*expected_version == 0) {
+    sql = absl::StrCat(kInsert, "ON CONFLICT (code) DO NOTHING");
+  } else {
+    sql = "UPDATE routing_queues SET name = ?, strategy = ?, skills = ?, steps = ?, "
+          "priority_weight_seconds = ?, ring_timeout_seconds = ?, wrap_up_seconds = ?, "
+          "service_level_seconds = ?, version = version + 1 WHERE code = ? AND version = ?";
+  }
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
+  const bool update = expected_version && *expected_version > 0;
+  if (!update) stmt.Bind(q.code);
+  stmt.Bind(q.name)
       .Bind(q.strategy)
       .Bind(domain::FormatSkillRules(q.skills))
       .Bind(domain::FormatStepRules(q.steps))
       .Bind(q.priority_weight_seconds)
       .Bind(q.ring_timeout_seconds)
       .Bind(q.wrap_up_seconds)
-      .Bind(q.service_level_seconds)
-      .Run();
+      .Bind(q.service_level_seconds);
+  if (update) stmt.Bind(q.code).Bind(*expected_version);
+  ONESTOP_RETURN_IF_ERROR(stmt.Run());
+  if (expected_version && db.Changes() == 0) {
+    return sql_routing_internal::VersionMismatch(db, "routing_queues", "routing queue", q.code,
+                                                 *expected_version);
+  }
+  return absl::OkStatus();
 }
 
+// expected_version: as PutQueue.
 template <typename Db>
-absl::Status PutProfile(Db& db, const domain::RoutingProfile& p) {
-  ONESTOP_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("INSERT INTO routing_profiles (code, name, team, queues, capacity, version) "
-                 "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (code) DO UPDATE SET "
-                 "name = excluded.name, team = excluded.team, queues = excluded.queues, "
-                 "capacity = excluded.capacity, version = routing_profiles.version + 1"));
-  return stmt.Bind(p.code)
-      .Bind(p.name)
+absl::Status PutProfile(Db& db, const domain::RoutingProfile& p,
+                        std::optional<int64_t> expected_version) {
+  constexpr const char* kInsert =
+      "INSERT INTO routing_profiles (code, name, team, queues, capacity, version) "
+      "VALUES (?, ?, ?, ?, ?, 1) ";
+  std::string sql;
+  if (!expected_version) {
+    sql = absl::StrCat(kInsert,
+                       "ON CONFLICT (code) DO UPDATE SET "
+                       "name = excluded.name, team = excluded.team, queues = excluded.queues, "
+                       "capacity = excluded.capacity, version = routing_profiles.version + 1");
+  } else if (*expected_version == 0) {
+    sql = absl::StrCat(kInsert, "ON CONFLICT (code) DO NOTHING");
+  } else {
+    sql = "UPDATE routing_profiles SET name = ?, team = ?, queues = ?, capacity = ?, "
+          "version = version + 1 WHERE code = ? AND version = ?";
+  }
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
+  const bool update = expected_version && *expected_version > 0;
+  if (!update) stmt.Bind(p.code);
+  stmt.Bind(p.name)
       .Bind(p.team)
       .Bind(domain::FormatProfileQueues(p.queues))
-      .Bind(domain::FormatCapacity(p.capacity))
-      .Run();
+      .Bind(domain::FormatCapacity(p.capacity));
+  if (update) stmt.Bind(p.code).Bind(*expected_version);
+  ONESTOP_RETURN_IF_ERROR(stmt.Run());
+  if (expected_version && db.Changes() == 0) {
+    return sql_routing_internal::VersionMismatch(db, "routing_profiles", "routing profile", p.code,
+                                                 *expected_version);
+  }
+  return absl::OkStatus();
 }
 
 // `table` is a literal from this file, never user input.

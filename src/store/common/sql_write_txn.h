@@ -27,6 +27,7 @@
 #include "domain/store.h"
 #include "store/common/json_columns.h"
 #include "store/common/sql_articles.h"
+#include "store/common/sql_leadership.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_rows.h"
 
@@ -178,17 +179,26 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::Status SetContactArticle(int64_t contact_id, int64_t article_id) override {
     return sql_articles::SetContactArticle(db_, contact_id, article_id);
   }
-  absl::Status PutRoutingQueue(const domain::RoutingQueue& queue) override {
-    return sql_routing::PutQueue(db_, queue);
+  absl::Status PutRoutingQueue(const domain::RoutingQueue& queue,
+                               std::optional<int64_t> expected_version) override {
+    return sql_routing::PutQueue(db_, queue, expected_version);
   }
   absl::Status DeleteRoutingQueue(const std::string& code) override {
     return sql_routing::Delete(db_, "routing_queues", "routing queue", code);
   }
-  absl::Status PutRoutingProfile(const domain::RoutingProfile& profile) override {
-    return sql_routing::PutProfile(db_, profile);
+  absl::Status PutRoutingProfile(const domain::RoutingProfile& profile,
+                                 std::optional<int64_t> expected_version) override {
+    return sql_routing::PutProfile(db_, profile, expected_version);
   }
   absl::Status DeleteRoutingProfile(const std::string& code) override {
     return sql_routing::Delete(db_, "routing_profiles", "routing profile", code);
+  }
+  absl::StatusOr<int64_t> TakeLeadership(const std::string& role, const std::string& node,
+                                         absl::Time since) override {
+    return sql_leadership::Take(db_, role, node, since);
+  }
+  absl::Status CheckLeadership(const std::string& role, int64_t epoch) override {
+    return sql_leadership::Check(db_, role, epoch);
   }
 
  private:

@@ -118,6 +118,8 @@ class Db {
       "lower(family_name) LIKE lower(?) ESCAPE '\\')";
   static constexpr char kCaseTextMatchSql[] =
       " AND (reference ILIKE ? ESCAPE '\\' OR summary ILIKE ? ESCAPE '\\')";
+  // Holds the row against concurrent updates until COMMIT.
+  static constexpr char kForShareSql[] = " FOR SHARE";
 
   // Connects (blocking) to `url` (a libpq URL or key=value string).
   static absl::StatusOr<std::unique_ptr<Db>> Connect(const std::string& url);

@@ -15,6 +15,7 @@
 #include "store/common/group_commit.h"
 #include "store/common/migrations.h"
 #include "store/common/sql_articles.h"
+#include "store/common/sql_leadership.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_write_txn.h"
@@ -429,6 +430,10 @@ absl::StatusOr<std::vector<domain::RoutingQueue>> PgStore::ListRoutingQueues() {
 
 absl::StatusOr<std::vector<domain::RoutingProfile>> PgStore::ListRoutingProfiles() {
   return WithConnection(*pool_, [](Db& db) { return sql_routing::ListProfiles(db); });
+}
+
+absl::StatusOr<std::optional<domain::LeaderInfo>> PgStore::GetLeader(const std::string& role) {
+  return WithConnection(*pool_, [&](Db& db) { return sql_leadership::Get(db, role); });
 }
 
 absl::StatusOr<domain::Article> PgStore::GetArticle(int64_t id) {

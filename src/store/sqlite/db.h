@@ -107,6 +107,8 @@ class Db {
       " AND (given_name LIKE ? ESCAPE '\\' OR family_name LIKE ? ESCAPE '\\')";
   static constexpr char kCaseTextMatchSql[] =
       " AND (reference LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\')";
+  // One writer: nothing to lock a read row against.
+  static constexpr char kForShareSql[] = "";
 
   struct OpenOptions {
     bool create = true;

@@ -99,6 +99,11 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<std::vector<domain::RoutingQueue>> ListRoutingQueues() override;
   absl::StatusOr<std::vector<domain::RoutingProfile>> ListRoutingProfiles() override;
 
+  absl::StatusOr<std::unique_ptr<domain::Leadership>> TryLead(const std::string& role,
+                                                              const std::string& node,
+                                                              absl::Time now) override;
+  absl::StatusOr<std::optional<domain::LeaderInfo>> GetLeader(const std::string& role) override;
+
   absl::Status Ping() override;
   void Close() override;
 

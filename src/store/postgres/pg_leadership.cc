@@ -1,0 +1,89 @@
+// PgStore::TryLead: a role is held by the node whose own connection holds the
+// session advisory lock named after the role. PostgreSQL releases the lock
+// when that connection ends — the process exits or dies, or the server
+// notices the peer is gone (TCP keepalives, set short on this connection so
+// a leader whose machine vanished is noticed in about 10 s, not hours).
+//
+// The epoch (WriteTxn::TakeLeadership) is bumped after the lock is taken;
+// the leader's writes check it (WriteTxn::CheckLeadership, FOR SHARE), so a
+// former leader that has not yet noticed its loss cannot write once its
+// successor has started.
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "domain/routing_config.h"
+#include "store/postgres/pg.h"
+#include "store/postgres/pg_store.h"
+
+namespace onestop::store::postgres {
+namespace {
+
+// The advisory lock key of a role: FNV-1a of "onestop-leader:<role>" (a
+// different space from the migration lock's fixed key).
+int64_t LockKey(const std::string& role) {
+  uint64_t h = 14695981039346656037ull;
+  for (char c : absl::StrCat("onestop-leader:", role)) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return static_cast<int64_t>(h);
+}
+
+class AdvisoryLeadership final : public domain::Leadership {
+ public:
+  AdvisoryLeadership(std::unique_ptr<Db> db, int64_t epoch, std::string role)
+      : db_(std::move(db)), epoch_(epoch), role_(std::move(role)) {}
+  // Unlocks before the connection closes: a closing backend releases its
+  // locks only as it exits, after PQfinish has returned, and a successor
+  // on this machine may already be asking.
+  ~AdvisoryLeadership() override {
+    if (auto unlock = db_->Prepare("SELECT pg_advisory_unlock(?::bigint)"); unlock.ok()) {
+      (void)unlock->Bind(LockKey(role_)).Run();
+    }
+  }
+
+  int64_t epoch() const override { return epoch_; }
+
+  // A round trip on the lock's own connection: if it answers, the session
+  // (and its lock) is alive; the epoch read confirms nobody took the role.
+  absl::Status Check() override {
+    absl::StatusOr<Stmt> stmt = db_->Prepare("SELECT epoch FROM leadership WHERE role = ?");
+    if (!stmt.ok()) return absl::UnavailableError(absl::StrCat("leadership connection: ", stmt.status().message()));
+    stmt->Bind(role_);
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) return absl::UnavailableError(absl::StrCat("leadership connection: ", row.status().message()));
+    if (!*row || stmt->Int(0) != epoch_) {
+      return absl::UnavailableError(absl::StrCat("another node has taken ", role_));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::unique_ptr<Db> db_;
+  const int64_t epoch_;
+  const std::string role_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<domain::Leadership>> PgStore::TryLead(const std::string& role,
+                                                                     const std::string& node,
+                                                                     absl::Time now) {
+  if (!domain::ValidRoutingCode(role)) return absl::InvalidArgumentError("a role is a short code");
+  ONESTOP_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Connect(url_));
+  ONESTOP_RETURN_IF_ERROR(db->Exec(
+      "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"));
+  ONESTOP_ASSIGN_OR_RETURN(auto lock, db->Prepare("SELECT pg_try_advisory_lock(?::bigint)"));
+  lock.Bind(LockKey(role));
+  ONESTOP_ASSIGN_OR_RETURN(bool row, lock.Step());
+  if (!row || lock.Text(0) != "t") return std::unique_ptr<domain::Leadership>();
+  int64_t epoch = 0;
+  ONESTOP_RETURN_IF_ERROR(Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(epoch, txn.TakeLeadership(role, node, now));
+    return absl::OkStatus();
+  }));
+  return std::unique_ptr<domain::Leadership>(new AdvisoryLeadership(std::move(db), epoch, role));
+}
+
+}  // namespace onestop::store::postgres
