@@ -1,10 +1,35 @@
 #include "app/planning_commands.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <string>
+
+#include "absl/strings/str_format.h"
 
 namespace onestop::app {
+namespace {
+
+// One flat JSON object with doubles in plain decimal ("360", "0.0397...")
+// rather than Boost.JSON's exponent form ("3.6E2"); non-finite → null.
+std::string PlainJson(const boost::json::object& o) {
+  std::string out = "{";
+  for (const auto& [key, value] : o) {
+    if (out.size() > 1) out += ",";
+    out += boost::json::serialize(boost::json::string(key));
+    out += ":";
+    if (value.is_double()) {
+      const double d = value.get_double();
+      out += std::isfinite(d) ? absl::StrFormat("%.15g", d) : "null";
+    } else {
+      out += boost::json::serialize(value);
+    }
+  }
+  return out + "}";
+}
+
+}  // namespace
 
 PlanningCommands::PlanningCommands(CLI::App& cli) {
   simulate_ = cli.add_subcommand(
@@ -56,7 +81,7 @@ std::optional<int> PlanningCommands::Run() const {
                           {"routing_decisions", r->decisions}};
     if (c.patience_seconds) o["patience"] = *c.patience_seconds;
     if (json_) {
-      std::cout << boost::json::serialize(o) << "\n";
+      std::cout << PlainJson(o) << "\n";
     } else {
       std::cout << std::fixed << std::setprecision(3) << "offered " << r->offered << ", answered "
                 << r->answered << ", abandoned " << r->abandoned << "\nP(wait) " << r->p_wait
@@ -83,7 +108,7 @@ std::optional<int> PlanningCommands::Run() const {
                           {"model", q.patience_seconds ? "erlang_a" : "erlang_c"}};
     if (q.patience_seconds) o["p_abandon"] = r->p_abandon;
     if (json_) {
-      std::cout << boost::json::serialize(o) << "\n";
+      std::cout << PlainJson(o) << "\n";
     } else {
       std::cout << std::fixed << std::setprecision(3) << "traffic " << r->traffic << " Erlangs: "
                 << r->agents << " agents (" << r->scheduled << " scheduled), SL " << r->service_level

@@ -158,6 +158,46 @@ TEST_F(FixedInterfaceTest, EventFeedIsOrderedAndResumable) {
   EXPECT_EQ(after_last.Int("next_after"), previous);
 }
 
+// `onestop simulate … --json` and `onestop staffing … --json`: one JSON
+// object each with the fixed fields, numbers in plain decimal.
+TEST_F(FixedInterfaceTest, SimulateAndStaffingPrintOneJsonObject) {
+  CommandResult sim = OnestopProcess::Run({"simulate", "--agents", "14", "--arrivals-per-hour", "360",
+                                           "--aht", "100", "--hours", "4", "--seed", "7", "--json"});
+  ASSERT_EQ(sim.exit_code, 0) << sim.err;
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(sim.out, ec);
+  ASSERT_FALSE(ec) << sim.out;
+  ASSERT_TRUE(parsed.is_object()) << sim.out;
+  const boost::json::object& s = parsed.as_object();
+  for (const char* key : {"offered", "answered", "abandoned", "p_wait", "service_level_20s", "asa_seconds",
+                          "occupancy"}) {
+    EXPECT_TRUE(s.contains(key)) << key << " missing: " << sim.out;
+  }
+  EXPECT_EQ(sim.out.find("E"), std::string::npos) << "plain decimals: " << sim.out;
+  EXPECT_GT(s.at("offered").to_number<double>(), 1000);  // ~1,440 expected in 4 h
+  // 14 agents, 10 Erlangs: Erlang C says P(wait) 0.174, SL(20 s) 0.888.
+  EXPECT_NEAR(s.at("p_wait").to_number<double>(), 0.174, 0.08);
+  EXPECT_NEAR(s.at("occupancy").to_number<double>(), 0.714, 0.08);
+
+  CommandResult staff = OnestopProcess::Run({"staffing", "--arrivals", "100", "--interval", "1800", "--aht",
+                                             "180", "--target", "0.8", "--within", "20", "--shrinkage",
+                                             "0.3", "--max-occupancy", "0.85", "--json"});
+  ASSERT_EQ(staff.exit_code, 0) << staff.err;
+  parsed = boost::json::parse(staff.out, ec);
+  ASSERT_FALSE(ec) << staff.out;
+  const boost::json::object& t = parsed.as_object();
+  for (const char* key : {"agents", "scheduled", "service_level", "occupancy", "p_wait", "asa_seconds"}) {
+    EXPECT_TRUE(t.contains(key)) << key << " missing: " << staff.out;
+  }
+  // The reference note's worked example: 14 agents, 20 scheduled.
+  EXPECT_EQ(t.at("agents").to_number<int64_t>(), 14) << staff.out;
+  EXPECT_EQ(t.at("scheduled").to_number<int64_t>(), 20) << staff.out;
+
+  CommandResult bad = OnestopProcess::Run({"simulate", "--agents", "0", "--arrivals-per-hour", "1", "--aht",
+                                           "1", "--hours", "1", "--seed", "1", "--json"});
+  EXPECT_NE(bad.exit_code, 0);
+}
+
 TEST_F(FixedInterfaceTest, HealthAndMetrics) {
   Api api(port());
   Reply health = api.Get("/healthz");

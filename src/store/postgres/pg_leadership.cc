@@ -19,16 +19,11 @@
 namespace onestop::store::postgres {
 namespace {
 
-// The advisory lock key of a role: FNV-1a of "onestop-leader:<role>" (a
-// different space from the migration lock's fixed key).
-int64_t LockKey(const std::string& role) {
-  uint64_t h = 14695981039346656037ull;
-  for (char c : absl::StrCat("onestop-leader:", role)) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return static_cast<int64_t>(h);
-}
+// The advisory lock key of a role. Advisory locks are per database; the key
+// also names the schema, so councils (or test runs) kept in different
+// schemas of one database each elect their own leader.
+constexpr char kLockKeySql[] =
+    "hashtextextended('onestop-leader:' || ?::text || ':' || current_schema(), 0)";
 
 class AdvisoryLeadership final : public domain::Leadership {
  public:
@@ -38,8 +33,8 @@ class AdvisoryLeadership final : public domain::Leadership {
   // locks only as it exits, after PQfinish has returned, and a successor
   // on this machine may already be asking.
   ~AdvisoryLeadership() override {
-    if (auto unlock = db_->Prepare("SELECT pg_advisory_unlock(?::bigint)"); unlock.ok()) {
-      (void)unlock->Bind(LockKey(role_)).Run();
+    if (auto unlock = db_->Prepare(absl::StrCat("SELECT pg_advisory_unlock(", kLockKeySql, ")")); unlock.ok()) {
+      (void)unlock->Bind(role_).Run();
     }
   }
 
@@ -74,8 +69,9 @@ absl::StatusOr<std::unique_ptr<domain::Leadership>> PgStore::TryLead(const std::
   ONESTOP_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Connect(url_));
   ONESTOP_RETURN_IF_ERROR(db->Exec(
       "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"));
-  ONESTOP_ASSIGN_OR_RETURN(auto lock, db->Prepare("SELECT pg_try_advisory_lock(?::bigint)"));
-  lock.Bind(LockKey(role));
+  ONESTOP_ASSIGN_OR_RETURN(auto lock,
+                           db->Prepare(absl::StrCat("SELECT pg_try_advisory_lock(", kLockKeySql, ")")));
+  lock.Bind(role);
   ONESTOP_ASSIGN_OR_RETURN(bool row, lock.Step());
   if (!row || lock.Text(0) != "t") return std::unique_ptr<domain::Leadership>();
   int64_t epoch = 0;
