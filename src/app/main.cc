@@ -107,6 +107,8 @@ int Serve(const Config& config) {
        .on_change = [](bool leading, int64_t epoch, const absl::Status& why) {
          if (leading) {
            spdlog::info("this node now runs the routing engine (epoch {})", epoch);
+         } else if (absl::IsCancelled(why)) {
+           spdlog::info("routing: {}", std::string(why.message()));
          } else {
            spdlog::warn("this node does not run the routing engine: {}", why.ToString());
          }

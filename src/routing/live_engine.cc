@@ -242,6 +242,8 @@ void LiveEngine::ResetLocked() {
   queues_.clear();
   profiles_.clear();
   skipped_on_replay_ = 0;
+  by_reference_.clear();
+  reference_of_.clear();
   fence_ = nullptr;
   deposed_ = false;
 }
@@ -348,6 +350,18 @@ absl::Status LiveEngine::RunLocked(const std::function<absl::Status()>& fn,
 
 void LiveEngine::CountLocked(const RoutingEvent& event) {
   metrics_.OnEvent(event);
+  if (event.type == "enter" && !event.reference.empty()) {
+    std::string key = absl::StrCat(std::string(MediaName(event.media)), ":", event.reference);
+    by_reference_[key] = event.item_id;
+    reference_of_[event.item_id] = std::move(key);
+  } else if (event.type == "complete" || event.type == "abandon") {
+    if (auto it = reference_of_.find(event.item_id); it != reference_of_.end()) {
+      if (auto by = by_reference_.find(it->second); by != by_reference_.end() && by->second == event.item_id) {
+        by_reference_.erase(by);
+      }
+      reference_of_.erase(it);
+    }
+  }
   if (event.at >= today_ends_) {
     const absl::TimeZone& tz = LondonTimeZone();
     const absl::CivilDay day = absl::ToCivilDay(event.at, tz);
@@ -529,10 +543,12 @@ std::vector<ItemView> LiveEngine::ItemsOf(Media media) const {
 }
 
 std::optional<ItemView> LiveEngine::ItemByReference(Media media, const std::string& reference) const {
-  for (ItemView& item : ItemsOf(media)) {
-    if (item.reference == reference) return std::move(item);
-  }
-  return std::nullopt;
+  std::lock_guard lock(mu_);
+  auto it = by_reference_.find(absl::StrCat(std::string(MediaName(media)), ":", reference));
+  if (it == by_reference_.end()) return std::nullopt;
+  std::optional<ItemView> item = engine_->Item(it->second);
+  if (!item || item->media != media || item->reference != reference) return std::nullopt;
+  return item;
 }
 
 int LiveEngine::Position(int64_t item_id) const {

@@ -35,6 +35,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/clock.h"
@@ -137,7 +138,7 @@ class LiveEngine {
   std::optional<ItemView> Item(int64_t item_id) const;
   int Position(int64_t item_id) const;  // 1-based among the queue's waiting items; 0 if not waiting
   // The item of `media` carrying `reference` (waiting, offered or connected),
-  // if any — e.g. a case's task. Scans the items in the engine.
+  // if any — e.g. a case's task. An index lookup.
   std::optional<ItemView> ItemByReference(Media media, const std::string& reference) const;
   // Every item of `media` in the engine (waiting, offered or connected).
   std::vector<ItemView> ItemsOf(Media media) const;
@@ -188,6 +189,10 @@ class LiveEngine {
   std::map<int, Listener> listeners_;           // GUARDED_BY(mu_)
   int next_listener_ = 1;                       // GUARDED_BY(mu_)
   int skipped_on_replay_ = 0;                   // GUARDED_BY(mu_)
+  // Items that carry a reference (case tasks), by "<media>:<reference>", and
+  // the key of each such item; kept from the events (CountLocked).
+  absl::flat_hash_map<std::string, int64_t> by_reference_;  // GUARDED_BY(mu_)
+  absl::flat_hash_map<int64_t, std::string> reference_of_;  // GUARDED_BY(mu_)
   Fence fence_;                                 // GUARDED_BY(mu_)
   bool started_ = false;                        // GUARDED_BY(mu_)
   bool deposed_ = false;                        // GUARDED_BY(mu_)
