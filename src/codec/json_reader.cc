@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <limits>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -30,6 +33,87 @@ const char* KindName(const boost::json::value& value) {
   }
   return "a value";
 }
+
+// Finds the first key repeated within one object — which Boost.JSON's
+// parser would silently resolve to the last value — by running a second,
+// value-free pass of the parser over text already known to be valid JSON.
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  // Path of the first duplicate ("" = none), e.g. "items[2].code".
+  const std::string& duplicate() const { return duplicate_; }
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) { return Push(true); }
+  bool on_object_end(std::size_t, boost::system::error_code&) { return Pop(); }
+  bool on_array_begin(boost::system::error_code&) { return Push(false); }
+  bool on_array_end(std::size_t, boost::system::error_code&) { return Pop(); }
+  bool on_key_part(boost::json::string_view part, std::size_t, boost::system::error_code&) {
+    key_.append(part.data(), part.size());
+    return true;
+  }
+  bool on_key(boost::json::string_view part, std::size_t, boost::system::error_code& ec) {
+    key_.append(part.data(), part.size());
+    Frame& frame = frames_.back();
+    if (!frame.keys.insert(key_).second) {
+      duplicate_ = JoinPath(frame.path, key_);
+      ec = boost::json::error::syntax;  // stop here; the caller reports duplicate()
+      return false;
+    }
+    frame.key = std::move(key_);
+    key_.clear();
+    return true;
+  }
+  bool on_string_part(boost::json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_string(boost::json::string_view, std::size_t, boost::system::error_code&) { return Value(); }
+  bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(int64_t, boost::json::string_view, boost::system::error_code&) { return Value(); }
+  bool on_uint64(uint64_t, boost::json::string_view, boost::system::error_code&) { return Value(); }
+  bool on_double(double, boost::json::string_view, boost::system::error_code&) { return Value(); }
+  bool on_bool(bool, boost::system::error_code&) { return Value(); }
+  bool on_null(boost::system::error_code&) { return Value(); }
+  bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::string path;
+    std::set<std::string> keys;
+    std::string key;   // objects: the member being read
+    size_t index = 0;  // arrays: the element being read
+  };
+  // Where the value now starting sits.
+  std::string ChildPath() const {
+    if (frames_.empty()) return "";
+    const Frame& parent = frames_.back();
+    return parent.object ? JoinPath(parent.path, parent.key) : IndexPath(parent.path, parent.index);
+  }
+  bool Push(bool object) {
+    Frame frame;
+    frame.object = object;
+    frame.path = ChildPath();
+    frames_.push_back(std::move(frame));
+    return true;
+  }
+  bool Pop() {
+    frames_.pop_back();
+    return Value();
+  }
+  bool Value() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return true;
+  }
+
+  std::vector<Frame> frames_;
+  std::string key_;
+  std::string duplicate_;
+};
 
 }  // namespace
 
@@ -65,7 +149,16 @@ absl::StatusOr<boost::json::value> ParseJson(std::string_view text) {
         absl::StrCat("Not valid JSON at line ", line, ", column ", column, ": ", ec.message());
     return InvalidFields(message, {{"", "syntax", message}});
   }
-  return parser.release();
+  boost::json::value value = parser.release();
+  boost::json::basic_parser<DuplicateKeyFinder> finder(boost::json::parse_options{});
+  boost::system::error_code dup_ec;
+  finder.write_some(false, text.data(), text.size(), dup_ec);
+  if (const std::string& path = finder.handler().duplicate(); !path.empty()) {
+    std::string message = absl::StrCat("Not valid JSON for us: the key \"", path,
+                                       "\" appears twice in one object");
+    return InvalidFields(message, {{path, "duplicate", "This key appears twice in one object"}});
+  }
+  return value;
 }
 
 void ErrorList::Add(std::string field, std::string code, std::string message) {

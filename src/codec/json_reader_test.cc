@@ -32,6 +32,24 @@ TEST(ParseJsonTest, ReportsLineAndColumnOfSyntaxErrors) {
   EXPECT_FALSE(ParseJson("{} trailing").ok());
 }
 
+TEST(ParseJsonTest, RefusesAKeyRepeatedInOneObjectNamingWhere) {
+  auto top = ParseJson(R"({"a": 1, "b": 2, "a": 3})");
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldErrorsOf(top.status()), ElementsAre(Error("a", "duplicate")));
+
+  auto nested = ParseJson(R"({"items": [{"code": "x"}, {"code": "y", "v": [1, {"k": 1, "k": 2}]}]})");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_THAT(FieldErrorsOf(nested.status()), ElementsAre(Error("items[1].v[1].k", "duplicate")));
+
+  // Escapes count: "\u0061" is "a".
+  EXPECT_FALSE(ParseJson(R"({"a": 1, "\u0061": 2})").ok());
+  // The same key in different objects, or a key equal to a value, is fine.
+  EXPECT_TRUE(ParseJson(R"({"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}], "c": "a"})").ok());
+  // A key split over a long escape sequence is still one key.
+  EXPECT_TRUE(ParseJson(R"({"long\u00e9key": 1, "long\u00e9kez": 2})").ok());
+}
+
 TEST(ObjectReaderTest, ReadsEveryTypeAndReportsNothingWhenAllIsWell) {
   auto json = boost::json::parse(
       R"({"s": "x", "b": true, "i": 42, "d": 2.5, "arr": ["a", "b"], "o": {"k": 1},

@@ -63,6 +63,13 @@ TEST_F(BadInputTest, MalformedJson) {
   EXPECT_TRUE(IsProblem(reply, 400));
 }
 
+TEST_F(BadInputTest, RepeatedKeyIsRefusedNotLastOneWins) {
+  Baseline();
+  Reply reply = agent_->Send("POST", "/api/v1/citizens",
+                             R"({"given_name": "Ann", "family_name": "One", "family_name": "Two"})");
+  EXPECT_TRUE(IsFieldProblem(reply, 400, "family_name")) << reply;
+}
+
 TEST_F(BadInputTest, JsonArrayAtTopLevel) {
   Baseline();
   EXPECT_TRUE(IsProblem(agent_->Send("POST", "/api/v1/cases", R"([{"service_code":"x"}])"), 400));
