@@ -27,6 +27,7 @@
 #include "app/database_url.h"
 #include "app/knowledge.h"
 #include "app/logging.h"
+#include "app/periodic.h"
 #include "app/planning_commands.h"
 #include "app/seed.h"
 #include "app/store_factory.h"
@@ -43,6 +44,7 @@
 #include "services/api_keys.h"
 #include "services/case_tasks.h"
 #include "services/catalogue.h"
+#include "services/housekeeping.h"
 #include "services/routing.h"
 #include "services/staff_admin.h"
 #include "web/web.h"
@@ -115,6 +117,17 @@ int Serve(const Config& config) {
        }});
   routing_election.Start();
   if (!routing_election.leading()) spdlog::info("routing: another node leads; this node is a standby");
+  // Expired sessions and old Idempotency-Key records go every 10 minutes.
+  services::PurgeExpiredRecords purge(deps);
+  auto housekeeping = std::make_unique<Periodic>(absl::Minutes(10), [&purge] {
+    absl::StatusOr<services::PurgeReport> purged = purge.Run();
+    if (!purged.ok()) {
+      spdlog::warn("housekeeping: {}", purged.status().ToString());
+    } else if (purged->sessions > 0 || purged->idempotency_keys > 0) {
+      spdlog::info("housekeeping: purged {} expired sessions and {} idempotency keys", purged->sessions,
+                   purged->idempotency_keys);
+    }
+  });
   // Cases of teams with a "cases-<team>" queue reach officers as case tasks.
   services::RouteCaseTasks case_tasks(deps, routing_engine);
   auto case_task_follower = std::make_unique<CaseTaskFollower>(case_tasks, routing_engine);
@@ -186,6 +199,7 @@ int Serve(const Config& config) {
   sigwait(&signals, &received);
   spdlog::info("received signal {}; finishing in-flight requests", received);
   server.Shutdown();
+  housekeeping.reset();
   case_task_follower.reset();
   routing_election.Stop();
   routing_engine.Stop();

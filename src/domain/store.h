@@ -107,6 +107,11 @@ class WriteTxn {
 
   virtual absl::Status PutIdempotency(const IdempotencyRecord& record) = 0;
 
+  // Housekeeping: delete at most `limit` sessions that expired before
+  // `before` / idempotency records created before `before`; return how many.
+  virtual absl::StatusOr<int64_t> DeleteExpiredSessions(absl::Time before, int limit) = 0;
+  virtual absl::StatusOr<int64_t> DeleteIdempotencyBefore(absl::Time before, int limit) = 0;
+
   // API keys. InsertApiKey assigns the id (AlreadyExists on a duplicate
   // hash); RevokeApiKey sets revoked_at (NotFound for an unknown id).
   virtual absl::StatusOr<int64_t> InsertApiKey(const ApiKey& key) = 0;

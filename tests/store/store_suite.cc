@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/status.h"
 
 namespace onestop::store_test {
 
@@ -420,6 +421,55 @@ TEST_P(StoreSuite, IdempotencyRecords) {
   }));
   absl::Status dup = store().Write([&](WriteTxn& txn) { return txn.PutIdempotency(r); });
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists) << dup;
+}
+
+TEST_P(StoreSuite, PurgesExpiredSessionsAndOldIdempotencyRecordsInBatches) {
+  domain::StaffUser s;
+  s.email = "purge@example.org";
+  s.display_name = "Purge";
+  s.role = domain::Role::kAgent;
+  s.password_hash = "$argon2id$x";
+  s.created_at = kT0;
+  s.version = 1;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(s.id, txn.InsertStaff(s));
+    for (int i = 0; i < 5; ++i) {
+      // Sessions 0-2 expired before kT0 + 1 h; 3 and 4 did not.
+      domain::Session session{"tok" + std::to_string(i), s.id, kT0, kT0 + absl::Minutes(30 + 10 * i)};
+      ONESTOP_RETURN_IF_ERROR(txn.InsertSession(session));
+      domain::IdempotencyRecord r{"k" + std::to_string(i), std::string(64, 'f'), 201, "1", "",
+                                  kT0 + absl::Minutes(30 * i)};
+      ONESTOP_RETURN_IF_ERROR(txn.PutIdempotency(r));
+    }
+    return absl::OkStatus();
+  }));
+  const absl::Time cut = kT0 + absl::Hours(1);
+  int64_t first = 0, second = 0, third = 0;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(first, txn.DeleteExpiredSessions(cut, 2));
+    ONESTOP_ASSIGN_OR_RETURN(second, txn.DeleteExpiredSessions(cut, 2));
+    ONESTOP_ASSIGN_OR_RETURN(third, txn.DeleteExpiredSessions(cut, 2));
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(first, 2);
+  EXPECT_EQ(second, 1);
+  EXPECT_EQ(third, 0);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(store().GetSession("tok" + std::to_string(i)).ok(), i >= 3) << i;
+  }
+  int64_t keys = 0;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(keys, txn.DeleteIdempotencyBefore(cut, 100));
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(keys, 2);  // created at +0 and +30 min; +60 min is not before the cut
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    for (int i = 0; i < 5; ++i) {
+      ONESTOP_ASSIGN_OR_RETURN(auto r, txn.GetIdempotency("k" + std::to_string(i)));
+      EXPECT_EQ(r.has_value(), i >= 2) << i;
+    }
+    return absl::OkStatus();
+  }));
 }
 
 TEST_P(StoreSuite, NotesAttachmentsContactsRoundTrip) {

@@ -161,6 +161,12 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::Status DeleteSession(const std::string& token_hash) override;
 
   absl::Status PutIdempotency(const domain::IdempotencyRecord& record) override;
+  absl::StatusOr<int64_t> DeleteExpiredSessions(absl::Time before, int limit) override {
+    return DeleteSome("sessions", "token_hash", "expires_at", before, limit);
+  }
+  absl::StatusOr<int64_t> DeleteIdempotencyBefore(absl::Time before, int limit) override {
+    return DeleteSome("idempotency_keys", "key", "created_at", before, limit);
+  }
   absl::StatusOr<int64_t> InsertApiKey(const domain::ApiKey& key) override;
   absl::Status RevokeApiKey(int64_t id, absl::Time at) override;
   // Knowledge base (store/common/sql_articles.h).
@@ -206,6 +212,17 @@ class SqlWriteTxn final : public domain::WriteTxn {
   // After an UPDATE ... WHERE id = ? AND version = ? touched no row.
   absl::Status VersionMismatch(const char* table, const char* noun, int64_t id,
                                int64_t expected_version);
+
+  // DELETE at most `limit` rows of `table` whose `column` < before;
+  // table and column names are literals from this class.
+  absl::StatusOr<int64_t> DeleteSome(const char* table, const char* key, const char* column,
+                                     absl::Time before, int limit) {
+    ONESTOP_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare(absl::StrCat("DELETE FROM ", table, " WHERE ", key, " IN (SELECT ", key,
+                                            " FROM ", table, " WHERE ", column, " < ? LIMIT ?)")));
+    ONESTOP_RETURN_IF_ERROR(stmt.Bind(before).Bind(limit).Run());
+    return db_.Changes();
+  }
 
   Db& db_;
 };

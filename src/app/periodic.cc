@@ -1,0 +1,29 @@
+#include "app/periodic.h"
+
+#include <chrono>
+#include <utility>
+
+namespace onestop::app {
+
+Periodic::Periodic(absl::Duration every, std::function<void()> fn) {
+  thread_ = std::thread([this, every, fn = std::move(fn)] {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      fn();
+      lock.lock();
+      wake_.wait_for(lock, absl::ToChronoMilliseconds(every), [this] { return stop_; });
+    }
+  });
+}
+
+Periodic::~Periodic() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+}  // namespace onestop::app
