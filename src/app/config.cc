@@ -68,6 +68,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.body_limit_bytes = static_cast<size_t>(value.as_int64());
       } else if (key == "session_ttl_hours") {
         config.session_ttl_hours = static_cast<int>(value.as_int64());
+      } else if (key == "secure_cookies") {
+        config.secure_cookies = value.as_bool();
       } else if (key == "jurisdiction_id") {
         config.jurisdiction_id = value.as_string().c_str();
       } else if (key == "calendar") {
@@ -110,6 +112,16 @@ absl::Status ApplyEnvironment(Config& config) {
   if (const char* v = std::getenv("ONESTOP_DATABASE_URL"); v && *v) config.database = v;
   if (const char* v = std::getenv("ONESTOP_LOG_LEVEL"); v && *v) config.log_level = v;
   if (const char* v = std::getenv("ONESTOP_NODE_NAME"); v && *v) config.node_name = v;
+  if (const char* v = std::getenv("ONESTOP_SECURE_COOKIES"); v && *v) {
+    const std::string text(v);
+    if (text == "1" || text == "true") {
+      config.secure_cookies = true;
+    } else if (text == "0" || text == "false") {
+      config.secure_cookies = false;
+    } else {
+      return absl::InvalidArgumentError("ONESTOP_SECURE_COOKIES must be 1, 0, true or false");
+    }
+  }
   if (const char* v = std::getenv("ONESTOP_PORT"); v && *v) {
     if (!absl::SimpleAtoi(v, &config.port)) {
       return absl::InvalidArgumentError("ONESTOP_PORT must be a number");

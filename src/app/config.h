@@ -27,6 +27,9 @@ struct Config {
   int worker_threads = 64;
   size_t body_limit_bytes = 1 << 20;
   int session_ttl_hours = 12;
+  // Staff desktop cookies get the Secure flag (config key "secure_cookies",
+  // env ONESTOP_SECURE_COOKIES=1): set it when nginx serves the site over TLS.
+  bool secure_cookies = false;
   // Open311 jurisdiction_id (config key "jurisdiction_id", flag --jurisdiction-id);
   // empty = not configured (see open311/open311.h).
   std::string jurisdiction_id;
@@ -43,7 +46,8 @@ struct Config {
 // {"time_zone", "hours": {"monday": "09:00-17:00", ...}, "extra_holidays": []}).
 absl::Status LoadConfigFile(const std::string& path, Config& config);
 
-// Applies ONESTOP_ADDRESS, ONESTOP_PORT, ONESTOP_DATABASE_URL, ONESTOP_LOG_LEVEL.
+// Applies ONESTOP_ADDRESS, ONESTOP_PORT, ONESTOP_DATABASE_URL, ONESTOP_LOG_LEVEL,
+// ONESTOP_NODE_NAME and ONESTOP_SECURE_COOKIES.
 absl::Status ApplyEnvironment(Config& config);
 
 // The working calendar from the config and the shipped bank holidays.

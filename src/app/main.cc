@@ -148,7 +148,8 @@ int Serve(const Config& config) {
   auto web_context = web::MakeWebContext(
       deps, {.assets_dir = web::DefaultAssetsDir(),
              .secret_hex = web_secret != nullptr ? web_secret : "",
-             .session_ttl = absl::Hours(config.session_ttl_hours)});
+             .session_ttl = absl::Hours(config.session_ttl_hours),
+             .secure_cookies = config.secure_cookies});
   if (!web_context.ok()) return Fail(web_context.status(), "cannot set up the web pages");
   web::SetSearchIndex(**web_context, &(*search_node)->index());
   web::SetRouting(**web_context, &routing_desk, &routing_engine);
