@@ -5,7 +5,9 @@
 #include <map>
 #include <set>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "api/support.h"
@@ -159,10 +161,25 @@ services::ResidentDetails Details(const http::ParamList& answers) {
   return d;
 }
 
+// The UPRN as typed, spaces removed; "" when not given.
+std::string UprnText(const http::ParamList& answers) {
+  std::string text = FirstValue(answers, "l.uprn");
+  std::erase_if(text, [](char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); });
+  return text;
+}
+
+// A UPRN the resident typed that is not 1 to 12 digits is kept out of the
+// location (ValidateStep reports it).
 domain::Location LocationOf(const http::ParamList& answers) {
   domain::Location location;
   location.postcode = std::string(absl::StripAsciiWhitespace(FirstValue(answers, "l.postcode")));
   location.description = std::string(absl::StripAsciiWhitespace(FirstValue(answers, "l.address")));
+  const std::string uprn = UprnText(answers);
+  int64_t value = 0;
+  if (!uprn.empty() && uprn.size() <= 12 && absl::c_all_of(uprn, absl::ascii_isdigit) &&
+      absl::SimpleAtoi(uprn, &value) && value > 0) {
+    location.uprn = value;
+  }
   return location;
 }
 
@@ -195,7 +212,11 @@ ErrorMap ValidateStep(const std::string& step, const Journey& j) {
   if (step == "location") {
     domain::Location location = LocationOf(j.answers);
     ErrorMap errors;
-    if (location.postcode.empty() && location.description.empty()) {
+    if (!UprnText(j.answers).empty() && !location.uprn) {
+      errors["l.uprn"] = "Enter the UPRN as a number of up to 12 digits, or leave it out";
+      return errors;
+    }
+    if (location.postcode.empty() && location.description.empty() && !location.uprn) {
       errors["l.postcode"] = "Enter the postcode, or describe where it is";
       return errors;
     }
@@ -212,7 +233,7 @@ std::vector<std::string> ErrorOrder(const Journey& j, const std::string& step) {
   } else if (step == "contact") {
     order = {"c.choice", "c.given_name", "c.family_name", "c.email", "c.phone"};
   } else {
-    order = {"l.postcode", "l.address"};
+    order = {"l.postcode", "l.address", "l.uprn"};
   }
   return order;
 }
@@ -254,7 +275,11 @@ http::Response RenderStep(const WebContext& ctx, const Journey& j, const std::st
     View address = SimpleField("l.address", "Address or description of the place", "textarea",
                                j.answers, errors, false,
                                "For example, 12 Mill Lane, or outside the school gates");
-    section.Add("fields", postcode).Add("fields", address);
+    View uprn = SimpleField("l.uprn", "UPRN (optional)", "input", j.answers, errors, false,
+                            "The Unique Property Reference Number of the address, if you know it. "
+                            "It is up to 12 digits long.");
+    uprn.Set("inputmode", "numeric").Set("width_class", "govuk-input--width-20").Flag("spellcheck_off", true);
+    section.Add("fields", postcode).Add("fields", address).Add("fields", uprn);
   }
   v.Child(step, section);
   return Page(ctx, errors.empty() ? 200 : 400, "step", title + " – " + j.service.name, v,
@@ -294,6 +319,7 @@ http::Response RenderCheck(const WebContext& ctx, const Journey& j, const ErrorM
   where.Set("heading", "Where");
   where.Add("rows", row("Postcode", FirstValue(j.answers, "l.postcode"), "location"));
   where.Add("rows", row("Address or description", FirstValue(j.answers, "l.address"), "location"));
+  where.Add("rows", row("UPRN", UprnText(j.answers), "location"));
   v.Add("sections", problem).Add("sections", contact).Add("sections", where);
   return Page(ctx, errors.empty() ? 200 : 400, "check", "Check your answers – " + j.service.name, v,
               !errors.empty());
