@@ -39,7 +39,7 @@ class RoutingElection {
   struct Options {
     std::string role = kRoutingRole;
     std::string node;  // this node's name, shown as the leader's
-    absl::Duration interval = absl::Seconds(1);
+    absl::Duration interval = absl::Milliseconds(250);
     // Called on the election thread when this node starts or stops leading
     // (`why` says why it stopped, or why an attempt failed).
     std::function<void(bool leading, int64_t epoch, const absl::Status& why)> on_change;

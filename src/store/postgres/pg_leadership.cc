@@ -66,14 +66,30 @@ absl::StatusOr<std::unique_ptr<domain::Leadership>> PgStore::TryLead(const std::
                                                                      const std::string& node,
                                                                      absl::Time now) {
   if (!domain::ValidRoutingCode(role)) return absl::InvalidArgumentError("a role is a short code");
-  ONESTOP_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Connect(url_));
-  ONESTOP_RETURN_IF_ERROR(db->Exec(
-      "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"));
-  ONESTOP_ASSIGN_OR_RETURN(auto lock,
-                           db->Prepare(absl::StrCat("SELECT pg_try_advisory_lock(", kLockKeySql, ")")));
-  lock.Bind(role);
-  ONESTOP_ASSIGN_OR_RETURN(bool row, lock.Step());
-  if (!row || lock.Text(0) != "t") return std::unique_ptr<domain::Leadership>();
+  std::unique_lock lock_candidates(lead_mu_);
+  std::unique_ptr<Db>& candidate = lead_candidates_[role];
+  if (candidate == nullptr || !candidate->Healthy()) {
+    candidate.reset();
+    ONESTOP_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Connect(url_));
+    ONESTOP_RETURN_IF_ERROR(db->Exec(
+        "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"));
+    candidate = std::move(db);
+  }
+  absl::StatusOr<bool> got = [&]() -> absl::StatusOr<bool> {
+    ONESTOP_ASSIGN_OR_RETURN(auto lock,
+                             candidate->Prepare(absl::StrCat("SELECT pg_try_advisory_lock(", kLockKeySql, ")")));
+    lock.Bind(role);
+    ONESTOP_ASSIGN_OR_RETURN(bool row, lock.Step());
+    return row && lock.Text(0) == "t";
+  }();
+  if (!got.ok()) {
+    candidate.reset();  // reconnect on the next attempt
+    return got.status();
+  }
+  if (!*got) return std::unique_ptr<domain::Leadership>();  // another node leads
+  std::unique_ptr<Db> db = std::move(candidate);
+  lead_candidates_.erase(role);
+  lock_candidates.unlock();
   int64_t epoch = 0;
   ONESTOP_RETURN_IF_ERROR(Write([&](domain::WriteTxn& txn) -> absl::Status {
     ONESTOP_ASSIGN_OR_RETURN(epoch, txn.TakeLeadership(role, node, now));

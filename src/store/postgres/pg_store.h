@@ -30,7 +30,9 @@
 // Unavailable.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -44,6 +46,7 @@ class GroupCommitWriter;
 namespace onestop::store::postgres {
 
 class ConnectionPool;
+class Db;
 class Listener;
 
 class PgStore final : public domain::Store {
@@ -124,6 +127,10 @@ class PgStore final : public domain::Store {
   std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<Listener> listener_;
+  // TryLead: a standby's connection for each role, kept between attempts
+  // (one cheap query per attempt rather than a new connection).
+  std::mutex lead_mu_;
+  std::map<std::string, std::unique_ptr<Db>> lead_candidates_;  // GUARDED_BY(lead_mu_)
 };
 
 }  // namespace onestop::store::postgres
