@@ -5,7 +5,11 @@
 // summary ×2, body ×1) and English stemming; filters are boolean terms:
 //   XK<kind>  XD<department>  XS<service code>  XA<audience>
 //   XVpublic  (only on published public articles and active services)
-// A kPublic query is always ANDed with XVpublic — the one visibility rule.
+//   XVprivate (on every other document)
+// A kPublic query is always restricted to XVpublic — the one visibility rule.
+// (When private documents are the fewer and the counts prove every document
+// carries exactly one of the two terms, Search evaluates that as "not
+// XVprivate", which selects the same documents without walking the long list.)
 //
 // Catalogue keywords become synonyms; the spelling dictionary is fed only
 // from documents carrying XVpublic, so a "did you mean" can never reveal a
