@@ -217,6 +217,8 @@ class Store {
 
   // Events, ordered by seq ascending.
   virtual absl::StatusOr<std::vector<Event>> ListEvents(const EventQuery& query) = 0;
+  // The seq of the newest committed event (0 when there is none).
+  virtual absl::StatusOr<int64_t> LastEventSeq() = 0;
 
   // Routing configuration, ordered by code.
   virtual absl::StatusOr<std::vector<RoutingQueue>> ListRoutingQueues() = 0;

@@ -92,16 +92,7 @@ absl::Status RouteCaseTasks::Reconcile(const domain::Case& c) const {
 
 absl::StatusOr<int64_t> RouteCaseTasks::ReconcileAll() const {
   // The seq first: events written while we scan are followed afterwards.
-  int64_t last_seq = 0;
-  domain::EventQuery tail;
-  tail.limit = 1000;
-  while (true) {
-    ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Event> page, deps_.store.ListEvents(tail));
-    if (page.empty()) break;
-    last_seq = page.back().seq;
-    tail.after_seq = last_seq;
-    if (page.size() < static_cast<size_t>(tail.limit)) break;
-  }
+  ONESTOP_ASSIGN_OR_RETURN(const int64_t last_seq, deps_.store.LastEventSeq());
   std::set<std::string> teams;
   for (const routing::QueueConfig& q : engine_.Queues()) {
     if (q.id.starts_with(kCaseQueuePrefix)) teams.insert(q.id.substr(sizeof(kCaseQueuePrefix) - 1));

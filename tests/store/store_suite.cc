@@ -537,6 +537,7 @@ TEST_P(StoreSuite, NotesAttachmentsContactsRoundTrip) {
 }
 
 TEST_P(StoreSuite, EventsRoundTripAndFilter) {
+  EXPECT_EQ(*store().LastEventSeq(), 0);
   domain::Event e1;
   e1.at = kT0;
   e1.actor_id = 3;
@@ -567,6 +568,7 @@ TEST_P(StoreSuite, EventsRoundTripAndFilter) {
   EXPECT_EQ(e1.seq, 1);
   EXPECT_EQ(e2.seq, 2);
   EXPECT_EQ(e3.seq, 3);
+  EXPECT_EQ(*store().LastEventSeq(), 3);
   EXPECT_EQ(*store().ListEvents({}), (std::vector<domain::Event>{e1, e2, e3}));
   domain::EventQuery q;
   q.case_id = 10;

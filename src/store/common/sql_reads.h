@@ -297,6 +297,13 @@ absl::StatusOr<std::vector<domain::Contact>> ListContacts(Db& db,
 }
 
 template <typename Db>
+absl::StatusOr<int64_t> LastEventSeq(Db& db) {
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events"));
+  ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+template <typename Db>
 absl::StatusOr<std::vector<domain::Event>> ListEvents(Db& db, const domain::EventQuery& query) {
   // A time range of one entity: the first page (after_seq 0) starts at the
   // range's first seq, found on events_entity_at (entity, at) without reading

@@ -396,6 +396,10 @@ absl::StatusOr<std::vector<domain::Contact>> PgStore::ListContacts(
   return WithConnection(*pool_, [&](Db& db) { return sql_reads::ListContacts(db, query); });
 }
 
+absl::StatusOr<int64_t> PgStore::LastEventSeq() {
+  return WithConnection(*pool_, [](Db& db) { return sql_reads::LastEventSeq(db); });
+}
+
 absl::StatusOr<std::vector<domain::Event>> PgStore::ListEvents(const domain::EventQuery& query) {
   return WithConnection(*pool_, [&](Db& db) { return sql_reads::ListEvents(db, query); });
 }

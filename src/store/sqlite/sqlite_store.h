@@ -84,6 +84,7 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<std::vector<domain::Contact>> ListContacts(
       const domain::ContactQuery& query) override;
   absl::StatusOr<std::vector<domain::Event>> ListEvents(const domain::EventQuery& query) override;
+  absl::StatusOr<int64_t> LastEventSeq() override;
 
   absl::StatusOr<domain::StaffUser> GetStaff(int64_t id) override;
   absl::StatusOr<domain::StaffUser> GetStaffByEmail(const std::string& email) override;

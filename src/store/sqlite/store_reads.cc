@@ -77,6 +77,11 @@ absl::StatusOr<std::vector<domain::Contact>> SqliteStore::ListContacts(
   return sql_reads::ListContacts(lease.db(), query);
 }
 
+absl::StatusOr<int64_t> SqliteStore::LastEventSeq() {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_reads::LastEventSeq(lease.db());
+}
+
 absl::StatusOr<std::vector<domain::Event>> SqliteStore::ListEvents(const domain::EventQuery& query) {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_reads::ListEvents(lease.db(), query);
