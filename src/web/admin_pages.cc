@@ -12,7 +12,10 @@
 #include "web/admin_internal.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -20,6 +23,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "domain/routing_config.h"
 #include "services/permissions.h"
 #include "web/context.h"
 #include "web/form_fields.h"
@@ -164,6 +168,50 @@ Options TeamOptions(WebContext& ctx) {
   return out;
 }
 
+// Skills as the form shows them: one per line, "code level".
+std::string SkillLines(const std::vector<domain::Skill>& skills) {
+  std::string out;
+  for (const domain::Skill& skill : skills) {
+    absl::StrAppend(&out, out.empty() ? "" : "\n", skill.code, " ", skill.proficiency);
+  }
+  return out;
+}
+
+// Parses the skills box: one skill per line, "code" or "code level" (also
+// "code:level"); level 1-5, default 3; codes a-z, 0-9, - and _. Sets
+// *error and returns nothing on the first bad line.
+std::optional<std::vector<domain::Skill>> ParseSkillLines(const std::string& text, std::string* error) {
+  std::vector<domain::Skill> skills;
+  int line_no = 0;
+  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
+    ++line_no;
+    std::string line(absl::StripAsciiWhitespace(raw));
+    if (line.empty()) continue;
+    std::replace(line.begin(), line.end(), ':', ' ');
+    std::vector<std::string> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    domain::Skill skill;
+    skill.code = absl::AsciiStrToLower(parts[0]);
+    int level = 3;
+    const bool level_ok = parts.size() == 1 || (parts.size() == 2 && absl::SimpleAtoi(parts[1], &level) &&
+                                                level >= 1 && level <= 5);
+    if (!domain::ValidRoutingCode(skill.code) || !level_ok) {
+      *error = absl::StrCat("Line ", line_no,
+                            ": enter a skill code (letters, digits and -) and a level from 1 to 5, "
+                            "for example council-tax 4");
+      return std::nullopt;
+    }
+    skill.proficiency = level;
+    for (const domain::Skill& seen : skills) {
+      if (seen.code == skill.code) {
+        *error = absl::StrCat("Line ", line_no, ": ", skill.code, " is listed twice");
+        return std::nullopt;
+      }
+    }
+    skills.push_back(skill);
+  }
+  return skills;
+}
+
 Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
   auto all = ctx.list_staff.Run(actor);
@@ -189,7 +237,7 @@ Result RenderStaffForm(WebContext& ctx, const std::string& id, const std::string
   const bool is_new = id.empty();
   v.Set("action", is_new ? "/staff/admin/staff/new" : "/staff/admin/staff/" + id).Set("heading", heading);
   v.Flag("is_new", is_new).Set("version", FirstValue(answers, "version"));
-  AddErrors(v, errors, {"display_name", "email", "password", "role", "department", "team", "active"});
+  AddErrors(v, errors, {"display_name", "email", "password", "role", "department", "team", "skills", "active"});
   v.Add("fields", SimpleField("display_name", "Full name", "input", answers, errors));
   if (is_new) {
     v.Add("fields", SimpleField("email", "Email address", "input", answers, errors));
@@ -200,6 +248,10 @@ Result RenderStaffForm(WebContext& ctx, const std::string& id, const std::string
   v.Add("fields", SimpleField("department", "Department", "select", answers, errors, false,
                               "Required for officers: they see only their department's cases", DepartmentOptions(ctx)));
   v.Add("fields", SimpleField("team", "Team", "select", answers, errors, false, "", TeamOptions(ctx)));
+  v.Add("fields", SimpleField("skills", "Skills", "textarea", answers, errors, false,
+                              "One per line: a skill code and a level from 1 (basic) to 5 (expert), for "
+                              "example council-tax 4. Calls and tasks that need a skill are offered only "
+                              "to staff who have it; a change counts from their next presence change."));
   if (!is_new) {
     v.Add("fields", SimpleField("active", "Can sign in", "radios", answers, errors, true, "",
                                 {{"yes", "Yes, active"}, {"no", "No, deactivated"}}));
@@ -226,6 +278,12 @@ Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& requ
   input.department = FirstValue(form, "department");
   input.team = FirstValue(form, "team");
   ErrorMap errors;
+  std::string skills_error;
+  if (auto skills = ParseSkillLines(FirstValue(form, "skills"), &skills_error)) {
+    input.skills = *skills;
+  } else {
+    errors["skills"] = skills_error;
+  }
   auto role = domain::ParseRole(FirstValue(form, "role"));
   if (!role) errors["role"] = "Select the role";
   else input.role = *role;
@@ -256,6 +314,7 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
     return RenderStaffForm(ctx, std::to_string(id), heading,
                            {{"display_name", user->display_name}, {"role", std::string(domain::RoleName(user->role))},
                             {"department", user->department}, {"team", user->team},
+                            {"skills", SkillLines(user->skills)},
                             {"active", user->active ? "yes" : "no"}, {"version", std::to_string(user->version)}},
                            {});
   }
@@ -269,6 +328,12 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
   changes.role = role;
   changes.department = FirstValue(form, "department");
   changes.team = FirstValue(form, "team");
+  std::string skills_error;
+  if (auto skills = ParseSkillLines(FirstValue(form, "skills"), &skills_error)) {
+    changes.skills = *skills;
+  } else {
+    errors["skills"] = skills_error;
+  }
   changes.active = FirstValue(form, "active") != "no";
   if (errors.empty()) {
     auto saved = ctx.update_staff.Run(actor, id, changes, VersionOf(form));
