@@ -242,7 +242,7 @@ Result RenderStaffForm(WebContext& ctx, const std::string& id, const std::string
   if (is_new) {
     v.Add("fields", SimpleField("email", "Email address", "input", answers, errors));
     v.Add("fields", SimpleField("password", "Initial password", "input", answers, errors, true,
-                                "At least 12 characters; give it to them privately"));
+                                "At least 10 characters; give it to them privately"));
   }
   v.Add("fields", SimpleField("role", "Role", "radios", answers, errors, true, "", RoleOptions()));
   v.Add("fields", SimpleField("department", "Department", "select", answers, errors, false,
@@ -253,6 +253,9 @@ Result RenderStaffForm(WebContext& ctx, const std::string& id, const std::string
                               "example council-tax 4. Calls and tasks that need a skill are offered only "
                               "to staff who have it; a change counts from their next presence change."));
   if (!is_new) {
+    v.Add("fields", SimpleField("password", "New password (optional)", "input", answers, errors, false,
+                                "Only to reset a forgotten password: at least 10 characters; give it to them "
+                                "privately. Leave empty to keep the current one."));
     v.Add("fields", SimpleField("active", "Can sign in", "radios", answers, errors, true, "",
                                 {{"yes", "Yes, active"}, {"no", "No, deactivated"}}));
   }
@@ -335,13 +338,16 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
     errors["skills"] = skills_error;
   }
   changes.active = FirstValue(form, "active") != "no";
+  if (const std::string password = FirstValue(form, "password"); !password.empty()) changes.password = password;
   if (errors.empty()) {
     auto saved = ctx.update_staff.Run(actor, id, changes, VersionOf(form));
     if (saved.ok()) return GoTo("/staff/admin/staff?flash=saved");
     if (!absl::IsInvalidArgument(saved.status()) && !absl::IsAborted(saved.status())) return saved.status();
     errors = StaffErrors(saved.status());
   }
-  return RenderStaffForm(ctx, std::to_string(id), heading, form, errors);
+  http::ParamList kept = form;
+  std::erase_if(kept, [](const auto& p) { return p.first == "password"; });
+  return RenderStaffForm(ctx, std::to_string(id), heading, kept, errors);
 }
 
 // ---- API keys ----

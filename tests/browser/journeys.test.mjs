@@ -37,12 +37,12 @@ function yesterday () {
   return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()) }
 }
 
-async function signIn (page, email) {
+async function signIn (page, email, password = PASSWORD) {
   await page.goto(server.url + '/staff')
   await checkA11y(page)
   assert.match(page.url(), /\/staff\/login$/)
   await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/staff$/)
   await checkA11y(page)
@@ -358,6 +358,12 @@ test('7: the admin creates and revokes an API key and a staff user; an agent get
   assert.match(await page.textContent('.govuk-error-summary'), /Line 2: enter a skill code/)
   assert.equal(await page.getByLabel('Skills').inputValue(), 'waste 4\ncouncil-tax 9')
   await page.getByLabel('Skills').fill('waste 4\nCouncil-Tax')
+  await page.getByLabel('New password (optional)').fill('too-short')
+  await page.getByRole('button', { name: 'Save staff user' }).click()
+  await checkA11y(page)
+  assert.match(await page.textContent('.govuk-error-summary'), /at least 10 characters/)
+  assert.equal(await page.getByLabel('New password (optional)').inputValue(), '')
+  await page.getByLabel('New password (optional)').fill('priya-reset-password')
   await page.getByRole('button', { name: 'Save staff user' }).click()
   await checkA11y(page)
   assert.match(await page.textContent('#staff-users'), /Priya Shah.*supervisor/s)
@@ -366,6 +372,11 @@ test('7: the admin creates and revokes an API key and a staff user; an agent get
   await page.goto(server.url + '/staff/admin/staff')
   await screenshot(page, 'journey7-staff-users')
   await page.context().close()
+
+  // The reset password works.
+  const priya = await newPage()
+  await signIn(priya, 'priya.shah@fairhaven.example', 'priya-reset-password')
+  await priya.context().close()
 
   const agent = await newPage()
   await signIn(agent, 'agent@fairhaven.example')
