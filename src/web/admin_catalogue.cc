@@ -64,11 +64,18 @@ Result RenderService(WebContext& ctx, const domain::Service& service, const http
     channels.push_back({std::string(domain::ChannelName(c)), std::string(domain::ChannelName(c))});
   }
   View v;
+  const bool is_new = service.code.empty();
   v.Set("code", service.code).Set("service_code", service.code).Set("name", service.name);
+  v.Flag("is_new", is_new).Set("action", is_new ? "/staff/admin/services/new" : "/staff/admin/services/" + service.code);
   v.Set("version", FirstValue(answers, "version"));
   v.Set("flash", flash);
-  AddErrors(v, errors, {"name", "description", "department", "group", "keywords", "channels", "sla_amount",
+  AddErrors(v, errors, {"code", "name", "description", "department", "group", "keywords", "channels", "sla_amount",
                         "sla_unit", "default_team", "allow_anonymous", "active"});
+  if (is_new) {
+    v.Add("fields", SimpleField("code", "Code", "input", answers, errors, true,
+                                "Lower-case letters, digits and hyphens, for example missed-bin. Open311 "
+                                "clients see it as service_code; it cannot be changed later."));
+  }
   v.Add("fields", SimpleField("name", "Name", "input", answers, errors));
   v.Add("fields", SimpleField("description", "Description", "textarea", answers, errors, false));
   v.Add("fields", SimpleField("department", "Department", "select", answers, errors, true, "", departments));
@@ -92,7 +99,7 @@ Result RenderService(WebContext& ctx, const domain::Service& service, const http
     row.Flag("required", f.required).Set("order", std::to_string(f.order));
     v.Add("form_fields", row);
   }
-  return MakePage("admin_service", "Edit " + service.name, v, "/staff/admin", errors);
+  return MakePage("admin_service", is_new ? "Add a service" : "Edit " + service.name, v, "/staff/admin", errors);
 }
 
 // Failed saves: field errors back on the form, a stale version as a clear error.
@@ -111,6 +118,34 @@ ErrorMap SaveErrors(const absl::Status& status, const std::map<std::string, std:
   return out;
 }
 
+// The service details of the edit and new-service forms into `s` (its
+// code, fields and version untouched); problems into `errors`.
+void ReadServiceForm(const http::ParamList& form, domain::Service& s, ErrorMap& errors) {
+  s.name = Trim(FirstValue(form, "name"));
+  s.description = Trim(FirstValue(form, "description"));
+  s.department = FirstValue(form, "department");
+  s.group = Trim(FirstValue(form, "group"));
+  s.keywords = SplitList(FirstValue(form, "keywords"));
+  s.channels.clear();
+  for (const auto& c : AllValues(form, "channels")) {
+    if (auto ch = domain::ParseChannel(c)) s.channels.push_back(*ch);
+  }
+  if (s.channels.empty()) errors["channels"] = "Select at least one channel";
+  if (s.name.empty()) errors["name"] = "Enter the service name";
+  if (s.department.empty()) errors["department"] = "Select the department";
+  int amount = 0;
+  if (!absl::SimpleAtoi(Trim(FirstValue(form, "sla_amount")), &amount) || amount < 0 || amount > 10000) {
+    errors["sla_amount"] = "Service level target must be a whole number between 0 and 10000";
+  }
+  s.sla.amount = amount;
+  auto unit = domain::ParseSlaUnit(FirstValue(form, "sla_unit"));
+  if (!unit) errors["sla_unit"] = "Select how the target is counted";
+  else s.sla.unit = *unit;
+  s.default_team = FirstValue(form, "default_team");
+  s.allow_anonymous = FirstValue(form, "allow_anonymous") == "yes";
+  s.active = FirstValue(form, "active") != "no";
+}
+
 Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
   auto service = ctx.get_service.Run(request.PathParam("code"));
@@ -122,29 +157,7 @@ Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& r
   const http::ParamList form = FormBody(request);
   domain::Service updated = *service;
   ErrorMap errors;
-  updated.name = Trim(FirstValue(form, "name"));
-  updated.description = Trim(FirstValue(form, "description"));
-  updated.department = FirstValue(form, "department");
-  updated.group = Trim(FirstValue(form, "group"));
-  updated.keywords = SplitList(FirstValue(form, "keywords"));
-  updated.channels.clear();
-  for (const auto& c : AllValues(form, "channels")) {
-    if (auto ch = domain::ParseChannel(c)) updated.channels.push_back(*ch);
-  }
-  if (updated.channels.empty()) errors["channels"] = "Select at least one channel";
-  if (updated.name.empty()) errors["name"] = "Enter the service name";
-  if (updated.department.empty()) errors["department"] = "Select the department";
-  int amount = 0;
-  if (!absl::SimpleAtoi(Trim(FirstValue(form, "sla_amount")), &amount) || amount < 0 || amount > 10000) {
-    errors["sla_amount"] = "Service level target must be a whole number between 0 and 10000";
-  }
-  updated.sla.amount = amount;
-  auto unit = domain::ParseSlaUnit(FirstValue(form, "sla_unit"));
-  if (!unit) errors["sla_unit"] = "Select how the target is counted";
-  else updated.sla.unit = *unit;
-  updated.default_team = FirstValue(form, "default_team");
-  updated.allow_anonymous = FirstValue(form, "allow_anonymous") == "yes";
-  updated.active = FirstValue(form, "active") != "no";
+  ReadServiceForm(form, updated, errors);
   if (errors.empty()) {
     auto saved = ctx.save_service.Run(actor, updated, VersionOf(form));
     if (saved.ok()) return GoTo("/staff/admin/services/" + saved->code + "?flash=saved");
@@ -155,6 +168,40 @@ Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& r
     errors = SaveErrors(saved.status(), {{"sla.amount", "sla_amount"}});
   }
   return RenderService(ctx, *service, form, errors, "");
+}
+
+// A new service: its code and details; questions are added afterwards on
+// its edit page. Saved create-only (expected version 0), so a code taken
+// meanwhile is refused rather than overwritten.
+Result ServiceNew(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  domain::Service blank;
+  blank.code = "";
+  blank.name = "New service";
+  if (request.method != "POST") {
+    http::ParamList defaults = {{"sla_amount", "10"}, {"sla_unit", "working_days"}, {"allow_anonymous", "no"},
+                                {"active", "yes"},    {"channels", "phone"},          {"channels", "face_to_face"},
+                                {"channels", "web"},  {"channels", "email"}};
+    return RenderService(ctx, blank, defaults, {}, "");
+  }
+  const http::ParamList form = FormBody(request);
+  domain::Service created;
+  ErrorMap errors;
+  created.code = absl::AsciiStrToLower(Trim(FirstValue(form, "code")));
+  if (created.code.empty()) errors["code"] = "Enter a code for the service, for example missed-bin";
+  ReadServiceForm(form, created, errors);
+  if (errors.empty()) {
+    auto saved = ctx.save_service.Run(actor, created, /*expected_version=*/0);
+    if (saved.ok()) return GoTo("/staff/admin/services/" + saved->code + "?flash=saved");
+    if (absl::IsAlreadyExists(saved.status())) {
+      errors["code"] = "A service with this code already exists";
+    } else if (absl::IsInvalidArgument(saved.status())) {
+      errors = SaveErrors(saved.status(), {{"sla.amount", "sla_amount"}});
+    } else {
+      return saved.status();
+    }
+  }
+  return RenderService(ctx, blank, form, errors, "");
 }
 
 // Form fields of a service: add (field "new"), edit, remove; each saves the

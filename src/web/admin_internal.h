@@ -34,6 +34,7 @@ std::optional<int64_t> VersionOf(const http::ParamList& form);
 // The catalogue editor (admin_catalogue.cc).
 Result ServiceList(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result ServiceNew(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result FieldEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result FieldRemove(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 

@@ -602,6 +602,8 @@ void RegisterAdminPages(http::Router& router, WebContext& ctx) {
   };
   add("GET", "/staff/admin", AdminHome);
   add("GET", "/staff/admin/services", ServiceList);
+  add("GET", "/staff/admin/services/new", ServiceNew);
+  add("POST", "/staff/admin/services/new", ServiceNew);
   add("GET", "/staff/admin/services/{code}", ServiceEdit);
   add("POST", "/staff/admin/services/{code}", ServiceEdit);
   add("GET", "/staff/admin/services/{code}/fields/{field}", FieldEdit);

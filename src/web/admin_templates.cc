@@ -17,6 +17,7 @@ extern const char* const kAdminServicesTemplate = R"TPL(
 {{> _flash}}
 <a href="/staff/admin" class="govuk-back-link">Admin</a>
 <h1 class="govuk-heading-l">Services</h1>
+<p class="govuk-body"><a class="govuk-button" data-module="govuk-button" href="/staff/admin/services/new">Add a service</a></p>
 <table class="govuk-table" id="services"><caption class="govuk-table__caption govuk-visually-hidden">Services</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Service</th><th scope="col" class="govuk-table__header">Code</th><th scope="col" class="govuk-table__header">Department</th><th scope="col" class="govuk-table__header">Target</th></tr></thead>
 <tbody class="govuk-table__body">
@@ -28,15 +29,18 @@ extern const char* const kAdminServiceTemplate = R"TPL(
 {{> _error_summary}}
 {{> _flash}}
 <a href="/staff/admin/services" class="govuk-back-link">Services</a>
-<span class="govuk-caption-l">Service {{code}}</span>
-<h1 class="govuk-heading-l">{{name}}</h1>
+{{^is_new}}<span class="govuk-caption-l">Service {{code}}</span>
+<h1 class="govuk-heading-l">{{name}}</h1>{{/is_new}}
+{{#is_new}}<h1 class="govuk-heading-l">Add a service</h1>
+<p class="govuk-body">Give its details here; you add its questions on the next page.</p>{{/is_new}}
 <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-<form method="post" action="/staff/admin/services/{{code}}" novalidate>
+<form method="post" action="{{action}}" novalidate>
 <input type="hidden" name="csrf_token" value="{{csrf_token}}">
-<input type="hidden" name="version" value="{{version}}">
+{{^is_new}}<input type="hidden" name="version" value="{{version}}">{{/is_new}}
 {{#fields}}{{> _field}}{{/fields}}
-<button type="submit" class="govuk-button" data-module="govuk-button">Save service</button>
+<button type="submit" class="govuk-button" data-module="govuk-button">{{#is_new}}Create service{{/is_new}}{{^is_new}}Save service{{/is_new}}</button>
 </form>
+{{^is_new}}
 <h2 class="govuk-heading-m">Form fields</h2>
 <table class="govuk-table" id="form-fields"><caption class="govuk-table__caption govuk-visually-hidden">Form fields</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Position</th><th scope="col" class="govuk-table__header">Question</th><th scope="col" class="govuk-table__header">Type</th><th scope="col" class="govuk-table__header">Actions</th></tr></thead>
@@ -50,6 +54,7 @@ extern const char* const kAdminServiceTemplate = R"TPL(
 </tbody></table>
 {{^has_form_fields}}<p class="govuk-body">This service asks no questions of its own.</p>{{/has_form_fields}}
 <p class="govuk-body"><a class="govuk-link" href="/staff/admin/services/{{code}}/fields/new">Add a field</a></p>
+{{/is_new}}
 </div></div>
 )TPL";
 
