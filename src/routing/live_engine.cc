@@ -483,6 +483,19 @@ absl::StatusOr<Arrival> LiveEngine::AddItem(const NewItem& item) {
   return arrival;
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<int64_t>>> LiveEngine::AddItems(const std::vector<NewItem>& items) {
+  std::lock_guard lock(mu_);
+  std::vector<absl::StatusOr<int64_t>> ids;
+  ids.reserve(items.size());
+  // Items the engine refuses emit nothing, so the events of the others are
+  // still written together (RunLocked drops them only when fn fails).
+  ONESTOP_RETURN_IF_ERROR(RunLocked([&]() -> absl::Status {
+    for (const NewItem& item : items) ids.push_back(engine_->AddItem(item));
+    return absl::OkStatus();
+  }));
+  return ids;
+}
+
 absl::Status LiveEngine::Abandon(int64_t item_id) {
   std::lock_guard lock(mu_);
   return RunLocked([&] { return engine_->Abandon(item_id); });

@@ -122,6 +122,10 @@ class LiveEngine {
 
   // Work.
   absl::StatusOr<Arrival> AddItem(const NewItem& item);
+  // Several items in one store write (one commit for all their events).
+  // Returns each item's id or why the engine refused it; the error is the
+  // write's when nothing could be recorded.
+  absl::StatusOr<std::vector<absl::StatusOr<int64_t>>> AddItems(const std::vector<NewItem>& items);
   absl::Status Abandon(int64_t item_id);
   absl::Status Accept(int64_t item_id, int64_t agent_id);
   absl::Status Reject(int64_t item_id, int64_t agent_id);

@@ -62,6 +62,23 @@ absl::Status IgnoreGone(absl::Status s) {
 std::string CaseQueueFor(const std::string& team) { return absl::StrCat(kCaseQueuePrefix, team); }
 
 absl::Status RouteCaseTasks::Reconcile(const domain::Case& c) const {
+  std::vector<routing::NewItem> raise;
+  ONESTOP_RETURN_IF_ERROR(ReconcileInto(c, raise));
+  return Raise(raise);
+}
+
+absl::Status RouteCaseTasks::Raise(const std::vector<routing::NewItem>& raise) const {
+  if (raise.empty()) return absl::OkStatus();
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<absl::StatusOr<int64_t>> ids, engine_.AddItems(raise));
+  // A queue removed meanwhile refuses its items; the next event of the case
+  // (or the next takeover) settles it. Anything else is an error.
+  for (const absl::StatusOr<int64_t>& id : ids) {
+    if (!id.ok() && !absl::IsNotFound(id.status())) return id.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RouteCaseTasks::ReconcileInto(const domain::Case& c, std::vector<routing::NewItem>& raise) const {
   if (c.reference.empty()) return absl::OkStatus();
   const std::string queue = c.team.empty() ? "" : CaseQueueFor(c.team);
   const bool routed = !queue.empty() && HasQueue(engine_, queue);
@@ -85,7 +102,7 @@ absl::Status RouteCaseTasks::Reconcile(const domain::Case& c) const {
     item.queue = queue;
     item.priority = RoutingPriority(c.priority);
     item.reference = c.reference;
-    return engine_.AddItem(item).status();
+    raise.push_back(std::move(item));
   }
   return absl::OkStatus();
 }
@@ -105,7 +122,9 @@ absl::StatusOr<int64_t> RouteCaseTasks::ReconcileAll() const {
     query.limit = 1000;
     while (true) {
       ONESTOP_ASSIGN_OR_RETURN(domain::CasePage page, deps_.store.ListCases(query));
-      for (const domain::Case& c : page.items) ONESTOP_RETURN_IF_ERROR(Reconcile(c));
+      std::vector<routing::NewItem> raise;
+      for (const domain::Case& c : page.items) ONESTOP_RETURN_IF_ERROR(ReconcileInto(c, raise));
+      ONESTOP_RETURN_IF_ERROR(Raise(raise));
       if (page.next_after_id == 0) break;
       query.after_id = page.next_after_id;
     }
@@ -129,13 +148,15 @@ absl::StatusOr<int64_t> RouteCaseTasks::Follow(int64_t after_seq) const {
   query.limit = 500;
   ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Event> events, deps_.store.ListEvents(query));
   std::set<int64_t> seen;
+  std::vector<routing::NewItem> raise;  // the page's new tasks, in one write
   for (const domain::Event& e : events) {
     if (!seen.insert(e.entity_id).second) continue;
     absl::StatusOr<domain::Case> c = deps_.store.GetCase(e.entity_id);
     if (c.status().code() == absl::StatusCode::kNotFound) continue;
     ONESTOP_RETURN_IF_ERROR(c.status());
-    ONESTOP_RETURN_IF_ERROR(Reconcile(*c));
+    ONESTOP_RETURN_IF_ERROR(ReconcileInto(*c, raise));
   }
+  ONESTOP_RETURN_IF_ERROR(Raise(raise));
   return events.empty() ? after_seq : events.back().seq;
 }
 

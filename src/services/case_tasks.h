@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -51,6 +52,11 @@ class RouteCaseTasks {
   absl::StatusOr<int64_t> Follow(int64_t after_seq) const;
 
  private:
+  // As Reconcile, but a task to raise is appended to `raise` (raised by the
+  // caller, many in one write) instead of being added at once.
+  absl::Status ReconcileInto(const domain::Case& c, std::vector<routing::NewItem>& raise) const;
+  absl::Status Raise(const std::vector<routing::NewItem>& raise) const;
+
   Deps deps_;
   routing::LiveEngine& engine_;
 };

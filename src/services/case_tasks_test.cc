@@ -94,6 +94,34 @@ TEST_F(CaseTasksTest, AnUnassignedCaseBecomesATaskTheOfficerAcceptsAndClosingCom
   EXPECT_EQ(engine_->Agent(highways_officer_.staff_id)->items.size(), 0u);
 }
 
+TEST_F(CaseTasksTest, NewCasesOfOnePageBecomeTasksInOneWrite) {
+  domain::Case a = Pothole();
+  domain::Case b = Pothole(domain::Priority::kHigh);
+  domain::Case c = Pothole();
+  const int64_t writes_before = store_->CompletedWrites();
+  Follow();
+  EXPECT_EQ(store_->CompletedWrites() - writes_before, 1);
+  for (const domain::Case* x : {&a, &b, &c}) {
+    auto task = Task(*x);
+    ASSERT_TRUE(task.has_value()) << x->reference;
+    EXPECT_EQ(task->state, ItemState::kWaiting);
+  }
+  EXPECT_EQ(Task(b)->priority, 1);
+  // A removed queue refuses its items without failing the others' write.
+  std::vector<routing::NewItem> items(2);
+  items[0].media = items[1].media = Media::kCaseTask;
+  items[0].queue = "cases-road-gang";
+  items[0].reference = "ZZZZ-ZZZZ";
+  items[1].queue = "cases-no-such-team";
+  items[1].reference = "YYYY-YYYY";
+  auto added = engine_->AddItems(items);
+  ASSERT_TRUE(added.ok()) << added.status();
+  ASSERT_EQ(added->size(), 2u);
+  EXPECT_TRUE((*added)[0].ok());
+  EXPECT_EQ((*added)[1].status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(engine_->ItemByReference(Media::kCaseTask, "ZZZZ-ZZZZ").has_value());
+}
+
 TEST_F(CaseTasksTest, AssigningByHandOrMovingTeamWithdrawsTheWaitingTask) {
   domain::Case c = Pothole();
   Follow();
