@@ -96,10 +96,7 @@ absl::StatusOr<http::Response> FeedbackHandler(ApiContext& ctx, http::Request& r
   in.Finish();
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The feedback is not valid"));
   ONESTOP_RETURN_IF_ERROR(ctx.record_article_feedback.Run(id, *helpful));
-  http::Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
+  return NoContent();
 }
 
 absl::StatusOr<http::Response> AnsweredHandler(ApiContext& ctx, http::Request& request) {

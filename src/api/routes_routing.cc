@@ -214,10 +214,7 @@ absl::StatusOr<http::Response> DeleteQueue(ApiContext& ctx, http::Request& reque
   ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_RETURN_IF_ERROR(desk->DeleteQueue(actor, request.PathParam("code")));
-  http::Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
+  return NoContent();
 }
 
 absl::StatusOr<http::Response> ListProfiles(ApiContext& ctx, http::Request& request) {
@@ -256,10 +253,7 @@ absl::StatusOr<http::Response> DeleteProfile(ApiContext& ctx, http::Request& req
   ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_RETURN_IF_ERROR(desk->DeleteProfile(actor, request.PathParam("code")));
-  http::Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
+  return NoContent();
 }
 
 // ---- statistics ----

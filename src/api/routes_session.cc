@@ -46,10 +46,7 @@ absl::StatusOr<http::Response> GetSession(ApiContext& ctx, http::Request& reques
 absl::StatusOr<http::Response> DeleteSession(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(std::string token, BearerToken(request));
   ONESTOP_RETURN_IF_ERROR(ctx.logout.Run(token));
-  http::Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
+  return NoContent();
 }
 
 }  // namespace

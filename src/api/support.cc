@@ -154,6 +154,13 @@ void AddRoute(http::Router& router, std::string method, std::string pattern, Api
       options);
 }
 
+http::Response NoContent() {
+  http::Response response;
+  response.status = 204;
+  response.content_type.clear();
+  return response;
+}
+
 http::Response JsonResponse(int status, const boost::json::value& body) {
   return http::Response::Json(status, boost::json::serialize(body));
 }

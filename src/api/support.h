@@ -67,6 +67,8 @@ void AddRoute(http::Router& router, std::string method, std::string pattern, Api
 // ---- responses ----
 
 http::Response JsonResponse(int status, const boost::json::value& body);
+// 204 No Content: no body, no Content-Type.
+http::Response NoContent();
 // `"<version>"`.
 std::string ETagFor(int64_t version);
 

@@ -6,28 +6,7 @@ namespace onestop::app {
 
 CaseTaskFollower::CaseTaskFollower(const services::RouteCaseTasks& tasks, const routing::LiveEngine& engine,
                                    absl::Duration interval)
-    : tasks_(tasks), engine_(engine), interval_(interval) {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-CaseTaskFollower::~CaseTaskFollower() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void CaseTaskFollower::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    lock.unlock();
-    Round();
-    lock.lock();
-    wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stop_; });
-  }
-}
+    : tasks_(tasks), engine_(engine), periodic_(std::make_unique<Periodic>(interval, [this] { Round(); })) {}
 
 void CaseTaskFollower::Round() {
   if (!engine_.leading()) {

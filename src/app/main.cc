@@ -27,7 +27,7 @@
 #include "app/database_url.h"
 #include "app/knowledge.h"
 #include "app/logging.h"
-#include "app/periodic.h"
+#include "common/periodic.h"
 #include "app/planning_commands.h"
 #include "app/seed.h"
 #include "app/store_factory.h"

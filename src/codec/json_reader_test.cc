@@ -46,6 +46,9 @@ TEST(ParseJsonTest, RefusesAKeyRepeatedInOneObjectNamingWhere) {
   EXPECT_FALSE(ParseJson(R"({"a": 1, "\u0061": 2})").ok());
   // The same key in different objects, or a key equal to a value, is fine.
   EXPECT_TRUE(ParseJson(R"({"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}], "c": "a"})").ok());
+  // Colons and escaped quotes inside strings are not members.
+  EXPECT_TRUE(ParseJson(R"({"k\":": "x:y", "z": ["a:b", {"q": "\"::\\"}], "e": {}})").ok());
+  EXPECT_FALSE(ParseJson(R"({"k\":": 1, "z": {"q": "::", "q": ":"}})").ok());
   // A key split over a long escape sequence is still one key.
   EXPECT_TRUE(ParseJson(R"({"long\u00e9key": 1, "long\u00e9kez": 2})").ok());
 }

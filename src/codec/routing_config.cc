@@ -1,15 +1,6 @@
 #include "codec/routing_config.h"
 
-#include <array>
-#include <string_view>
-
 namespace onestop::codec {
-namespace {
-
-// domain::RoutingProfile::capacity order (routing::Media).
-constexpr std::array<std::string_view, 5> kMediaNames = {"voice", "chat", "email", "walk_in", "case_task"};
-
-}  // namespace
 
 void ReadSkillRules(ObjectReader& in, std::vector<domain::RoutingSkillRule>& out) {
   in.ForEachObject("skills", [&](ObjectReader& rule, size_t) {
@@ -50,8 +41,8 @@ void ReadRoutingProfile(ObjectReader& in, domain::RoutingProfile& p) {
     p.queues.push_back(q);
   });
   in.WithObject("capacity", [&](ObjectReader& cap) {
-    for (size_t m = 0; m < kMediaNames.size(); ++m) {
-      if (auto v = cap.Int32(kMediaNames[m], Presence::kOptional, 0, 50)) p.capacity[m] = *v;
+    for (size_t m = 0; m < domain::kRoutingMediaNames.size(); ++m) {
+      if (auto v = cap.Int32(domain::kRoutingMediaNames[m], Presence::kOptional, 0, 50)) p.capacity[m] = *v;
     }
   });
   in.Int("version");

@@ -14,6 +14,11 @@
 
 namespace onestop::domain {
 
+// The media of routed work, in the order of RoutingProfile::capacity (and of
+// routing::Media): the names the API, the council file and the log use.
+inline constexpr std::array<std::string_view, 5> kRoutingMediaNames = {"voice", "chat", "email", "walk_in",
+                                                                       "case_task"};
+
 struct RoutingSkillRule {
   std::string skill;
   int min_level = 1;  // 1..5
@@ -58,7 +63,7 @@ struct RoutingProfile {
   std::string name;
   std::string team;
   std::vector<RoutingProfileQueue> queues;
-  std::array<int, 5> capacity{1, 3, 3, 1, 5};  // voice, chat, email, walk_in, case_task
+  std::array<int, 5> capacity{1, 3, 3, 1, 5};  // per kRoutingMediaNames
   int64_t version = 1;
   bool operator==(const RoutingProfile&) const = default;
 };

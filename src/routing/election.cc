@@ -1,6 +1,5 @@
 #include "routing/election.h"
 
-#include <chrono>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,16 +14,11 @@ RoutingElection::~RoutingElection() { Stop(); }
 
 void RoutingElection::Start() {
   RunOnce();
-  thread_ = std::thread([this] { Loop(); });
+  rounds_ = std::make_unique<Periodic>(options_.interval, [this] { RunOnce(); }, /*run_now=*/false);
 }
 
 void RoutingElection::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  rounds_.reset();  // waits for a round in progress
   std::lock_guard lock(mu_);
   if (leadership_) StepDownLocked(absl::CancelledError("this node is shutting down"));
 }
@@ -37,17 +31,6 @@ bool RoutingElection::leading() const {
 int64_t RoutingElection::epoch() const {
   std::lock_guard lock(mu_);
   return leadership_ ? leadership_->epoch() : 0;
-}
-
-void RoutingElection::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    wake_.wait_for(lock, absl::ToChronoMilliseconds(options_.interval));
-    if (stop_) break;
-    lock.unlock();
-    RunOnce();
-    lock.lock();
-  }
 }
 
 void RoutingElection::StepDownLocked(const absl::Status& why) {

@@ -15,20 +15,20 @@
 // so a load balancer that retries on 503 (nginx: proxy_next_upstream
 // http_503 non_idempotent, docs/deploy.md) reaches the leader.
 //
-// Threads: Start/Stop from one thread; leading()/leader() from any.
+// Threads: Start/Stop from one thread; leading()/epoch() from any. The
+// rounds after the first run on a Periodic's thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "domain/store.h"
 #include "routing/live_engine.h"
 
@@ -51,9 +51,9 @@ class RoutingElection {
   RoutingElection& operator=(const RoutingElection&) = delete;
 
   // Makes one attempt now (so that a lone node leads before it serves), then
-  // keeps trying / checking on a thread of its own.
+  // keeps trying / checking every interval.
   void Start();
-  // Steps down (the engine stops, the role is given up) and ends the thread.
+  // Ends the rounds and steps down (the engine stops, the role is given up).
   void Stop();
 
   bool leading() const;
@@ -64,7 +64,6 @@ class RoutingElection {
   void RunOnce();
 
  private:
-  void Loop();
   void StepDownLocked(const absl::Status& why);
 
   domain::Store& store_;
@@ -73,10 +72,8 @@ class RoutingElection {
   const Options options_;
 
   mutable std::mutex mu_;
-  std::condition_variable wake_;
   std::unique_ptr<domain::Leadership> leadership_;  // GUARDED_BY(mu_)
-  bool stop_ = false;                               // GUARDED_BY(mu_)
-  std::thread thread_;
+  std::unique_ptr<Periodic> rounds_;
 };
 
 }  // namespace onestop::routing

@@ -281,26 +281,6 @@ bool LiveEngine::deposed() const {
   return deposed_;
 }
 
-absl::Status LiveEngine::FencedWriteLocked(const std::function<absl::Status(domain::WriteTxn&)>& fn) {
-  bool fenced_out = false;
-  absl::Status status = store_.Write([&](domain::WriteTxn& txn) -> absl::Status {
-    fenced_out = false;
-    if (fence_) {
-      if (absl::Status s = fence_(txn); !s.ok()) {
-        fenced_out = s.code() == absl::StatusCode::kAborted;
-        return s;
-      }
-    }
-    return fn(txn);
-  });
-  if (fenced_out) {
-    deposed_ = true;
-    return absl::UnavailableError(
-        "another node has taken over routing; this node is now a standby, try again on the leader");
-  }
-  return status;
-}
-
 void LiveEngine::TimerLoop() {
   std::unique_lock lock(mu_);
   while (!timer_stop_) {
@@ -324,22 +304,42 @@ void LiveEngine::TimerLoop() {
   }
 }
 
+absl::Status LiveEngine::LeadingLocked() const {
+  return started_ && !deposed_ ? absl::OkStatus() : absl::UnavailableError(kStandby);
+}
+
 absl::Status LiveEngine::RunLocked(const std::function<absl::Status()>& fn,
                                    const std::function<absl::Status(domain::WriteTxn&)>& extra) {
-  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
+  ONESTOP_RETURN_IF_ERROR(LeadingLocked());
   sink_->pending.clear();
   absl::Status status = fn();
   std::vector<RoutingEvent> events = std::move(sink_->pending);
   sink_->pending.clear();
   if (!status.ok()) return status;
   if (events.empty() && !extra) return absl::OkStatus();
-  ONESTOP_RETURN_IF_ERROR(FencedWriteLocked([&](domain::WriteTxn& txn) -> absl::Status {
-    if (extra) ONESTOP_RETURN_IF_ERROR(extra(txn));
-    for (const RoutingEvent& event : events) {
-      ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ToDomainEvent(event)).status());
-    }
-    return absl::OkStatus();
-  }));
+  // The fence first: if another node holds a newer epoch, nothing is written
+  // and this node is deposed (the election then steps it down).
+  bool fenced_out = false;
+  ONESTOP_RETURN_IF_ERROR([&]() -> absl::Status {
+    absl::Status written = store_.Write([&](domain::WriteTxn& txn) -> absl::Status {
+      fenced_out = false;
+      if (fence_) {
+        if (absl::Status s = fence_(txn); !s.ok()) {
+          fenced_out = s.code() == absl::StatusCode::kAborted;
+          return s;
+        }
+      }
+      if (extra) ONESTOP_RETURN_IF_ERROR(extra(txn));
+      for (const RoutingEvent& event : events) {
+        ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ToDomainEvent(event)).status());
+      }
+      return absl::OkStatus();
+    });
+    if (!fenced_out) return written;
+    deposed_ = true;
+    return absl::UnavailableError(
+        "another node has taken over routing; this node is now a standby, try again on the leader");
+  }());
   for (const RoutingEvent& event : events) CountLocked(event);
   if (!events.empty()) {
     for (auto& [id, listener] : listeners_) listener(events);
@@ -408,7 +408,7 @@ absl::Status LiveEngine::PutQueue(const domain::RoutingQueue& queue,
 
 absl::Status LiveEngine::DeleteQueue(const std::string& code) {
   std::lock_guard lock(mu_);
-  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
+  ONESTOP_RETURN_IF_ERROR(LeadingLocked());  // a standby knows no queues
   auto it = std::find_if(queues_.begin(), queues_.end(),
                          [&](const domain::RoutingQueue& q) { return q.code == code; });
   if (it == queues_.end()) return absl::NotFoundError(absl::StrCat("routing queue ", code, " not found"));
@@ -431,13 +431,15 @@ absl::Status LiveEngine::PutProfile(const domain::RoutingProfile& profile,
     return absl::InvalidArgumentError("a profile code is 1 to 64 of a-z, 0-9, - and _");
   }
   std::lock_guard lock(mu_);
+  ONESTOP_RETURN_IF_ERROR(LeadingLocked());  // a standby knows no queues
   for (const domain::RoutingProfileQueue& line : profile.queues) {
     bool known = std::any_of(queues_.begin(), queues_.end(),
                              [&](const domain::RoutingQueue& q) { return q.code == line.queue; });
     if (!known) return absl::InvalidArgumentError(absl::StrCat("unknown queue ", line.queue));
   }
-  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
-  ONESTOP_RETURN_IF_ERROR(FencedWriteLocked([&](domain::WriteTxn& txn) { return txn.PutRoutingProfile(profile, expected_version); }));
+  ONESTOP_RETURN_IF_ERROR(RunLocked(
+      [] { return absl::OkStatus(); },
+      [&](domain::WriteTxn& txn) { return txn.PutRoutingProfile(profile, expected_version); }));
   auto it = std::find_if(profiles_.begin(), profiles_.end(),
                          [&](const domain::RoutingProfile& p) { return p.code == profile.code; });
   if (it == profiles_.end()) {
@@ -450,8 +452,8 @@ absl::Status LiveEngine::PutProfile(const domain::RoutingProfile& profile,
 
 absl::Status LiveEngine::DeleteProfile(const std::string& code) {
   std::lock_guard lock(mu_);
-  if (!started_ || deposed_) return absl::UnavailableError(kStandby);
-  ONESTOP_RETURN_IF_ERROR(FencedWriteLocked([&](domain::WriteTxn& txn) { return txn.DeleteRoutingProfile(code); }));
+  ONESTOP_RETURN_IF_ERROR(RunLocked([] { return absl::OkStatus(); },
+                                    [&](domain::WriteTxn& txn) { return txn.DeleteRoutingProfile(code); }));
   std::erase_if(profiles_, [&](const domain::RoutingProfile& p) { return p.code == code; });
   return RunLocked([this] { return ReloadAgentsLocked(); });
 }
@@ -472,14 +474,8 @@ absl::StatusOr<Arrival> LiveEngine::AddItem(const NewItem& item) {
   }));
   Arrival arrival;
   arrival.item_id = id;
-  std::optional<ItemView> view = engine_->Item(id);
-  if (view) arrival.state = view->state;
-  if (view && view->state == ItemState::kWaiting) {
-    std::vector<ItemView> waiting = engine_->WaitingItems(view->queue);
-    for (size_t pos = 0; pos < waiting.size(); ++pos) {
-      if (waiting[pos].id == id) arrival.position = static_cast<int>(pos) + 1;
-    }
-  }
+  if (std::optional<ItemView> view = engine_->Item(id)) arrival.state = view->state;
+  arrival.position = PositionLocked(id);
   return arrival;
 }
 
@@ -566,6 +562,10 @@ std::optional<ItemView> LiveEngine::ItemByReference(Media media, const std::stri
 
 int LiveEngine::Position(int64_t item_id) const {
   std::lock_guard lock(mu_);
+  return PositionLocked(item_id);
+}
+
+int LiveEngine::PositionLocked(int64_t item_id) const {
   std::optional<ItemView> view = engine_->Item(item_id);
   if (!view || view->state != ItemState::kWaiting) return 0;
   std::vector<ItemView> waiting = engine_->WaitingItems(view->queue);
@@ -590,6 +590,10 @@ std::vector<QueueView> LiveEngine::QueueViews() const {
 std::vector<QueueConfig> LiveEngine::Queues() const {
   std::lock_guard lock(mu_);
   return engine_->Queues();
+}
+bool LiveEngine::HasQueue(const std::string& code) const {
+  std::lock_guard lock(mu_);
+  return engine_->GetQueue(code).has_value();
 }
 std::map<std::string, QueueFigures> LiveEngine::Figures() const {
   std::lock_guard lock(mu_);

@@ -150,6 +150,7 @@ class LiveEngine {
   std::vector<AgentView> Agents() const;
   std::vector<QueueView> QueueViews() const;
   std::vector<QueueConfig> Queues() const;
+  bool HasQueue(const std::string& code) const;
   // Figures since the engine started (the replayed history included).
   std::map<std::string, QueueFigures> Figures() const;
   // Figures of the items that entered since the last midnight (Europe/London)
@@ -170,8 +171,9 @@ class LiveEngine {
   absl::Status RunLocked(const std::function<absl::Status()>& fn,
                          const std::function<absl::Status(domain::WriteTxn&)>& extra = nullptr);
   absl::Status ReloadAgentsLocked();
-  // Store::Write with the fence first; notes a failed fence in deposed_.
-  absl::Status FencedWriteLocked(const std::function<absl::Status(domain::WriteTxn&)>& fn);
+  // OK while this node runs routing; Unavailable on a standby.
+  absl::Status LeadingLocked() const;
+  int PositionLocked(int64_t item_id) const;
   void ResetLocked();
   void CountLocked(const RoutingEvent& event);
   void TimerLoop();

@@ -1,9 +1,10 @@
 #include "routing/types.h"
 
+#include "domain/routing_config.h"
+
 namespace onestop::routing {
 namespace {
-constexpr std::array<std::string_view, kMediaCount> kMediaNames = {"voice", "chat", "email",
-                                                                   "walk_in", "case_task"};
+constexpr const std::array<std::string_view, kMediaCount>& kMediaNames = domain::kRoutingMediaNames;
 constexpr std::array<std::string_view, 5> kPresenceNames = {"offline", "available", "on_break",
                                                             "busy", "wrap_up"};
 constexpr std::array<std::string_view, 4> kStrategyNames = {"longest_idle", "least_occupied",

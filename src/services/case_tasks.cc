@@ -40,13 +40,6 @@ int RoutingPriority(domain::Priority p) {
   return 0;
 }
 
-bool HasQueue(const routing::LiveEngine& engine, const std::string& code) {
-  for (const routing::QueueConfig& q : engine.Queues()) {
-    if (q.id == code) return true;
-  }
-  return false;
-}
-
 // Races with agents and timers (an item offered or completed meanwhile) are
 // settled at the next event of the case; NotFound/FailedPrecondition from
 // the engine then mean "already gone" and are not errors.
@@ -81,7 +74,7 @@ absl::Status RouteCaseTasks::Raise(const std::vector<routing::NewItem>& raise) c
 absl::Status RouteCaseTasks::ReconcileInto(const domain::Case& c, std::vector<routing::NewItem>& raise) const {
   if (c.reference.empty()) return absl::OkStatus();
   const std::string queue = c.team.empty() ? "" : CaseQueueFor(c.team);
-  const bool routed = !queue.empty() && HasQueue(engine_, queue);
+  const bool routed = !queue.empty() && engine_.HasQueue(queue);
   std::optional<routing::ItemView> task = engine_.ItemByReference(routing::Media::kCaseTask, c.reference);
 
   if (task && task->state == routing::ItemState::kConnected) {

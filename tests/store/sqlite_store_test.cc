@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,12 +21,28 @@ namespace {
 
 using store::sqlite::SqliteStore;
 
+// The directories FreshPath made, removed when the test process ends (the
+// stores are closed by then: StoreSuite::TearDown destroys them).
+struct TempDirs {
+  std::mutex mu;
+  std::vector<std::filesystem::path> dirs;
+  ~TempDirs() {
+    std::error_code ec;
+    for (const auto& dir : dirs) std::filesystem::remove_all(dir, ec);
+  }
+};
+
 std::string FreshPath() {
   static std::atomic<int> counter{0};
+  static TempDirs made;
   std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
                               absl::StrCat("onestop-store-", getpid(), "-", counter++);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  {
+    std::lock_guard lock(made.mu);
+    made.dirs.push_back(dir);
+  }
   return (dir / "onestop.db").string();
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status.h"
+#include "domain/routing_config.h"
 #include "domain/store.h"
 
 namespace onestop::store::sql_leadership {
@@ -56,6 +57,23 @@ absl::StatusOr<std::optional<domain::LeaderInfo>> Get(Db& db, const std::string&
   info.node = stmt.Text(2);
   info.since = stmt.Time(3);
   return std::optional<domain::LeaderInfo>(std::move(info));
+}
+
+// The parts of Store::TryLead both stores share: the role's shape, and
+// bumping its epoch once this process holds the role's lock.
+inline absl::Status CheckRole(const std::string& role) {
+  if (!domain::ValidRoutingCode(role)) return absl::InvalidArgumentError("a role is a short code");
+  return absl::OkStatus();
+}
+
+inline absl::StatusOr<int64_t> TakeEpoch(domain::Store& store, const std::string& role,
+                                         const std::string& node, absl::Time now) {
+  int64_t epoch = 0;
+  ONESTOP_RETURN_IF_ERROR(store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(epoch, txn.TakeLeadership(role, node, now));
+    return absl::OkStatus();
+  }));
+  return epoch;
 }
 
 }  // namespace onestop::store::sql_leadership

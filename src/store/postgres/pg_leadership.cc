@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
-#include "domain/routing_config.h"
+#include "store/common/sql_leadership.h"
 #include "store/postgres/pg.h"
 #include "store/postgres/pg_store.h"
 
@@ -65,7 +65,7 @@ class AdvisoryLeadership final : public domain::Leadership {
 absl::StatusOr<std::unique_ptr<domain::Leadership>> PgStore::TryLead(const std::string& role,
                                                                      const std::string& node,
                                                                      absl::Time now) {
-  if (!domain::ValidRoutingCode(role)) return absl::InvalidArgumentError("a role is a short code");
+  ONESTOP_RETURN_IF_ERROR(sql_leadership::CheckRole(role));
   std::unique_lock lock_candidates(lead_mu_);
   std::unique_ptr<Db>& candidate = lead_candidates_[role];
   if (candidate == nullptr || !candidate->Healthy()) {
@@ -90,11 +90,7 @@ absl::StatusOr<std::unique_ptr<domain::Leadership>> PgStore::TryLead(const std::
   std::unique_ptr<Db> db = std::move(candidate);
   lead_candidates_.erase(role);
   lock_candidates.unlock();
-  int64_t epoch = 0;
-  ONESTOP_RETURN_IF_ERROR(Write([&](domain::WriteTxn& txn) -> absl::Status {
-    ONESTOP_ASSIGN_OR_RETURN(epoch, txn.TakeLeadership(role, node, now));
-    return absl::OkStatus();
-  }));
+  ONESTOP_ASSIGN_OR_RETURN(const int64_t epoch, sql_leadership::TakeEpoch(*this, role, node, now));
   return std::unique_ptr<domain::Leadership>(new AdvisoryLeadership(std::move(db), epoch, role));
 }
 

@@ -12,7 +12,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
-#include "domain/routing_config.h"
 #include "store/common/sql_leadership.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
@@ -49,7 +48,7 @@ class FileLeadership final : public domain::Leadership {
 absl::StatusOr<std::unique_ptr<domain::Leadership>> SqliteStore::TryLead(const std::string& role,
                                                                          const std::string& node,
                                                                          absl::Time now) {
-  if (!domain::ValidRoutingCode(role)) return absl::InvalidArgumentError("a role is a short code");
+  ONESTOP_RETURN_IF_ERROR(sql_leadership::CheckRole(role));
   const std::string lock_path = absl::StrCat(path_, "-", role, ".leader");
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
@@ -61,16 +60,12 @@ absl::StatusOr<std::unique_ptr<domain::Leadership>> SqliteStore::TryLead(const s
     if (err == EWOULDBLOCK) return std::unique_ptr<domain::Leadership>();
     return absl::UnavailableError(absl::StrCat("cannot lock ", lock_path, ": ", std::strerror(err)));
   }
-  int64_t epoch = 0;
-  absl::Status taken = Write([&](domain::WriteTxn& txn) -> absl::Status {
-    ONESTOP_ASSIGN_OR_RETURN(epoch, txn.TakeLeadership(role, node, now));
-    return absl::OkStatus();
-  });
-  if (!taken.ok()) {
+  absl::StatusOr<int64_t> epoch = sql_leadership::TakeEpoch(*this, role, node, now);
+  if (!epoch.ok()) {
     ::close(fd);
-    return taken;
+    return epoch.status();
   }
-  return std::unique_ptr<domain::Leadership>(new FileLeadership(fd, epoch, role, *this));
+  return std::unique_ptr<domain::Leadership>(new FileLeadership(fd, *epoch, role, *this));
 }
 
 absl::StatusOr<std::optional<domain::LeaderInfo>> SqliteStore::GetLeader(const std::string& role) {

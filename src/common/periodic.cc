@@ -1,13 +1,14 @@
-#include "app/periodic.h"
+#include "common/periodic.h"
 
 #include <chrono>
 #include <utility>
 
-namespace onestop::app {
+namespace onestop {
 
-Periodic::Periodic(absl::Duration every, std::function<void()> fn) {
-  thread_ = std::thread([this, every, fn = std::move(fn)] {
+Periodic::Periodic(absl::Duration every, std::function<void()> fn, bool run_now) {
+  thread_ = std::thread([this, every, run_now, fn = std::move(fn)] {
     std::unique_lock lock(mu_);
+    if (!run_now) wake_.wait_for(lock, absl::ToChronoMilliseconds(every), [this] { return stop_; });
     while (!stop_) {
       lock.unlock();
       fn();
@@ -26,4 +27,4 @@ Periodic::~Periodic() {
   thread_.join();
 }
 
-}  // namespace onestop::app
+}  // namespace onestop
