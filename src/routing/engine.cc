@@ -20,15 +20,23 @@ absl::Status Engine::Impl::UpsertQueue(const QueueConfig& cfg) {
   }
   int idx = QueueIndex(cfg.id, /*create=*/true);
   QueueRec& q = queues_[idx];
+  std::vector<SkillStep> steps = cfg.steps;
+  std::sort(steps.begin(), steps.end(),
+            [](const SkillStep& a, const SkillStep& b) { return a.after_seconds < b.after_seconds; });
+  const bool steps_changed = steps != q.steps;
   q.cfg = cfg;
   q.live = true;
   q.skills = Intern(cfg.skills);
-  q.steps = cfg.steps;
-  std::sort(q.steps.begin(), q.steps.end(),
-            [](const SkillStep& a, const SkillStep& b) { return a.after_seconds < b.after_seconds; });
-  // New steps may move waiting items to another bucket.
+  q.steps = std::move(steps);
+  // New steps may move waiting items to another bucket, and each needs a
+  // wake-up at its time (now for one already passed: the next Tick routes).
   const absl::Time now = clock_.Now();
-  for (const auto& [key, id] : q.waiting) Rebucket(items_.at(id), now);
+  for (const auto& [key, id] : q.waiting) {
+    ItemRec& item = items_.at(id);
+    Rebucket(item, now);
+    if (!steps_changed) continue;
+    for (const SkillStep& step : q.steps) ArmItem(item, step.after_seconds, now);
+  }
   return absl::OkStatus();
 }
 
@@ -77,17 +85,25 @@ absl::Status Engine::Impl::UpsertAgent(const AgentConfig& cfg) {
   for (const auto& s : cfg.skills) a.skills.push_back({SkillIndex(s.skill), s.level});
   std::sort(a.skills.begin(), a.skills.end());
   a.profile.clear();
+  const absl::Time now = clock_.Now();
   for (const auto& p : cfg.profile) {
     a.profile.push_back({QueueIndex(p.queue, false), p.priority, p.delay_seconds});
-    auto& delays = queues_[a.profile.back().queue].delays;
-    if (p.delay_seconds > 0 && std::find(delays.begin(), delays.end(), p.delay_seconds) == delays.end()) {
-      delays.push_back(p.delay_seconds);
+    QueueRec& q = queues_[a.profile.back().queue];
+    if (p.delay_seconds > 0 &&
+        std::find(q.delays.begin(), q.delays.end(), p.delay_seconds) == q.delays.end()) {
+      q.delays.push_back(p.delay_seconds);
+      // Items already waiting were armed for the delays known when they
+      // entered; this one needs its own wake-up.
+      for (const auto& [key, id] : q.waiting) {
+        const ItemRec& item = items_.at(id);
+        if (!Reached(item.entered, now, p.delay_seconds)) ArmItem(item, p.delay_seconds, now);
+      }
     }
   }
   std::stable_sort(a.profile.begin(), a.profile.end(),
                    [](const ProfileLine& x, const ProfileLine& y) { return x.priority < y.priority; });
   Reindex(idx);
-  if (!replaying_) RouteAgent(idx, clock_.Now());
+  if (!replaying_) RouteAgent(idx, now);
   return absl::OkStatus();
 }
 

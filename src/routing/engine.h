@@ -5,7 +5,11 @@
 // Time comes from the injected Clock; nothing here sleeps or does I/O. Timers
 // (ring-no-answer, wrap-up end, skill-step expiry, profile delays) fire when
 // Tick() is called at or after their time; NextTimer() says when that is, so a
-// simulator can jump the clock and a live process can sleep until then.
+// simulator can jump the clock and a live process can sleep until then. Every
+// decision that waits for time to pass has a timer at the exact moment the
+// decision changes (absl::Time arithmetic, nothing rounded), and the timer
+// decides at that moment, where the threshold counts as reached; a queue or
+// agent change that brings such a moment for waiting items sets its timer.
 //
 // Threads: not thread-safe. One thread (or strand) owns an Engine; the live
 // process reaches it through a facade that posts calls to that thread.

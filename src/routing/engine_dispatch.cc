@@ -10,11 +10,13 @@ namespace onestop::routing {
 using namespace engine_internal;  // NOLINT
 
 void Engine::Impl::Tick() {
-  const int64_t now_us = Micros(clock_.Now());
-  while (!timers_.empty() && timers_.top().at_us <= now_us) {
-    Timer t = timers_.top();
+  // A timer due exactly now counts: `at` is the moment its decision changes
+  // and the handlers below decide at `at`, where Reached() holds.
+  const absl::Time now = clock_.Now();
+  while (!timers_.empty() && timers_.top().at <= now) {
+    const Timer t = timers_.top();
     timers_.pop();
-    const absl::Time at = absl::FromUnixMicros(t.at_us);
+    const absl::Time at = t.at;
     switch (t.kind) {
       case TimerKind::kRing: {
         ItemRec* item = FindItem(t.id);
@@ -44,14 +46,13 @@ void Engine::Impl::Tick() {
 
 std::optional<absl::Time> Engine::Impl::NextTimer() const {
   if (timers_.empty()) return std::nullopt;
-  return absl::FromUnixMicros(timers_.top().at_us);
+  return timers_.top().at;
 }
 
 Engine::Impl::Need Engine::Impl::CurrentNeed(const ItemRec& item, absl::Time now) const {
   Need need{static_cast<int>(item.reqs.size()), 0};
-  const double age = Seconds(now - item.entered);
   for (const auto& step : queues_[item.queue].steps) {
-    if (age + 1e-9 < step.after_seconds) break;
+    if (!Reached(item.entered, now, step.after_seconds)) break;
     need.keep = step.keep_skills < 0 ? static_cast<int>(item.reqs.size())
                                      : std::min<int>(step.keep_skills, item.reqs.size());
     need.drop = step.level_drop;
@@ -72,7 +73,7 @@ bool Engine::Impl::Eligible(int idx, const ItemRec& item, const Need& need, absl
   bool in_queue = false;
   for (const auto& line : a.profile) {
     if (line.queue == item.queue) {
-      in_queue = Seconds(now - item.entered) + 1e-9 >= line.delay_seconds;
+      in_queue = Reached(item.entered, now, line.delay_seconds);
       break;
     }
   }
@@ -227,15 +228,20 @@ void Engine::Impl::Enqueue(ItemRec& item, absl::Time now, bool keep_key) {
     buckets_[item.bucket].insert({item.key, item.id});
   }
   // Wake the item when a skill step or a profile delay may widen its agents.
+  // Moments already passed need no timer: every caller routes the item (or,
+  // in replay, FinishReplay does).
   const QueueRec& q = queues_[item.queue];
   for (const auto& step : q.steps) {
-    const absl::Time at = item.entered + absl::Seconds(step.after_seconds);
-    if (at > now) timers_.push({Micros(at), TimerKind::kRouteItem, item.id, item.token});
+    if (!Reached(item.entered, now, step.after_seconds)) ArmItem(item, step.after_seconds, now);
   }
   for (int delay : q.delays) {
-    const absl::Time at = item.entered + absl::Seconds(delay);
-    if (at > now) timers_.push({Micros(at), TimerKind::kRouteItem, item.id, item.token});
+    if (!Reached(item.entered, now, delay)) ArmItem(item, delay, now);
   }
+}
+
+void Engine::Impl::ArmItem(const ItemRec& item, int after_seconds, absl::Time now) {
+  const absl::Time at = std::max(item.entered + absl::Seconds(after_seconds), now);
+  timers_.push({at, TimerKind::kRouteItem, item.id, item.token});
 }
 
 void Engine::Impl::Dequeue(ItemRec& item) {
@@ -304,8 +310,8 @@ void Engine::Impl::Offer(ItemRec& item, int idx, absl::Time now) {
   QueueRec& q = queues_[item.queue];
   q.rr_cursor = idx;
   if (q.cfg.ring_timeout_seconds > 0) {
-    timers_.push({Micros(now + absl::Seconds(q.cfg.ring_timeout_seconds)), TimerKind::kRing,
-                  item.id, item.token});
+    timers_.push({now + absl::Seconds(q.cfg.ring_timeout_seconds), TimerKind::kRing, item.id,
+                  item.token});
   }
   ++decisions_;
   RoutingEvent e = Base(now, "offer", item);

@@ -87,16 +87,29 @@ struct AgentRec {
 };
 
 enum class TimerKind : uint8_t { kRing, kWrap, kRouteItem };
+// A timer is due at the exact moment its decision changes (an absl::Time,
+// not rounded to microseconds: rounding down would fire it before that
+// moment, the decision would not have changed yet and nothing would wake the
+// item again). Tick() runs it at `at`.
 struct Timer {
-  int64_t at_us;
+  absl::Time at;
   TimerKind kind;
   int64_t id;
   int64_t token;
-  bool operator>(const Timer& o) const { return at_us > o.at_us; }
+  bool operator>(const Timer& o) const { return at > o.at; }
 };
 
+// Ordering keys only (idle-since, item score); never used to decide whether
+// time has passed.
 inline int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+// Event fields (wait, ring, talk) only; decisions use Reached.
 inline double Seconds(absl::Duration d) { return absl::ToDoubleSeconds(d); }
+
+// Whether `seconds` have passed between `since` and `now`. Integer (absl)
+// arithmetic, so a timer armed at since + seconds finds it reached.
+inline bool Reached(absl::Time since, absl::Time now, int seconds) {
+  return now - since >= absl::Seconds(seconds);
+}
 
 
 }  // namespace engine_internal
@@ -213,6 +226,11 @@ class Engine::Impl {
   void Enter(const RoutingEvent& e, bool live);
 
   void Enqueue(ItemRec& item, absl::Time now, bool keep_key);
+
+  // Wakes a waiting item (kRouteItem) `after_seconds` after it entered its
+  // queue — when a skill step or a profile delay widens the agents who may
+  // take it — or at `now` when that moment has already passed.
+  void ArmItem(const ItemRec& item, int after_seconds, absl::Time now);
 
   void Dequeue(ItemRec& item);
 

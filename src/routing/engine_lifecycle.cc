@@ -122,7 +122,7 @@ absl::Status Engine::Impl::Complete(int64_t item_id, int64_t agent_id, absl::Tim
     a.wrap = true;
     ++a.wrap_token;
     a.state_since = now;
-    timers_.push({Micros(now + absl::Seconds(wrap)), TimerKind::kWrap, a.cfg.id, a.wrap_token});
+    timers_.push({now + absl::Seconds(wrap), TimerKind::kWrap, a.cfg.id, a.wrap_token});
   } else if (a.total_load == 0) {
     a.idle_since_us = Micros(now);
   }

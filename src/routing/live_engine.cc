@@ -289,10 +289,13 @@ void LiveEngine::TimerLoop() {
       wake_.wait(lock);
       continue;
     }
-    absl::Duration delay = *next - clock_.Now();
+    const absl::Duration delay = *next - clock_.Now();
     if (delay > absl::ZeroDuration()) {
-      // Capped so a clock that jumps is noticed within a second.
-      wake_.wait_for(lock, absl::ToChronoMicroseconds(std::min(delay, absl::Seconds(1))));
+      // Capped so a clock that jumps is noticed within a second; rounded up
+      // so the wait does not end (and spin) just before the timer is due.
+      const absl::Duration wait =
+          absl::Ceil(std::min(delay, absl::Seconds(1)), absl::Microseconds(1));
+      wake_.wait_for(lock, absl::ToChronoMicroseconds(wait));
       continue;
     }
     // A failed write is reported to nobody here; the events are lost from the
@@ -313,6 +316,9 @@ absl::Status LiveEngine::RunLocked(const std::function<absl::Status()>& fn,
   ONESTOP_RETURN_IF_ERROR(LeadingLocked());
   sink_->pending.clear();
   absl::Status status = fn();
+  // fn may have armed a timer without emitting anything (a profile delay or
+  // skill step new to waiting items): the timer thread re-reads NextTimer.
+  wake_.notify_all();
   std::vector<RoutingEvent> events = std::move(sink_->pending);
   sink_->pending.clear();
   if (!status.ok()) return status;
@@ -344,7 +350,6 @@ absl::Status LiveEngine::RunLocked(const std::function<absl::Status()>& fn,
   if (!events.empty()) {
     for (auto& [id, listener] : listeners_) listener(events);
   }
-  wake_.notify_all();
   return absl::OkStatus();
 }
 

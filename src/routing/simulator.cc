@@ -94,7 +94,10 @@ absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& c) {
     engine.Tick();
     switch (ev.kind) {
       case SimKind::kArrival: {
-        auto id = engine.AddItem({.media = Media::kVoice, .queue = "sim"});
+        NewItem call;
+        call.media = Media::kVoice;
+        call.queue = "sim";
+        auto id = engine.AddItem(call);
         if (!id.ok()) return id.status();
         if (c.patience_seconds) events.push({ev.at + patience(rng), SimKind::kPatience, *id, 0});
         events.push({ev.at + interarrival(rng), SimKind::kArrival, 0, 0});

@@ -2,7 +2,11 @@
 // gets the offer (with the caller matched to a citizen), accepts and
 // completes; abandon; transfer to a queue or an agent and requeue; a waiting
 // interaction survives a restart; queue definitions and routing profiles with
-// versions and preconditions; statistics with role checks.
+// versions and preconditions; statistics with role checks; the demo
+// council's profile delay on `general` ends by itself.
+#include <chrono>
+#include <thread>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -439,6 +443,37 @@ TEST_F(RoutingTest, WallboardPageNeedsASupervisor) {
   // Not signed in: the login page.
   Reply anonymous = Api(port()).Get("/staff/wallboard");
   EXPECT_EQ(anonymous.status, 303) << anonymous;
+}
+
+// The demo council's contact-centre profile holds `general` back for 10 s
+// (data/demo/council.json). With the agent available, the call is offered
+// when the delay ends, by itself — not only when presence is set again.
+TEST_F(RoutingTest, GeneralCallIsOfferedWhenTheDemoProfileDelayEnds) {
+  using Clock = std::chrono::steady_clock;
+  Api agent = ApiAs(kAgent);
+  Reply desk = agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}});
+  ASSERT_EQ(desk.status, 200) << desk;
+  const Clock::time_point posted = Clock::now();
+  Reply arrived = Arrive(agent, "general", "07700900999");
+  ASSERT_EQ(arrived.status, 201) << arrived;
+  const int64_t id = arrived.Int("id");
+  EXPECT_EQ(arrived.Str("state"), "waiting");
+  EXPECT_EQ(arrived.Int("position"), 1);
+  Reply item;
+  while (Clock::now() < posted + std::chrono::seconds(12)) {
+    item = agent.Get(Path(id));
+    ASSERT_EQ(item.status, 200) << item;
+    if (item.Str("state") != "waiting") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const Clock::duration waited = Clock::now() - posted;
+  EXPECT_EQ(item.Str("state"), "offered") << item;
+  EXPECT_FALSE(item.At("agent_id").is_null()) << item;
+  EXPECT_GE(waited, std::chrono::seconds(10)) << "offered before the profile delay ended";
+  EXPECT_LT(waited, std::chrono::seconds(11)) << "offered more than 1 s after the delay ended";
+  // Leave no work and no available agent for the next tests.
+  EXPECT_EQ(agent.Post(Path(id, "abandon"), boost::json::object{}).status, 200);
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status, 200);
 }
 
 }  // namespace
