@@ -8,6 +8,7 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev
   libabsl-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev libsqlite3-dev sqlite3 libpq-dev libyaml-cpp-dev
+  libboost-locale1.81-dev gettext python3-polib
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   wrk curl python3 jq
 )

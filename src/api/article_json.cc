@@ -41,7 +41,7 @@ void ReadFields(ObjectReader& in, ErrorList& errors, domain::Article& a, bool cr
   if (auto v = in.StringArray("departments")) a.departments = *v;
   if (auto v = in.StringArray("keywords")) a.keywords = *v;
   if (auto v = in.Int("owner_id")) {
-    if (*v < 1) errors.Add("owner_id", "invalid", "Expected a staff id");
+    if (*v < 1) errors.Add("owner_id", "invalid", "staff_id_format");
     a.owner_id = *v;
   }
   if (in.Has("review_date")) {
@@ -50,7 +50,7 @@ void ReadFields(ObjectReader& in, ErrorList& errors, domain::Article& a, bool cr
       if (v->size() == 10 && absl::ParseCivilTime(*v, &day)) {
         a.review_at = absl::FromCivil(day, absl::UTCTimeZone());
       } else {
-        errors.Add("review_date", "invalid", "Expected a date such as 2027-03-31");
+        errors.Add("review_date", "invalid", "date_format");
       }
     }
   } else if (in.Raw("review_date") == nullptr && !create) {

@@ -119,21 +119,21 @@ domain::Location ReadLocation(ObjectReader& in) {
   domain::Location location;
   if (auto uprn = in.Int("uprn")) {
     if (*uprn < 1 || *uprn > kMaxUprn) {
-      in.errors().Add(in.PathOf("uprn"), "invalid", "A UPRN is a whole number of up to 12 digits");
+      in.errors().Add(in.PathOf("uprn"), "invalid", "uprn_whole_number");
     } else {
       location.uprn = *uprn;
     }
   }
   if (auto lat = in.Double("lat")) {
     if (*lat < -90 || *lat > 90) {
-      in.errors().Add(in.PathOf("lat"), "invalid", "Latitude must be between -90 and 90");
+      in.errors().Add(in.PathOf("lat"), "invalid", "latitude_range");
     } else {
       location.lat = *lat;
     }
   }
   if (auto lng = in.Double("lng")) {
     if (*lng < -180 || *lng > 180) {
-      in.errors().Add(in.PathOf("lng"), "invalid", "Longitude must be between -180 and 180");
+      in.errors().Add(in.PathOf("lng"), "invalid", "longitude_range");
     } else {
       location.lng = *lng;
     }
@@ -159,7 +159,7 @@ domain::FormValues ReadFormValues(const boost::json::value& json, const std::str
                                   ErrorList& errors) {
   domain::FormValues values;
   if (!json.is_object()) {
-    errors.Add(path, "type", "Expected an object of field code → value");
+    errors.Add(path, "type", "values_object");
     return values;
   }
   for (const auto& [key, value] : json.get_object()) {
@@ -174,14 +174,15 @@ domain::FormValues ReadFormValues(const boost::json::value& json, const std::str
       const boost::json::array& array = value.get_array();
       for (size_t idx = 0; idx < array.size(); ++idx) {
         if (!array[idx].is_string()) {
-          errors.Add(codec::IndexPath(where, idx), "type", "Expected a string");
+          errors.Add(codec::IndexPath(where, idx), "type", "expected_type",
+                     {{"expected", "string"}});
           continue;
         }
         list.emplace_back(array[idx].get_string().data(), array[idx].get_string().size());
       }
       values[code] = std::move(list);
     } else {
-      errors.Add(where, "type", "Expected a string, a number or an array of strings");
+      errors.Add(where, "type", "answer_type");
     }
   }
   return values;
@@ -194,7 +195,7 @@ absl::StatusOr<services::NewCase> NewCaseFromJson(const boost::json::value& json
   if (auto v = in.String("service_code", Presence::kRequired)) out.service_code = *v;
   if (auto v = in.Int("citizen_id")) {
     if (*v < 1) {
-      errors.Add("citizen_id", "invalid", "Expected a citizen id");
+      errors.Add("citizen_id", "invalid", "citizen_id_format");
     } else {
       out.citizen_id = *v;
     }
@@ -210,7 +211,7 @@ absl::StatusOr<services::NewCase> NewCaseFromJson(const boost::json::value& json
   if (auto v = in.String("summary")) out.summary = *v;
   if (auto v = in.StringArray("media_urls")) {
     if (v->size() > kMaxMediaUrls) {
-      errors.Add("media_urls", "too_long", absl::StrCat("At most ", kMaxMediaUrls, " URLs"));
+      errors.Add("media_urls", "too_long", "too_many_urls", {{"max", absl::StrCat(kMaxMediaUrls)}});
     }
     out.media_urls = *v;
   }
@@ -234,7 +235,7 @@ absl::StatusOr<services::CaseChanges> CaseChangesFromJson(const boost::json::val
     out.assignee_id = std::optional<int64_t>();
   } else if (auto v = in.Int("assignee_id")) {
     if (*v < 1) {
-      errors.Add("assignee_id", "invalid", "Expected a staff id or null");
+      errors.Add("assignee_id", "invalid", "staff_id_or_null");
     } else {
       out.assignee_id = std::optional<int64_t>(*v);
     }
@@ -301,7 +302,7 @@ absl::StatusOr<domain::Attachment> AttachmentFromJson(const boost::json::value& 
   if (auto v = in.String("content_type", Presence::kRequired)) out.content_type = *v;
   if (auto v = in.Int("size_bytes", Presence::kRequired)) {
     if (*v < 0) {
-      errors.Add("size_bytes", "invalid", "Expected a size of 0 or more bytes");
+      errors.Add("size_bytes", "invalid", "size_bytes_format");
     } else {
       out.size_bytes = *v;
     }

@@ -45,7 +45,7 @@ void ReadCitizenFields(const boost::json::value& json, ObjectReader& in, domain:
     domain::Address address;
     if (auto uprn = a.Int("uprn")) {
       if (*uprn < 1 || *uprn > kMaxUprn) {
-        a.errors().Add(a.PathOf("uprn"), "invalid", "A UPRN is a whole number of up to 12 digits");
+        a.errors().Add(a.PathOf("uprn"), "invalid", "uprn_whole_number");
       } else {
         address.uprn = *uprn;
       }
@@ -154,11 +154,11 @@ absl::StatusOr<MergeRequest> MergeRequestFromJson(const boost::json::value& json
   ObjectReader in(json, "", errors);
   MergeRequest out;
   if (auto v = in.Int("from", Presence::kRequired)) {
-    if (*v < 1) errors.Add("from", "invalid", "Expected a citizen id");
+    if (*v < 1) errors.Add("from", "invalid", "citizen_id_format");
     out.from = *v;
   }
   if (auto v = in.Int("into", Presence::kRequired)) {
-    if (*v < 1) errors.Add("into", "invalid", "Expected a citizen id");
+    if (*v < 1) errors.Add("into", "invalid", "citizen_id_format");
     out.into = *v;
   }
   in.Finish();

@@ -63,11 +63,11 @@ absl::StatusOr<domain::Contact> ContactFromJson(const boost::json::value& json) 
     out.direction = *v;
   }
   if (auto v = in.Int("citizen_id")) {
-    if (*v < 1) errors.Add("citizen_id", "invalid", "Expected a citizen id");
+    if (*v < 1) errors.Add("citizen_id", "invalid", "citizen_id_format");
     out.citizen_id = *v;
   }
   if (auto v = in.Int("case_id")) {
-    if (*v < 1) errors.Add("case_id", "invalid", "Expected a case id");
+    if (*v < 1) errors.Add("case_id", "invalid", "case_id_format");
     out.case_id = *v;
   }
   if (auto v = in.String("service_code")) out.service_code = *v;
@@ -81,7 +81,7 @@ absl::StatusOr<domain::Contact> ContactFromJson(const boost::json::value& json) 
     if (at.ok()) {
       out.at = *at;
     } else {
-      errors.Add("at", "invalid", "Expected an RFC 3339 time such as 2026-11-25T09:30:00Z");
+      errors.Add("at", "invalid", "rfc3339_time");
     }
   }
   in.Finish();

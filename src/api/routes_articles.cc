@@ -30,11 +30,11 @@ absl::StatusOr<http::Response> ListArticlesHandler(ApiContext& ctx, http::Reques
   services::ArticleFilter filter;
   if (auto v = query.String("audience")) {
     filter.audience = domain::ParseArticleAudience(*v);
-    if (!filter.audience) errors.Add("audience", "invalid", "Expected public or staff");
+    if (!filter.audience) errors.Add("audience", "invalid", "audience_values");
   }
   if (auto v = query.String("status")) {
     filter.status = domain::ParseArticleStatus(*v);
-    if (!filter.status) errors.Add("status", "invalid", "Expected published or draft");
+    if (!filter.status) errors.Add("status", "invalid", "article_status_values");
   }
   filter.review_overdue = query.Bool("review_overdue").value_or(false);
   if (auto v = query.Int("owner_id", 1, INT64_MAX)) filter.owner_id = *v;
@@ -125,7 +125,7 @@ absl::StatusOr<http::Response> RunSearch(ApiContext& ctx, http::Request& request
     for (absl::string_view kind : absl::StrSplit(*v, ',')) {
       std::string name(kind);
       if (name != "article" && name != "service" && name != "citizen" && name != "case") {
-        errors.Add("kind", "invalid", "Expected article, service, citizen or case");
+        errors.Add("kind", "invalid", "search_kind_values");
       }
       q.kinds.push_back(name);
     }
@@ -134,7 +134,7 @@ absl::StatusOr<http::Response> RunSearch(ApiContext& ctx, http::Request& request
   q.service_code = query.String("service").value_or("");
   if (auto v = query.String("audience")) {
     q.audience = domain::ParseArticleAudience(*v);
-    if (!q.audience) errors.Add("audience", "invalid", "Expected public or staff");
+    if (!q.audience) errors.Add("audience", "invalid", "audience_values");
   }
   q.as_you_type = query.Bool("as_you_type").value_or(false);
   q.limit = static_cast<int>(query.Int("limit", 1, 100).value_or(20));

@@ -40,7 +40,7 @@ absl::StatusOr<domain::CaseQuery> CaseQueryFrom(const http::Request& request,
     for (absl::string_view name : absl::StrSplit(*statuses, ',', absl::SkipEmpty())) {
       std::optional<domain::CaseStatus> status = domain::ParseCaseStatus(std::string(name));
       if (!status) {
-        errors.Add("status", "invalid", absl::StrCat("'", std::string(name), "' is not a case status"));
+        errors.Add("status", "invalid", "not_a_case_status", {{"value", std::string(name)}});
         continue;
       }
       out.statuses.push_back(*status);
@@ -58,7 +58,7 @@ absl::StatusOr<domain::CaseQuery> CaseQueryFrom(const http::Request& request,
   }
   out.unassigned_only = query.Bool("unassigned").value_or(false);
   if (out.unassigned_only && out.assignee_id) {
-    errors.Add("unassigned", "invalid", "Give either assignee or unassigned=true, not both");
+    errors.Add("unassigned", "invalid", "assignee_or_unassigned");
   }
   out.citizen_id = query.Int("citizen", 1, int64_t{1} << 53);
   out.due_before = query.Time("due_before");

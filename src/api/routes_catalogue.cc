@@ -31,8 +31,8 @@ absl::StatusOr<http::Response> ListServicesHandler(ApiContext& ctx, http::Reques
   if (auto name = query.String("channel")) {
     channel = domain::ParseChannel(*name);
     if (!channel) {
-      errors.Add("channel", "invalid",
-                 absl::StrCat("'", *name, "' is not one of: ", std::string(codec::ChannelNames())));
+      errors.Add("channel", "invalid", "not_one_of",
+                 {{"value", *name}, {"allowed", std::string(codec::ChannelNames())}});
     }
   }
   bool include_inactive = query.Bool("include_inactive").value_or(false);
@@ -71,7 +71,7 @@ absl::Status CheckCodeMatchesPath(const boost::json::value& body, const std::str
   const boost::json::value* given = body.get_object().if_contains("code");
   if (given != nullptr && given->is_string() && std::string(given->get_string()) != code) {
     return InvalidFields("The code in the body differs from the code in the path",
-                         {{"code", "invalid", "Must match the code in the path"}});
+                         {{"code", "invalid", "code_matches_path", {}}});
   }
   return absl::OkStatus();
 }

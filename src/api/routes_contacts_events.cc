@@ -40,8 +40,8 @@ absl::StatusOr<http::Response> ListContactsHandler(ApiContext& ctx, http::Reques
   if (auto name = query.String("channel")) {
     find.channel = domain::ParseChannel(*name);
     if (!find.channel) {
-      errors.Add("channel", "invalid",
-                 absl::StrCat("'", *name, "' is not one of: ", std::string(codec::ChannelNames())));
+      errors.Add("channel", "invalid", "not_one_of",
+                 {{"value", *name}, {"allowed", std::string(codec::ChannelNames())}});
     }
   }
   find.after_id = query.Int("after", 0, kMaxId).value_or(0);

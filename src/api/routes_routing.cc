@@ -42,11 +42,11 @@ absl::StatusOr<std::optional<int64_t>> ExpectedVersion(const http::Request& requ
   if (!none_match) return ParseIfMatch(request);
   if (absl::StripAsciiWhitespace(*none_match) != "*") {
     return InvalidFields("If-None-Match on PUT must be *",
-                         {{"If-None-Match", "invalid", "Only * (create only) is supported"}});
+                         {{"If-None-Match", "invalid", "if_none_match_star", {}}});
   }
   if (request.Header("If-Match")) {
     return InvalidFields("Give If-Match or If-None-Match, not both",
-                         {{"If-None-Match", "invalid", "Not allowed together with If-Match"}});
+                         {{"If-None-Match", "invalid", "if_none_match_with_if_match", {}}});
   }
   return std::optional<int64_t>(0);
 }
@@ -106,7 +106,7 @@ absl::StatusOr<http::Response> TransferInteraction(ApiContext& ctx, http::Reques
   std::optional<int64_t> agent_id = in.Int("agent_id");
   in.Finish();
   if (errors.empty() && queue.has_value() == agent_id.has_value()) {
-    errors.Add("", "invalid", "Give exactly one of queue and agent_id");
+    errors.Add("", "invalid", "queue_or_agent");
   }
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The transfer is not valid"));
   if (queue) {
@@ -268,16 +268,17 @@ absl::StatusOr<http::Response> QueueStats(ApiContext& ctx, http::Request& reques
   int interval = 30;
   if (auto v = request.QueryParam("from")) {
     auto t = ParseRfc3339(*v);
-    if (t.ok()) from = *t; else errors.push_back({"from", "invalid", "Give an RFC 3339 time"});
+    if (t.ok()) from = *t; else errors.push_back({"from", "invalid", "give_rfc3339_time", {}});
   }
   if (auto v = request.QueryParam("to")) {
     auto t = ParseRfc3339(*v);
-    if (t.ok()) to = *t; else errors.push_back({"to", "invalid", "Give an RFC 3339 time"});
+    if (t.ok()) to = *t; else errors.push_back({"to", "invalid", "give_rfc3339_time", {}});
   }
   if (auto v = request.QueryParam("interval_minutes")) {
     auto n = ParseInt64(*v);
     if (n && *n >= 5 && *n <= 1440) interval = static_cast<int>(*n);
-    else errors.push_back({"interval_minutes", "out_of_range", "Interval is 5 to 1440 minutes"});
+    else errors.push_back({"interval_minutes", "out_of_range", "interval_range",
+                           {{"min", "5"}, {"max", "1440"}}});
   }
   if (!errors.empty()) return InvalidFields("The statistics query is not valid", errors);
   ONESTOP_ASSIGN_OR_RETURN(services::StatsReport report, desk->Stats(actor, from, to, interval));

@@ -14,6 +14,8 @@
 #include "api/api.h"
 #include "common/status.h"
 #include "common/time_format.h"
+#include "i18n/field_errors.h"
+#include "i18n/translator.h"
 
 namespace onestop::api {
 namespace {
@@ -97,9 +99,11 @@ http::Response ProblemFor(const http::Request& request, const absl::Status& stat
   body["request_id"] = request.request_id;
   boost::json::array errors;
   if (code < 500) {
+    // The API speaks English; "code" is what clients should act on.
+    const i18n::Translator& english = i18n::Catalogs::Default().English();
     for (const FieldError& e : FieldErrorsOf(status)) {
-      errors.push_back(
-          boost::json::object{{"field", e.field}, {"code", e.code}, {"message", e.message}});
+      errors.push_back(boost::json::object{
+          {"field", e.field}, {"code", e.code}, {"message", i18n::FieldErrorText(e, english)}});
     }
   }
   body["errors"] = std::move(errors);
@@ -185,7 +189,7 @@ absl::StatusOr<boost::json::value> ParseJsonBody(const http::Request& request) {
   }
   if (!parsed->is_object()) {
     return InvalidFields("The request body must be a JSON object",
-                         {{"", "type", "Expected a JSON object at the top level"}});
+                         {{"", "type", "top_level_object", {}}});
   }
   return *std::move(parsed);
 }
@@ -220,7 +224,7 @@ absl::StatusOr<std::optional<int64_t>> ParseIfMatch(const http::Request& request
   std::optional<int64_t> version = digits ? ParseInt64(text) : std::nullopt;
   if (!version || *version < 0) {
     return InvalidFields("If-Match must be an entity tag such as \"3\"",
-                         {{"If-Match", "invalid", "Expected an entity tag such as \"3\""}});
+                         {{"If-Match", "invalid", "entity_tag", {}}});
   }
   return std::optional<int64_t>(*version);
 }
@@ -237,8 +241,8 @@ std::optional<int64_t> QueryReader::Int(std::string_view name, int64_t min, int6
   if (!text) return std::nullopt;
   std::optional<int64_t> value = ParseInt64(*text);
   if (!value || *value < min || *value > max) {
-    errors_.Add(std::string(name), "invalid",
-                absl::StrCat("Expected an integer from ", min, " to ", max));
+    errors_.Add(std::string(name), "invalid", "integer_from_to",
+                {{"min", absl::StrCat(min)}, {"max", absl::StrCat(max)}});
     return std::nullopt;
   }
   return value;
@@ -249,7 +253,7 @@ std::optional<bool> QueryReader::Bool(std::string_view name) {
   if (!text) return std::nullopt;
   if (*text == "true" || *text == "1") return true;
   if (*text == "false" || *text == "0") return false;
-  errors_.Add(std::string(name), "invalid", "Expected true or false");
+  errors_.Add(std::string(name), "invalid", "true_or_false");
   return std::nullopt;
 }
 
@@ -258,7 +262,7 @@ std::optional<absl::Time> QueryReader::Time(std::string_view name) {
   if (!text) return std::nullopt;
   absl::StatusOr<absl::Time> t = ParseRfc3339(std::string_view(*text));
   if (!t.ok()) {
-    errors_.Add(std::string(name), "invalid", "Expected an RFC 3339 time such as 2026-11-25T09:30:00Z");
+    errors_.Add(std::string(name), "invalid", "rfc3339_time");
     return std::nullopt;
   }
   return *t;
@@ -271,7 +275,7 @@ absl::Status RejectDuplicateQueryParams(const http::Request& request) {
     const std::string& name = request.query_params[idx].first;
     for (size_t prev = 0; prev < idx; ++prev) {
       if (request.query_params[prev].first == name) {
-        errors.push_back({name, "duplicate", "Give this parameter once"});
+        errors.push_back({name, "duplicate", "parameter_once", {}});
         break;
       }
     }
@@ -306,8 +310,8 @@ absl::StatusOr<services::IdempotencyKey> IdempotencyFor(const http::Request& req
   for (char c : *header) printable = printable && c >= 0x20 && c <= 0x7e;
   if (!printable) {
     return InvalidFields("Idempotency-Key must be 1 to 255 printable ASCII characters",
-                         {{"Idempotency-Key", "invalid",
-                           "Expected 1 to 255 printable ASCII characters"}});
+                         {{"Idempotency-Key", "invalid", "printable_ascii",
+                           {{"min", "1"}, {"max", absl::StrCat(kMaxIdempotencyKey)}}}});
   }
   services::IdempotencyKey key;
   key.key = absl::StrCat(actor.staff_id, ":", *header);

@@ -39,7 +39,8 @@ TEST(StatusTableTest, MapsEveryCode) {
 TEST(ProblemTest, CarriesFieldErrorsAndRequestDetails) {
   http::Request request = RequestWith({});
   http::Response response = ProblemFor(
-      request, InvalidFields("The case is not valid", {{"values.bags", "type", "Expected a number"}}));
+      request, InvalidFields("The case is not valid",
+                             {{"values.bags", "type", "expected_type", {{"expected", "number"}}}}));
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(response.content_type, "application/problem+json");
   boost::json::value body = boost::json::parse(response.body);

@@ -12,7 +12,9 @@
 namespace onestop {
 
 inline void PrintTo(const FieldError& error, std::ostream* os) {
-  *os << error.field << "/" << error.code << " (" << error.message << ")";
+  *os << error.field << "/" << error.code << " (" << error.reason;
+  for (const auto& [name, value] : error.params) *os << " " << name << "=" << value;
+  *os << ")";
 }
 
 namespace codec {

@@ -13,25 +13,26 @@
 namespace onestop::codec {
 namespace {
 
+// The JSON kind of `value` as the code the "wrong_type" params carry.
 const char* KindName(const boost::json::value& value) {
   switch (value.kind()) {
     case boost::json::kind::null:
       return "null";
     case boost::json::kind::bool_:
-      return "a boolean";
+      return "boolean";
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
-      return "an integer";
+      return "integer";
     case boost::json::kind::double_:
-      return "a number";
+      return "number";
     case boost::json::kind::string:
-      return "a string";
+      return "string";
     case boost::json::kind::array:
-      return "an array";
+      return "array";
     case boost::json::kind::object:
-      return "an object";
+      return "object";
   }
-  return "a value";
+  return "value";
 }
 
 // Finds the first key repeated within one object — which Boost.JSON's
@@ -181,7 +182,10 @@ absl::StatusOr<boost::json::value> ParseJson(std::string_view text) {
     }
     std::string message =
         absl::StrCat("Not valid JSON at line ", line, ", column ", column, ": ", ec.message());
-    return InvalidFields(message, {{"", "syntax", message}});
+    return InvalidFields(message, {{"", "syntax", "json_syntax",
+                                    {{"line", absl::StrCat(line)},
+                                     {"column", absl::StrCat(column)},
+                                     {"detail", ec.message()}}}});
   }
   boost::json::value value = parser.release();
   // Cheap test first: the parsed objects hold one member per key in the text
@@ -193,20 +197,21 @@ absl::StatusOr<boost::json::value> ParseJson(std::string_view text) {
   if (const std::string& path = finder.handler().duplicate(); !path.empty()) {
     std::string message = absl::StrCat("Not valid JSON for us: the key \"", path,
                                        "\" appears twice in one object");
-    return InvalidFields(message, {{path, "duplicate", "This key appears twice in one object"}});
+    return InvalidFields(message, {{path, "duplicate", "duplicate_key", {}}});
   }
   return value;
 }
 
-void ErrorList::Add(std::string field, std::string code, std::string message) {
-  errors_.push_back({std::move(field), std::move(code), std::move(message)});
+void ErrorList::Add(std::string field, std::string code, std::string reason,
+                    std::vector<std::pair<std::string, std::string>> params) {
+  errors_.push_back({std::move(field), std::move(code), std::move(reason), std::move(params)});
 }
 
 void ErrorList::AddStatus(std::string_view prefix, const absl::Status& status) {
   if (status.ok()) return;
   std::vector<FieldError> inner = FieldErrorsOf(status);
   if (inner.empty()) {
-    Add(std::string(prefix), "invalid", std::string(status.message()));
+    Add(std::string(prefix), "invalid", "rejected");
     return;
   }
   for (FieldError& e : inner) {
@@ -214,7 +219,8 @@ void ErrorList::AddStatus(std::string_view prefix, const absl::Status& status) {
     std::string field = (!e.field.empty() && e.field[0] == '[')
                             ? absl::StrCat(std::string(prefix), e.field)
                             : JoinPath(prefix, e.field);
-    Add(std::move(field), std::move(e.code), std::move(e.message));
+    e.field = std::move(field);
+    Add(std::move(e));
   }
 }
 
@@ -240,7 +246,7 @@ ObjectReader::ObjectReader(const boost::json::value& value, std::string path, Er
   if (value.is_object()) {
     object_ = &value.get_object();
   } else {
-    errors_.Add(path_, "type", absl::StrCat("Expected an object, found ", KindName(value)));
+    errors_.Add(path_, "type", "wrong_type", {{"expected", "object"}, {"found", KindName(value)}});
   }
 }
 
@@ -256,7 +262,7 @@ const boost::json::value* ObjectReader::Find(std::string_view key, Presence pres
   const boost::json::value* value = object_->if_contains(key);
   if (value == nullptr || value->is_null()) {
     if (presence == Presence::kRequired) {
-      errors_.Add(PathOf(key), "required", absl::StrCat("'", std::string(key), "' is required"));
+      errors_.Add(PathOf(key), "required", "key_required", {{"key", std::string(key)}});
     }
     return nullptr;
   }
@@ -265,9 +271,9 @@ const boost::json::value* ObjectReader::Find(std::string_view key, Presence pres
 
 void ObjectReader::TypeError(std::string_view key, std::string_view expected) {
   const boost::json::value* value = object_->if_contains(key);
-  errors_.Add(PathOf(key), "type",
-              absl::StrCat("Expected ", std::string(expected), ", found ",
-                           value ? KindName(*value) : "nothing"));
+  errors_.Add(PathOf(key), "type", "wrong_type",
+              {{"expected", std::string(expected)},
+               {"found", value ? KindName(*value) : "nothing"}});
 }
 
 const boost::json::value* ObjectReader::Raw(std::string_view key, Presence presence) {
@@ -278,7 +284,7 @@ std::optional<std::string> ObjectReader::String(std::string_view key, Presence p
   const boost::json::value* value = Find(key, presence);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
-    TypeError(key, "a string");
+    TypeError(key, "string");
     return std::nullopt;
   }
   return std::string(value->get_string().data(), value->get_string().size());
@@ -288,7 +294,7 @@ std::optional<bool> ObjectReader::Bool(std::string_view key, Presence presence) 
   const boost::json::value* value = Find(key, presence);
   if (value == nullptr) return std::nullopt;
   if (!value->is_bool()) {
-    TypeError(key, "true or false");
+    TypeError(key, "true_or_false");
     return std::nullopt;
   }
   return value->get_bool();
@@ -300,12 +306,12 @@ std::optional<int64_t> ObjectReader::Int(std::string_view key, Presence presence
   if (value->is_int64()) return value->get_int64();
   if (value->is_uint64()) {
     if (value->get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      errors_.Add(PathOf(key), "invalid", "The number is too large");
+      errors_.Add(PathOf(key), "invalid", "number_too_large");
       return std::nullopt;
     }
     return static_cast<int64_t>(value->get_uint64());
   }
-  TypeError(key, "an integer");
+  TypeError(key, "integer");
   return std::nullopt;
 }
 
@@ -315,7 +321,8 @@ std::optional<int> ObjectReader::Int32(std::string_view key, Presence presence, 
   if (!wide) return std::nullopt;
   if (*wide < min || *wide > max) {
     if (errors_.size() == errors_before) {
-      errors_.Add(PathOf(key), "invalid", absl::StrCat("Must be between ", min, " and ", max));
+      errors_.Add(PathOf(key), "invalid", "integer_range",
+                  {{"min", absl::StrCat(min)}, {"max", absl::StrCat(max)}});
     }
     return std::nullopt;
   }
@@ -328,7 +335,7 @@ std::optional<double> ObjectReader::Double(std::string_view key, Presence presen
   if (value->is_double()) return value->get_double();
   if (value->is_int64()) return static_cast<double>(value->get_int64());
   if (value->is_uint64()) return static_cast<double>(value->get_uint64());
-  TypeError(key, "a number");
+  TypeError(key, "number");
   return std::nullopt;
 }
 
@@ -336,7 +343,7 @@ const boost::json::object* ObjectReader::Object(std::string_view key, Presence p
   const boost::json::value* value = Find(key, presence);
   if (value == nullptr) return nullptr;
   if (!value->is_object()) {
-    TypeError(key, "an object");
+    TypeError(key, "object");
     return nullptr;
   }
   return &value->get_object();
@@ -346,7 +353,7 @@ const boost::json::array* ObjectReader::Array(std::string_view key, Presence pre
   const boost::json::value* value = Find(key, presence);
   if (value == nullptr) return nullptr;
   if (!value->is_array()) {
-    TypeError(key, "an array");
+    TypeError(key, "array");
     return nullptr;
   }
   return &value->get_array();
@@ -362,8 +369,8 @@ std::optional<std::vector<std::string>> ObjectReader::StringArray(std::string_vi
   for (size_t idx = 0; idx < array->size(); ++idx) {
     const boost::json::value& element = (*array)[idx];
     if (!element.is_string()) {
-      errors_.Add(IndexPath(where, idx), "type",
-                  absl::StrCat("Expected a string, found ", KindName(element)));
+      errors_.Add(IndexPath(where, idx), "type", "wrong_type",
+                  {{"expected", "string"}, {"found", KindName(element)}});
       continue;
     }
     out.emplace_back(element.get_string().data(), element.get_string().size());
@@ -376,7 +383,7 @@ void ObjectReader::Finish() {
   for (const auto& entry : *object_) {
     std::string_view key(entry.key().data(), entry.key().size());
     if (std::find(read_.begin(), read_.end(), key) == read_.end()) {
-      errors_.Add(PathOf(key), "unknown", absl::StrCat("Unknown key '", std::string(key), "'"));
+      errors_.Add(PathOf(key), "unknown", "unknown_key", {{"key", std::string(key)}});
     }
   }
 }

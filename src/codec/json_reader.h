@@ -12,12 +12,16 @@
 //   in.Finish();                          // every key not read -> "unknown"
 //   if (!errors.empty()) return errors.ToStatus("The thing is not valid");
 //
-// Error codes (FieldError::code) produced here:
-//   "type"      the key holds the wrong JSON type (a number where a string was expected)
-//   "required"  a required key is absent (or null)
-//   "unknown"   a key the reader never asked for
-//   "invalid"   right type, unacceptable value (an enum name that does not exist,
-//               an integer out of range)
+// Error codes (FieldError::code) produced here, with their reasons:
+//   "type"      the key holds the wrong JSON type (a number where a string was
+//               expected): "wrong_type" {expected, found}, "expected_type" {expected},
+//               where the values are JSON kinds: "string", "integer", "object", ...
+//   "required"  a required key is absent (or null): "key_required" {key}
+//   "unknown"   a key the reader never asked for: "unknown_key" {key}
+//   "invalid"   right type, unacceptable value: "not_one_of" {value, allowed} (an
+//               enum name that does not exist), "integer_range" {min, max},
+//               "number_too_large"
+// The words for them are in i18n/field_errors.cc.
 // Field names are paths: "name", "sla.unit", "fields[2].values[0].key".
 //
 // JSON null is treated exactly like an absent key. Integers must be JSON
@@ -36,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -51,17 +56,21 @@ std::string IndexPath(std::string_view parent, size_t index);
 
 // Parses JSON text (RFC 8259; no comments, no trailing commas). A syntax error
 // becomes InvalidArgument naming the line and column, with one FieldError
-// {field "", code "syntax"}.
+// {field "", code "syntax", reason "json_syntax", params line, column and
+// detail (the parser's own English words)}; a repeated key is {path,
+// "duplicate", "duplicate_key"}.
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text);
 
 // Errors gathered while reading one document.
 class ErrorList {
  public:
-  void Add(std::string field, std::string code, std::string message);
+  void Add(std::string field, std::string code, std::string reason,
+           std::vector<std::pair<std::string, std::string>> params = {});
+  void Add(FieldError error) { errors_.push_back(std::move(error)); }
   // Adds the FieldErrors carried by `status` with `prefix` joined in front of
   // each field name ("fields[0].code" under "services[3]" becomes
   // "services[3].fields[0].code"). A non-OK status without field errors adds
-  // one "invalid" error at `prefix` with the status message. OK adds nothing.
+  // one "invalid" error at `prefix`, reason "rejected". OK adds nothing.
   void AddStatus(std::string_view prefix, const absl::Status& status);
   // True if some error's field is `field` or lies under it ("fields[1]" covers
   // "fields[1].code").
@@ -169,7 +178,8 @@ auto ObjectReader::Enum(std::string_view key, Parse parse, std::string_view allo
   if (!name) return std::nullopt;
   auto parsed = parse(std::string_view(*name));
   if (!parsed) {
-    errors_.Add(PathOf(key), "invalid", "'" + *name + "' is not one of: " + std::string(allowed));
+    errors_.Add(PathOf(key), "invalid", "not_one_of",
+                {{"value", *name}, {"allowed", std::string(allowed)}});
   }
   return parsed;
 }
@@ -186,14 +196,14 @@ auto ObjectReader::EnumArray(std::string_view key, Parse parse, std::string_view
   for (size_t idx = 0; idx < array->size(); ++idx) {
     const boost::json::value& element = (*array)[idx];
     if (!element.is_string()) {
-      errors_.Add(IndexPath(where, idx), "type", "Expected a string");
+      errors_.Add(IndexPath(where, idx), "type", "expected_type", {{"expected", "string"}});
       continue;
     }
     std::string_view name(element.get_string().data(), element.get_string().size());
     auto parsed = parse(name);
     if (!parsed) {
-      errors_.Add(IndexPath(where, idx), "invalid",
-                  "'" + std::string(name) + "' is not one of: " + std::string(allowed));
+      errors_.Add(IndexPath(where, idx), "invalid", "not_one_of",
+                  {{"value", std::string(name)}, {"allowed", std::string(allowed)}});
       continue;
     }
     out.push_back(*parsed);

@@ -27,6 +27,11 @@ TEST(ParseJsonTest, ReportsLineAndColumnOfSyntaxErrors) {
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(parsed.status().message()), ::testing::HasSubstr("line 2"));
   EXPECT_THAT(FieldErrorsOf(parsed.status()), ElementsAre(Error("", "syntax")));
+  const FieldError syntax = FieldErrorsOf(parsed.status())[0];
+  EXPECT_EQ(syntax.reason, "json_syntax");
+  ASSERT_GE(syntax.params.size(), 2u);
+  EXPECT_EQ(syntax.params[0], std::make_pair(std::string("line"), std::string("2")));
+  EXPECT_EQ(syntax.params[1].first, "column");
   EXPECT_TRUE(ParseJson(R"({"a": [1, 2]})").ok());
   EXPECT_FALSE(ParseJson("").ok());
   EXPECT_FALSE(ParseJson("{} trailing").ok());
@@ -100,6 +105,25 @@ TEST(ObjectReaderTest, ReportsTypeRequiredInvalidAndUnknown) {
   EXPECT_EQ(FieldErrorsOf(status).size(), 7u);
 }
 
+TEST(ObjectReaderTest, ErrorsCarryReasonsAndParametersNotWords) {
+  auto json = boost::json::parse(R"({"s": 1, "big": 500, "extra": true})");
+  ErrorList errors;
+  ObjectReader in(json, "", errors);
+  EXPECT_EQ(in.String("s"), std::nullopt);
+  EXPECT_EQ(in.Int32("big", Presence::kOptional, 1, 100), std::nullopt);
+  EXPECT_EQ(in.String("needed", Presence::kRequired), std::nullopt);
+  in.Finish();
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_THAT(
+      errors.errors(),
+      ElementsAre(
+          FieldError{"s", "type", "wrong_type",
+                     Params{{"expected", "string"}, {"found", "integer"}}},
+          FieldError{"big", "invalid", "integer_range", Params{{"min", "1"}, {"max", "100"}}},
+          FieldError{"needed", "required", "key_required", Params{{"key", "needed"}}},
+          FieldError{"extra", "unknown", "unknown_key", Params{{"key", "extra"}}}));
+}
+
 TEST(ObjectReaderTest, NonObjectIsOneTypeErrorAndReadsAreQuiet) {
   auto json = boost::json::parse("[1, 2]");
   ErrorList errors;
@@ -126,11 +150,14 @@ TEST(ObjectReaderTest, ForEachObjectFinishesEachElement) {
 
 TEST(ErrorListTest, AddStatusPrefixesFieldErrors) {
   ErrorList errors;
-  errors.AddStatus("services[3]", InvalidFields("x", {{"fields[0].code", "invalid", "m"}}));
+  errors.AddStatus("services[3]",
+                   InvalidFields("x", {{"fields[0].code", "invalid", "field_code_format", {}}}));
   errors.AddStatus("citizens[1]", absl::InvalidArgumentError("plain"));
   errors.AddStatus("ok", absl::OkStatus());
   EXPECT_THAT(errors.errors(), ElementsAre(Error("services[3].fields[0].code", "invalid"),
                                            Error("citizens[1]", "invalid")));
+  EXPECT_EQ(errors.errors()[0].reason, "field_code_format");
+  EXPECT_EQ(errors.errors()[1].reason, "rejected");
   EXPECT_TRUE(errors.HasErrorAt("services[3]"));
   EXPECT_TRUE(errors.HasErrorAt("services[3].fields[0]"));
   EXPECT_FALSE(errors.HasErrorAt("services[30]"));

@@ -18,6 +18,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -25,14 +26,20 @@
 
 namespace onestop {
 
+// One field's problem, as codes: the words are chosen at the edge, in the
+// reader's language (i18n::FieldErrorText). Nothing here is English prose.
 struct FieldError {
-  std::string field;    // e.g. "values.bin_type" or "email"
-  std::string code;     // machine-readable: "required", "invalid", "not_allowed", "unknown"
-  std::string message;  // human-readable, safe to show to the user
+  std::string field;   // e.g. "values.bin_type" or "email"
+  std::string code;    // the kind: "required", "invalid", "not_allowed", "unknown", "duplicate"…
+  std::string reason;  // what exactly, a stable snake_case key: "postcode_format", "uprn_digits"
+  // Values the words need, e.g. {"max", "200"}; names match the {placeholders}
+  // of the reason's message.
+  std::vector<std::pair<std::string, std::string>> params;
   bool operator==(const FieldError&) const = default;
 };
 
-// An InvalidArgument status with field errors attached.
+// An InvalidArgument status with field errors attached. `message` is a
+// summary for developers and logs, never shown to residents.
 absl::Status InvalidFields(std::string_view message, const std::vector<FieldError>& errors);
 
 // The field errors attached to `status` (empty if none).

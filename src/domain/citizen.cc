@@ -45,11 +45,10 @@ bool HasControlChars(const std::string& value) {
 
 void CheckName(std::string_view field, const std::string& value, std::vector<FieldError>& errors) {
   if (HasControlChars(value)) {
-    errors.push_back({std::string(field), "invalid",
-                      "Must not contain control characters such as tabs or line breaks"});
+    errors.push_back({std::string(field), "invalid", "name_control_chars", {}});
   } else if (CharCount(value) > kMaxNameChars) {
-    errors.push_back({std::string(field), "too_long",
-                      absl::StrCat("Must be ", kMaxNameChars, " characters or fewer")});
+    errors.push_back(
+        {std::string(field), "too_long", "name_length", {{"max", absl::StrCat(kMaxNameChars)}}});
   }
 }
 
@@ -124,22 +123,21 @@ std::string NormaliseEmail(std::string_view raw) {
 absl::Status ValidateCitizen(const Citizen& citizen) {
   std::vector<FieldError> errors;
   if (Trimmed(citizen.given_name).empty() && Trimmed(citizen.family_name).empty()) {
-    errors.push_back({"given_name", "required", "Enter a first name or a last name"});
+    errors.push_back({"given_name", "required", "citizen_name_required", {}});
   }
   CheckName("title", citizen.title, errors);
   CheckName("given_name", citizen.given_name, errors);
   CheckName("family_name", citizen.family_name, errors);
 
-  auto check_count = [&](std::string_view field, size_t count) {
+  auto check_count = [&](std::string_view field, std::string_view reason, size_t count) {
     if (count > kMaxEntries) {
-      errors.push_back(
-          {std::string(field), "too_many",
-           absl::StrCat("At most ", kMaxEntries, " ", std::string(field), " may be recorded")});
+      errors.push_back({std::string(field), "too_many", std::string(reason),
+                        {{"max", absl::StrCat(kMaxEntries)}}});
     }
   };
-  check_count("phones", citizen.phones.size());
-  check_count("emails", citizen.emails.size());
-  check_count("addresses", citizen.addresses.size());
+  check_count("phones", "too_many_phones", citizen.phones.size());
+  check_count("emails", "too_many_emails", citizen.emails.size());
+  check_count("addresses", "too_many_addresses", citizen.addresses.size());
   for (size_t address_idx = 0; address_idx < citizen.addresses.size(); ++address_idx) {
     const Address& address = citizen.addresses[address_idx];
     const std::string prefix = absl::StrCat("addresses[", address_idx, "].");
@@ -150,14 +148,12 @@ absl::Status ValidateCitizen(const Citizen& citizen) {
 
   for (size_t phone_idx = 0; phone_idx < citizen.phones.size(); ++phone_idx) {
     if (NormalisePhone(citizen.phones[phone_idx]).empty()) {
-      errors.push_back({absl::StrCat("phones[", phone_idx, "]"), "invalid",
-                        "Enter a telephone number, like 01632 960 001 or 07700 900 982"});
+      errors.push_back({absl::StrCat("phones[", phone_idx, "]"), "invalid", "phone_format", {}});
     }
   }
   for (size_t email_idx = 0; email_idx < citizen.emails.size(); ++email_idx) {
     if (NormaliseEmail(citizen.emails[email_idx]).empty()) {
-      errors.push_back({absl::StrCat("emails[", email_idx, "]"), "invalid",
-                        "Enter an email address in the correct format, like name@example.com"});
+      errors.push_back({absl::StrCat("emails[", email_idx, "]"), "invalid", "email_format", {}});
     }
   }
   for (size_t address_idx = 0; address_idx < citizen.addresses.size(); ++address_idx) {
@@ -165,14 +161,13 @@ absl::Status ValidateCitizen(const Citizen& citizen) {
     std::string where = absl::StrCat("addresses[", address_idx, "]");
     if (Trimmed(address.postcode).empty()) {
       if (Trimmed(address.line1).empty()) {
-        errors.push_back(
-            {where + ".postcode", "required", "Enter a postcode or the first line of the address"});
+        errors.push_back({where + ".postcode", "required", "postcode_or_line1_required", {}});
       }
     } else if (!NormalisePostcode(address.postcode).has_value()) {
-      errors.push_back({where + ".postcode", "invalid", "Enter a real postcode, like SW1A 1AA"});
+      errors.push_back({where + ".postcode", "invalid", "postcode_format", {}});
     }
     if (address.uprn.has_value() && (*address.uprn < 1 || *address.uprn > kMaxUprn)) {
-      errors.push_back({where + ".uprn", "invalid", "A UPRN is a number of up to 12 digits"});
+      errors.push_back({where + ".uprn", "invalid", "uprn_digits", {}});
     }
   }
   if (!errors.empty()) return InvalidFields("The citizen's details are not valid", errors);

@@ -130,8 +130,8 @@ TEST(CitizenValidateTest, NeedsAName) {
   c.family_name = "  ";
   absl::Status status = ValidateCitizen(c);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(FieldErrorsOf(status), ElementsAre(FieldError{"given_name", "required",
-                                                            "Enter a first name or a last name"}));
+  EXPECT_THAT(FieldErrorsOf(status),
+              ElementsAre(FieldError{"given_name", "required", "citizen_name_required", {}}));
 }
 
 TEST(CitizenValidateTest, NamesAtMostOneHundredCharacters) {
@@ -149,7 +149,11 @@ TEST(CitizenValidateTest, NamesAtMostOneHundredCharacters) {
   c.title = std::string(101, 't');
   absl::Status status = ValidateCitizen(c);
   EXPECT_THAT(ErrorFields(status), UnorderedElementsAre("given_name", "family_name", "title"));
-  for (const FieldError& e : FieldErrorsOf(status)) EXPECT_EQ(e.code, "too_long");
+  for (const FieldError& e : FieldErrorsOf(status)) {
+    EXPECT_EQ(e.code, "too_long");
+    EXPECT_EQ(e.reason, "name_length");
+    EXPECT_THAT(e.params, ElementsAre(std::pair<std::string, std::string>("max", "100")));
+  }
 }
 
 TEST(CitizenValidateTest, NamesEachBadPhoneAndEmail) {
@@ -159,7 +163,10 @@ TEST(CitizenValidateTest, NamesEachBadPhoneAndEmail) {
   absl::Status status = ValidateCitizen(c);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(ErrorFields(status), ElementsAre("phones[1]", "phones[3]", "emails[0]", "emails[2]"));
-  for (const FieldError& e : FieldErrorsOf(status)) EXPECT_EQ(e.code, "invalid");
+  for (const FieldError& e : FieldErrorsOf(status)) {
+    EXPECT_EQ(e.code, "invalid");
+    EXPECT_EQ(e.reason, e.field[0] == 'p' ? "phone_format" : "email_format");
+  }
 }
 
 TEST(CitizenValidateTest, Postcodes) {
@@ -179,7 +186,9 @@ TEST(CitizenValidateTest, Postcodes) {
               ElementsAre(Field(&FieldError::field, "addresses[1].postcode"),
                           Field(&FieldError::field, "addresses[2].postcode")));
   EXPECT_EQ(FieldErrorsOf(status)[0].code, "required");
+  EXPECT_EQ(FieldErrorsOf(status)[0].reason, "postcode_or_line1_required");
   EXPECT_EQ(FieldErrorsOf(status)[1].code, "invalid");
+  EXPECT_EQ(FieldErrorsOf(status)[1].reason, "postcode_format");
 }
 
 TEST(CitizenValidateTest, Uprn) {
@@ -192,8 +201,7 @@ TEST(CitizenValidateTest, Uprn) {
     c.addresses[0].uprn = bad;
     absl::Status status = ValidateCitizen(c);
     EXPECT_THAT(FieldErrorsOf(status),
-                ElementsAre(FieldError{"addresses[0].uprn", "invalid",
-                                       "A UPRN is a number of up to 12 digits"}))
+                ElementsAre(FieldError{"addresses[0].uprn", "invalid", "uprn_digits", {}}))
         << bad;
   }
   c.addresses[0].uprn.reset();
@@ -211,7 +219,11 @@ TEST(CitizenValidateTest, AtMostTenOfEach) {
   c.addresses.push_back(c.addresses[0]);
   absl::Status status = ValidateCitizen(c);
   EXPECT_THAT(ErrorFields(status), ElementsAre("phones", "emails", "addresses"));
-  for (const FieldError& e : FieldErrorsOf(status)) EXPECT_EQ(e.code, "too_many");
+  for (const FieldError& e : FieldErrorsOf(status)) {
+    EXPECT_EQ(e.code, "too_many");
+    EXPECT_EQ(e.reason, "too_many_" + e.field);
+    EXPECT_THAT(e.params, ElementsAre(std::pair<std::string, std::string>("max", "10")));
+  }
 }
 
 TEST(CitizenValidateTest, ReportsEverythingAtOnce) {

@@ -187,12 +187,14 @@ std::string FieldName(std::string_view code) { return "values." + std::string(co
 std::optional<std::vector<std::string>> CheckField(const FormField& field,
                                                    const std::vector<std::string>& values,
                                                    std::vector<FieldError>& errors) {
-  auto fail = [&](std::string code, std::string message) {
-    errors.push_back({FieldName(field.code), std::move(code), std::move(message)});
+  auto fail = [&](std::string code, std::string reason,
+                  std::vector<std::pair<std::string, std::string>> params = {}) {
+    errors.push_back(
+        {FieldName(field.code), std::move(code), std::move(reason), std::move(params)});
     return std::nullopt;
   };
   if (field.datatype != Datatype::kMultiValueList && values.size() > 1) {
-    return fail("invalid", "Give only one answer");
+    return fail("invalid", "one_answer_only");
   }
   std::vector<std::string> out;
   std::set<std::string> seen;
@@ -203,28 +205,25 @@ std::optional<std::vector<std::string>> CheckField(const FormField& field,
         bool is_text = field.datatype == Datatype::kText;
         std::optional<size_t> length = Utf8Length(value);
         if (!length || HasControlChar(value, /*allow_line_breaks_and_tabs=*/is_text)) {
-          return fail("invalid", is_text ? "The answer contains characters that are not allowed"
-                                         : "The answer must be one line of plain text");
+          return fail("invalid", is_text ? "answer_characters" : "answer_one_line");
         }
         size_t limit = is_text ? kMaxTextChars : kMaxStringChars;
         if (*length > limit) {
-          return fail("too_long",
-                      absl::StrCat("The answer must be ", limit, " characters or fewer"));
+          return fail("too_long", "answer_length", {{"max", absl::StrCat(limit)}});
         }
         out.push_back(value);
         break;
       }
       case Datatype::kNumber: {
         std::optional<std::string> number = CanonicalNumber(value);
-        if (!number) return fail("invalid", "Enter a number, like 12 or 3.5");
+        if (!number) return fail("invalid", "number_format");
         out.push_back(*std::move(number));
         break;
       }
       case Datatype::kDatetime: {
         std::optional<std::string> datetime = CanonicalDatetime(value);
         if (!datetime) {
-          return fail("invalid",
-                      "Enter a date like 2026-11-25 or a time like 2026-11-25T09:30:00Z");
+          return fail("invalid", "datetime_format");
         }
         out.push_back(*std::move(datetime));
         break;
@@ -232,7 +231,7 @@ std::optional<std::vector<std::string>> CheckField(const FormField& field,
       case Datatype::kSingleValueList:
       case Datatype::kMultiValueList:
         if (!IsAllowedKey(field, value)) {
-          return fail("not_allowed", absl::StrCat("'", value, "' is not one of the choices"));
+          return fail("not_allowed", "not_a_choice", {{"value", value}});
         }
         if (seen.insert(value).second) out.push_back(value);
         break;
@@ -259,7 +258,7 @@ absl::StatusOr<FormValues> ValidateFormValues(const Service& service, const Form
     }
     if (given.empty()) {
       if (field.required) {
-        errors.push_back({FieldName(field.code), "required", "Answer this question"});
+        errors.push_back({FieldName(field.code), "required", "answer_required", {}});
       }
       continue;
     }
@@ -268,7 +267,7 @@ absl::StatusOr<FormValues> ValidateFormValues(const Service& service, const Form
   }
   for (const auto& [code, unused] : values) {
     if (service.FindField(code) == nullptr) {
-      errors.push_back({FieldName(code), "unknown", "This service does not ask that question"});
+      errors.push_back({FieldName(code), "unknown", "unknown_question", {}});
     }
   }
   if (!errors.empty()) return InvalidFields("Some answers are not valid", errors);

@@ -48,7 +48,7 @@ std::vector<std::string> Errors(const absl::StatusOr<FormValues>& result) {
   std::vector<std::string> out;
   if (result.ok()) return out;
   for (const FieldError& e : FieldErrorsOf(result.status())) {
-    EXPECT_FALSE(e.message.empty());
+    EXPECT_FALSE(e.reason.empty());
     out.push_back(e.field + ":" + e.code);
   }
   return out;
@@ -173,6 +173,18 @@ TEST(FormValidationTest, StringLengthAndCharacters) {
   }
   FormValues emoji = {{"where", {"bins \xF0\x9F\x97\x91 missed"}}};
   EXPECT_TRUE(ValidateFormValues(MakeService(), emoji).ok());
+}
+
+TEST(FormValidationTest, ErrorsCarryReasonsAndParametersNotWords) {
+  auto result = ValidateFormValues(
+      MakeService(), {{"where", {std::string(1001, 'x')}}, {"bin_type", {"purple"}}});
+  ASSERT_FALSE(result.ok());
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_THAT(FieldErrorsOf(result.status()),
+              UnorderedElementsAre(
+                  FieldError{"values.where", "too_long", "answer_length", Params{{"max", "1000"}}},
+                  FieldError{"values.bin_type", "not_allowed", "not_a_choice",
+                             Params{{"value", "purple"}}}));
 }
 
 TEST(FormValidationTest, TextLengthAndCharacters) {

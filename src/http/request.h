@@ -63,6 +63,8 @@ struct Response {
 
   // Replaces any header of that name (case-insensitive) or appends it.
   void SetHeader(std::string name, std::string value);
+  // Adds a header even if one of that name is there (Set-Cookie).
+  void AddHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
   std::optional<std::string> Header(std::string_view name) const;
 
   static Response Json(int status, std::string body);

@@ -66,14 +66,13 @@ absl::Status CheckParams(const http::ParamList& params) {
   std::set<std::string> seen;
   for (const auto& [name, value] : params) {
     if (!IsValidUtf8(name) || !IsValidUtf8(value)) {
-      return InvalidFields("Invalid UTF-8", {{SanitizeText(name), "invalid",
-                                               "parameter " + SanitizeText(name) +
-                                                   " is not valid UTF-8"}});
+      return InvalidFields("Invalid UTF-8", {{SanitizeText(name), "invalid", "open311_param_utf8",
+                                               {{"name", SanitizeText(name)}}}});
     }
     if (EndsWith(name, "[]")) continue;
     if (!seen.insert(name).second) {
       return InvalidFields("Duplicate parameter",
-                           {{name, "duplicate", "parameter " + name + " is given more than once"}});
+                           {{name, "duplicate", "open311_param_repeated", {{"name", name}}}});
     }
   }
   return absl::OkStatus();
@@ -99,15 +98,14 @@ absl::StatusOr<ServiceRequestForm> ParseServiceRequestForm(const http::ParamList
       std::string code(rest.substr(0, close == std::string_view::npos ? 0 : close));
       std::string_view tail = close == std::string_view::npos ? "" : rest.substr(close + 1);
       if (close == std::string_view::npos || code.empty() || (tail != "" && tail != "[]")) {
-        errors.push_back({name, "invalid",
-                          "write attributes as attribute[code]=value or attribute[code][]=value"});
+        errors.push_back({name, "invalid", "open311_attribute_syntax", {}});
         continue;
       }
       bool multi = tail == "[]";
       (multi ? multi_attributes : single_attributes).insert(code);
       if (single_attributes.count(code) && multi_attributes.count(code)) {
-        errors.push_back({"attribute[" + code + "]", "invalid",
-                          "attribute[" + code + "] is given both as one value and as a list"});
+        errors.push_back({"attribute[" + code + "]", "invalid", "open311_attribute_both",
+                          {{"code", code}}});
         continue;
       }
       if (!value.empty()) form.attributes[code].push_back(value);
@@ -131,7 +129,8 @@ absl::StatusOr<ServiceRequestForm> ParseServiceRequestForm(const http::ParamList
     else if (name == "media_url") form.media_url = value;
   }
   if (form.service_code.empty()) {
-    errors.push_back({"service_code", "required", "service_code is required"});
+    errors.push_back(
+        {"service_code", "required", "open311_param_required", {{"name", "service_code"}}});
   }
   if (!lat.empty() || !lng.empty()) {
     double lat_value = 0, lng_value = 0;
@@ -140,13 +139,10 @@ absl::StatusOr<ServiceRequestForm> ParseServiceRequestForm(const http::ParamList
     bool lng_ok = IsDecimal(lng) && absl::SimpleAtod(lng, &lng_value) && std::isfinite(lng_value) &&
                   lng_value >= -180 && lng_value <= 180;
     if (lat.empty() || lng.empty()) {
-      errors.push_back({lat.empty() ? "lat" : "long", "required",
-                        "lat and long must be given together"});
+      errors.push_back({lat.empty() ? "lat" : "long", "required", "open311_lat_long_together", {}});
     } else {
-      if (!lat_ok) errors.push_back({"lat", "invalid", "lat must be a WGS84 latitude, -90 to 90"});
-      if (!lng_ok) {
-        errors.push_back({"long", "invalid", "long must be a WGS84 longitude, -180 to 180"});
-      }
+      if (!lat_ok) errors.push_back({"lat", "invalid", "open311_lat_range", {}});
+      if (!lng_ok) errors.push_back({"long", "invalid", "open311_long_range", {}});
       if (lat_ok && lng_ok) {
         form.lat = lat_value;
         form.lng = lng_value;
@@ -160,16 +156,16 @@ absl::StatusOr<ServiceRequestForm> ParseServiceRequestForm(const http::ParamList
     if (digits && absl::SimpleAtoi(address_id, &uprn) && uprn > 0) {
       form.address_id = uprn;
     } else {
-      errors.push_back({"address_id", "invalid", "address_id must be a UPRN (1 to 12 digits)"});
+      errors.push_back({"address_id", "invalid", "open311_address_id_format", {}});
     }
   }
   const bool has_latlong = !lat.empty() || !lng.empty();
   if (!has_latlong && form.address_string.empty() && address_id.empty()) {
-    errors.push_back({"lat", "required",
-                      "give a location: lat and long, address_string or address_id"});
+    errors.push_back({"lat", "required", "open311_location_required", {}});
   }
   if (Utf8Length(form.description) > kMaxDescriptionChars) {
-    errors.push_back({"description", "too_long", "description must be at most 4000 characters"});
+    errors.push_back({"description", "too_long", "open311_description_length",
+                      {{"max", std::to_string(kMaxDescriptionChars)}}});
   }
   if (!errors.empty()) return InvalidFields("The service request is not valid", errors);
   return form;

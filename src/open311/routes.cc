@@ -11,6 +11,8 @@
 #include "common/status.h"
 #include "common/time_format.h"
 #include "domain/form_validation.h"
+#include "i18n/field_errors.h"
+#include "i18n/translator.h"
 #include "open311/open311.h"
 #include "open311/params.h"
 #include "open311/render.h"
@@ -77,7 +79,11 @@ http::Response ErrorResponse(Format format, const absl::Status& status) {
   if (code >= 500) {
     add("the server could not complete the request; try again later");
   } else {
-    for (const auto& e : FieldErrorsOf(status)) add(Open311FieldName(e.field) + ": " + e.message);
+    // GeoReport v2 clients read English.
+    const i18n::Translator& english = i18n::Catalogs::Default().English();
+    for (const auto& e : FieldErrorsOf(status)) {
+      add(Open311FieldName(e.field) + ": " + i18n::FieldErrorText(e, english));
+    }
     if (errors.empty()) add(std::string(status.message()));
   }
   http::Response response;
@@ -88,8 +94,11 @@ http::Response ErrorResponse(Format format, const absl::Status& status) {
 }
 
 absl::Status NotFound(std::string what) { return absl::NotFoundError(std::move(what)); }
-absl::Status BadRequest(std::string field, std::string message) {
-  return InvalidFields(message, {{std::move(field), "invalid", message}});
+absl::Status BadRequest(std::string field, std::string reason,
+                        std::vector<std::pair<std::string, std::string>> params) {
+  FieldError error{std::move(field), "invalid", std::move(reason), std::move(params)};
+  std::string message = i18n::FieldErrorText(error, i18n::Catalogs::Default().English());
+  return InvalidFields(message, {std::move(error)});
 }
 
 http::Response Run(std::string_view route, http::Request& request, Format format,

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,7 +28,10 @@ using Snapshot = services::Catalogue::Snapshot;
 
 http::Response ErrorResponse(Format format, const absl::Status& status);
 absl::Status NotFound(std::string what);
-absl::Status BadRequest(std::string field, std::string message);
+// InvalidArgument with one "invalid" field error (reason and params; the
+// words are in i18n/field_errors.cc).
+absl::Status BadRequest(std::string field, std::string reason,
+                        std::vector<std::pair<std::string, std::string>> params = {});
 
 struct Reply {
   int status = 200;

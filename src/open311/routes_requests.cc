@@ -118,8 +118,7 @@ absl::StatusOr<std::optional<int64_t>> ResidentFor(Open311Context& ctx,
   }
   if (citizen.given_name.empty() && citizen.family_name.empty()) {
     return InvalidFields("Name required",
-                         {{"first_name", "required",
-                           "give first_name or last_name with the resident's email or phone"}});
+                         {{"first_name", "required", "open311_name_required", {}}});
   }
   ONESTOP_RETURN_IF_ERROR(services::NormaliseAndValidateCitizen(normalised));
   if (dry_run) return std::optional<int64_t>(0);
@@ -139,8 +138,7 @@ absl::StatusOr<Window> DateWindow(const Open311Context& ctx, const http::ParamLi
   std::string end = Param(params, "end_date");
   const absl::Duration max_span = absl::Hours(24) * ctx.options.max_days;
   if (start.empty() != end.empty()) {
-    return BadRequest(start.empty() ? "start_date" : "end_date",
-                      "give start_date and end_date together, or neither");
+    return BadRequest(start.empty() ? "start_date" : "end_date", "open311_dates_together");
   }
   Window w;
   if (start.empty()) {
@@ -149,13 +147,13 @@ absl::StatusOr<Window> DateWindow(const Open311Context& ctx, const http::ParamLi
     return w;
   }
   auto s = ParseRfc3339(start);
-  if (!s.ok()) return BadRequest("start_date", "start_date must be a W3C datetime with a zone");
+  if (!s.ok()) return BadRequest("start_date", "open311_start_date_format");
   auto e = ParseRfc3339(end);
-  if (!e.ok()) return BadRequest("end_date", "end_date must be a W3C datetime with a zone");
-  if (*e < *s) return BadRequest("end_date", "end_date must not be before start_date");
+  if (!e.ok()) return BadRequest("end_date", "open311_end_date_format");
+  if (*e < *s) return BadRequest("end_date", "open311_end_before_start");
   if (*e - *s > max_span) {
-    return BadRequest("end_date", "start_date and end_date may be at most " +
-                                      std::to_string(ctx.options.max_days) + " days apart");
+    return BadRequest("end_date", "open311_date_span",
+                      {{"max_days", std::to_string(ctx.options.max_days)}});
   }
   return Window{*s, *e};
 }
@@ -188,13 +186,14 @@ absl::StatusOr<Reply> ListRequests(Open311Context& ctx, http::Request& request, 
   std::vector<std::string> codes = CommaList(Param(params, "service_code"));
   for (const auto& code : codes) {
     if (!OnApi(catalogue->Find(code))) {
-      return BadRequest("service_code", "unknown service_code '" + SanitizeText(code) + "'");
+      return BadRequest("service_code", "open311_unknown_service_code",
+                        {{"code", SanitizeText(code)}});
     }
   }
   domain::CaseQuery query;
   for (const std::string& status : CommaList(Param(params, "status"))) {
     std::vector<CaseStatus> ours = CaseStatusesFor(status);
-    if (ours.empty()) return BadRequest("status", "status must be open, closed or both");
+    if (ours.empty()) return BadRequest("status", "open311_status_values");
     query.statuses.insert(query.statuses.end(), ours.begin(), ours.end());
   }
   if (codes.size() == 1) query.service_code = codes.front();
@@ -293,8 +292,8 @@ absl::StatusOr<Reply> PostRequest(Open311Context& ctx, http::Request& request, F
                              ResidentFor(ctx, form, /*dry_run=*/true));
     if (!resident && !service->allow_anonymous) {
       return InvalidFields("Resident's details required",
-                           {{"email", "required",
-                             service->name + " needs the resident's email or phone and name"}});
+                           {{"email", "required", "open311_resident_required",
+                             {{"service", service->name}}}});
     }
   }
   ONESTOP_ASSIGN_OR_RETURN(input.citizen_id, ResidentFor(ctx, form, /*dry_run=*/false));

@@ -110,22 +110,24 @@ absl::StatusOr<Reply> PostUpdate(Open311Context& ctx, http::Request& request, Fo
   std::vector<FieldError> errors;
   for (const char* required : {"service_request_id", "update_id", "status", "updated_datetime"}) {
     if (Param(params, required).empty()) {
-      errors.push_back({required, "required", std::string(required) + " is required"});
+      errors.push_back({required, "required", "open311_param_required", {{"name", required}}});
     }
   }
   const std::string description = Param(params, "description");
   if (Utf8Length(description) > kMaxDescriptionChars) {
-    errors.push_back({"description", "too_long", "description must be at most 4000 characters"});
+    errors.push_back({"description", "too_long", "open311_description_length",
+                      {{"max", std::to_string(kMaxDescriptionChars)}}});
   }
   const InboundStatus* rule = nullptr;
   if (std::string status = Param(params, "status"); !status.empty()) {
     rule = FindInbound(status);
     if (rule == nullptr) {
-      errors.push_back({"status", "invalid", "unknown status '" + SanitizeText(status) + "'"});
+      errors.push_back(
+          {"status", "invalid", "open311_unknown_status", {{"value", SanitizeText(status)}}});
     }
   }
   if (std::string at = Param(params, "updated_datetime"); !at.empty() && !ParseRfc3339(at).ok()) {
-    errors.push_back({"updated_datetime", "invalid", "updated_datetime must be a W3C datetime"});
+    errors.push_back({"updated_datetime", "invalid", "open311_updated_datetime_format", {}});
   }
   if (!errors.empty()) return InvalidFields("The update is not valid", errors);
   ONESTOP_ASSIGN_OR_RETURN(auto catalogue, ctx.deps.catalogue.Get());
@@ -134,15 +136,14 @@ absl::StatusOr<Reply> PostUpdate(Open311Context& ctx, http::Request& request, Fo
   if (!c) return NotFound("service_request_id '" + SanitizeText(id) + "' not found");
   std::optional<CaseStatus> target = TargetStatus(*rule, c->status);
   if (target && !domain::IsLegalTransition(c->status, *target)) {
-    return BadRequest("status", "request " + c->reference + " is " +
-                                    std::string(domain::CaseStatusName(c->status)) +
-                                    " and cannot move to " +
-                                    std::string(domain::CaseStatusName(*target)));
+    return BadRequest("status", "open311_illegal_transition",
+                      {{"reference", c->reference},
+                       {"status", std::string(domain::CaseStatusName(c->status))},
+                       {"target", std::string(domain::CaseStatusName(*target))}});
   }
   if (!target && absl::StripAsciiWhitespace(description).empty()) {
     return InvalidFields("Empty update",
-                         {{"description", "required",
-                           "an update that changes no status needs a description"}});
+                         {{"description", "required", "open311_update_needs_description", {}}});
   }
   if (target) {
     services::CaseChanges changes;

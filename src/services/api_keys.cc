@@ -17,9 +17,7 @@ absl::Status ValidateKeyName(const std::string& name) {
   for (unsigned char ch : name) ok = ok && ch >= 0x20 && ch != 0x7f;
   if (!ok) {
     return InvalidFields("The key name is not valid",
-                         {{"name", "invalid",
-                           "Name the client application in 1 to 100 characters, no control "
-                           "characters"}});
+                         {{"name", "invalid", "api_key_name", {{"min", "1"}, {"max", "100"}}}});
   }
   return absl::OkStatus();
 }

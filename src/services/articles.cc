@@ -31,22 +31,26 @@ absl::Status Validate(Deps deps, domain::Article& a) {
   a.departments = CleanList(a.departments);
   a.keywords = CleanList(a.keywords);
   std::vector<FieldError> errors;
-  if (a.title.empty()) errors.push_back({"title", "required", "Enter a title"});
+  if (a.title.empty()) errors.push_back({"title", "required", "title_required", {}});
   if (a.title.size() > kMaxArticleTitle) {
-    errors.push_back({"title", "too_long", "Title must be at most 200 characters"});
+    errors.push_back(
+        {"title", "too_long", "title_length", {{"max", absl::StrCat(kMaxArticleTitle)}}});
   }
   if (a.summary.size() > kMaxArticleSummary) {
-    errors.push_back({"summary", "too_long", "Summary must be at most 1000 characters"});
+    errors.push_back(
+        {"summary", "too_long", "summary_max_length", {{"max", absl::StrCat(kMaxArticleSummary)}}});
   }
   if (a.body.size() > kMaxArticleBody) {
-    errors.push_back({"body", "too_long", "Body must be at most 200000 characters"});
+    errors.push_back({"body", "too_long", "body_length", {{"max", absl::StrCat(kMaxArticleBody)}}});
   }
-  if (a.keywords.size() > 100) errors.push_back({"keywords", "too_many", "At most 100 keywords"});
+  if (a.keywords.size() > 100) {
+    errors.push_back({"keywords", "too_many", "too_many_keywords", {{"max", "100"}}});
+  }
   ONESTOP_ASSIGN_OR_RETURN(auto catalogue, deps.catalogue.Get());
   for (const std::string& code : a.service_codes) {
     const domain::Service* service = catalogue->Find(code);
     if (service == nullptr) {
-      errors.push_back({"service_codes", "unknown", absl::StrCat("No service '", code, "'")});
+      errors.push_back({"service_codes", "unknown", "no_such_service", {{"code", code}}});
     } else if (std::find(a.departments.begin(), a.departments.end(), service->department) ==
                a.departments.end()) {
       a.departments.push_back(service->department);  // a service implies its department
@@ -54,7 +58,7 @@ absl::Status Validate(Deps deps, domain::Article& a) {
   }
   for (const std::string& code : a.departments) {
     if (catalogue->FindDepartment(code) == nullptr) {
-      errors.push_back({"departments", "unknown", absl::StrCat("No department '", code, "'")});
+      errors.push_back({"departments", "unknown", "no_such_department", {{"code", code}}});
     }
   }
   if (!errors.empty()) return InvalidFields("The article is not valid", std::move(errors));
@@ -197,7 +201,8 @@ absl::StatusOr<domain::SearchResult> Search::Run(const domain::Actor& actor,
     query.audience.reset();
   }
   if (query.text.size() > 500) {
-    return InvalidFields("The query is too long", {{"q", "too_long", "At most 500 characters"}});
+    return InvalidFields("The query is too long",
+                         {{"q", "too_long", "query_length", {{"max", "500"}}}});
   }
   query.limit = std::clamp(query.limit <= 0 ? 20 : query.limit, 1, 100);
   return index_->Search(query);

@@ -49,11 +49,11 @@ bool PasswordHasher::Verify(const std::string& encoded_hash, const std::string& 
 absl::Status PasswordHasher::CheckStrength(const std::string& password) {
   if (password.size() < 10) {
     return InvalidFields("password too short",
-                         {{"password", "too_short", "Password must be at least 10 characters"}});
+                         {{"password", "too_short", "password_min_length", {{"min", "10"}}}});
   }
   if (password.size() > 1024) {
     return InvalidFields("password too long",
-                         {{"password", "too_long", "Password must be at most 1024 characters"}});
+                         {{"password", "too_long", "password_max_length", {{"max", "1024"}}}});
   }
   return absl::OkStatus();
 }

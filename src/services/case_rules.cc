@@ -44,25 +44,25 @@ void ResumeSla(const domain::WorkingCalendar& calendar, domain::Case& c, absl::T
 absl::Status NormaliseAndValidateLocation(domain::Location& location) {
   std::vector<FieldError> errors;
   if (location.uprn && (*location.uprn < 1 || *location.uprn > 999999999999)) {
-    errors.push_back({"location.uprn", "invalid", "A UPRN is a number of up to 12 digits"});
+    errors.push_back({"location.uprn", "invalid", "uprn_digits", {}});
   }
   if (location.lat.has_value() != location.lng.has_value()) {
-    errors.push_back({"location", "invalid", "Give both latitude and longitude, or neither"});
+    errors.push_back({"location", "invalid", "lat_lng_pair", {}});
   }
   if (location.lat && !(*location.lat >= -90 && *location.lat <= 90)) {
-    errors.push_back({"location.lat", "invalid", "Latitude must be between -90 and 90"});
+    errors.push_back({"location.lat", "invalid", "latitude_range", {}});
   }
   if (location.lng && !(*location.lng >= -180 && *location.lng <= 180)) {
-    errors.push_back({"location.lng", "invalid", "Longitude must be between -180 and 180"});
+    errors.push_back({"location.lng", "invalid", "longitude_range", {}});
   }
   if (location.description.size() > 1000) {
-    errors.push_back({"location.description", "too_long",
-                      "Location description must be at most 1000 characters"});
+    errors.push_back(
+        {"location.description", "too_long", "location_description_length", {{"max", "1000"}}});
   }
   if (!location.postcode.empty()) {
     auto postcode = domain::NormalisePostcode(location.postcode);
     if (!postcode) {
-      errors.push_back({"location.postcode", "invalid", "Enter a real postcode, like SW1A 1AA"});
+      errors.push_back({"location.postcode", "invalid", "postcode_format", {}});
     } else {
       location.postcode = *postcode;
     }
@@ -73,13 +73,15 @@ absl::Status NormaliseAndValidateLocation(domain::Location& location) {
 
 absl::Status ValidateMediaUrls(const std::vector<std::string>& urls, const std::string& field) {
   std::vector<FieldError> errors;
-  if (urls.size() > 10) errors.push_back({field, "too_many", "At most 10 media URLs"});
+  if (urls.size() > 10) {
+    errors.push_back({field, "too_many", "too_many_media_urls", {{"max", "10"}}});
+  }
   for (size_t i = 0; i < urls.size() && i < 10; ++i) {
     const std::string& url = urls[i];
     if (url.size() > 2000 ||
         !(absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://"))) {
-      errors.push_back({field + "[" + std::to_string(i) + "]", "invalid",
-                        "A media URL starts with https:// and is at most 2000 characters"});
+      errors.push_back({field + "[" + std::to_string(i) + "]", "invalid", "media_url",
+                        {{"max", "2000"}}});
     }
   }
   if (!errors.empty()) return InvalidFields("The media URLs are not valid", errors);

@@ -58,14 +58,14 @@ absl::StatusOr<OpenCaseResult> OpenCase::Run(const domain::Actor& actor, const N
   ONESTOP_ASSIGN_OR_RETURN(auto catalogue, deps_.catalogue.Get());
   const domain::Service* service = catalogue->Find(input.service_code);
   if (service == nullptr || !service->active) {
-    return InvalidFields("Unknown service", {{"service_code", "unknown",
-                                              "No service '" + input.service_code + "'"}});
+    return InvalidFields("Unknown service", {{"service_code", "unknown", "no_such_service",
+                                              {{"code", input.service_code}}}});
   }
   if (!service->OfferedOn(input.channel)) {
     return InvalidFields("Service not offered on this channel",
-                         {{"channel", "not_offered",
-                           service->name + " is not offered on the " +
-                               std::string(domain::ChannelName(input.channel)) + " channel"}});
+                         {{"channel", "not_offered", "service_not_offered",
+                           {{"service", service->name},
+                            {"channel", std::string(domain::ChannelName(input.channel))}}}});
   }
   if (actor.authenticated && actor.role == domain::Role::kOfficer &&
       service->department != actor.department) {
@@ -79,26 +79,26 @@ absl::StatusOr<OpenCaseResult> OpenCase::Run(const domain::Actor& actor, const N
   ONESTOP_RETURN_IF_ERROR(ValidateMediaUrls(input.media_urls, "media_urls"));
   if (input.summary.size() > 200) {
     return InvalidFields("Summary too long",
-                         {{"summary", "too_long", "Summary must be at most 200 characters"}});
+                         {{"summary", "too_long", "summary_max_length", {{"max", "200"}}}});
   }
   if (input.citizen_id) {
     auto citizen = deps_.store.GetCitizen(*input.citizen_id);
     if (absl::IsNotFound(citizen.status())) {
       return InvalidFields("Unknown citizen",
-                           {{"citizen_id", "unknown",
-                             "No citizen " + std::to_string(*input.citizen_id)}});
+                           {{"citizen_id", "unknown", "no_such_citizen",
+                             {{"id", std::to_string(*input.citizen_id)}}}});
     }
     if (!citizen.ok()) return citizen.status();
     if (citizen->merged_into) {
       return InvalidFields("Merged citizen",
-                           {{"citizen_id", "merged",
-                             "Citizen " + std::to_string(citizen->id) + " was merged into " +
-                                 std::to_string(*citizen->merged_into)}});
+                           {{"citizen_id", "merged", "citizen_merged",
+                             {{"id", std::to_string(citizen->id)},
+                              {"into", std::to_string(*citizen->merged_into)}}}});
     }
   } else if (!service->allow_anonymous) {
     return InvalidFields("This service needs the resident's details",
-                         {{"citizen_id", "required",
-                           service->name + " cannot be reported anonymously"}});
+                         {{"citizen_id", "required", "anonymous_not_allowed",
+                           {{"service", service->name}}}});
   }
 
   const absl::Time now = deps_.clock.Now();
@@ -199,7 +199,7 @@ absl::StatusOr<Case> UpdateCase::Run(const domain::Actor& actor, int64_t case_id
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCases));
   std::vector<FieldError> errors;
   if (changes.summary && (changes.summary->empty() || changes.summary->size() > 200)) {
-    errors.push_back({"summary", "invalid", "Summary must be 1 to 200 characters"});
+    errors.push_back({"summary", "invalid", "summary_length", {{"min", "1"}, {"max", "200"}}});
   }
   std::optional<domain::Location> location = changes.location;
   if (location) {
@@ -208,13 +208,13 @@ absl::StatusOr<Case> UpdateCase::Run(const domain::Actor& actor, int64_t case_id
   }
   ONESTOP_ASSIGN_OR_RETURN(auto catalogue, deps_.catalogue.Get());
   if (changes.team && !changes.team->empty() && catalogue->FindTeam(*changes.team) == nullptr) {
-    errors.push_back({"team", "unknown", "No team '" + *changes.team + "'"});
+    errors.push_back({"team", "unknown", "no_such_team", {{"code", *changes.team}}});
   }
   if (changes.assignee_id && changes.assignee_id->has_value()) {
     auto staff = deps_.store.GetStaff(**changes.assignee_id);
     if (absl::IsNotFound(staff.status()) || (staff.ok() && !staff->active)) {
-      errors.push_back({"assignee_id", "unknown",
-                        "No active staff member " + std::to_string(**changes.assignee_id)});
+      errors.push_back({"assignee_id", "unknown", "no_such_staff",
+                        {{"id", std::to_string(**changes.assignee_id)}}});
     } else if (!staff.ok()) {
       return staff.status();
     }
@@ -292,7 +292,7 @@ absl::StatusOr<domain::Note> AddNote::Run(const domain::Actor& actor, int64_t ca
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCases));
   if (absl::StripAsciiWhitespace(body).empty() || body.size() > 10000) {
     return InvalidFields("The note is not valid",
-                         {{"body", "invalid", "A note has 1 to 10000 characters"}});
+                         {{"body", "invalid", "note_length", {{"min", "1"}, {"max", "10000"}}}});
   }
   domain::Note note;
   ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
@@ -328,21 +328,21 @@ absl::StatusOr<domain::Attachment> AddAttachment::Run(const domain::Actor& actor
   std::vector<FieldError> errors;
   if (attachment.filename.empty() || attachment.filename.size() > 255 ||
       attachment.filename.find('/') != std::string::npos) {
-    errors.push_back({"filename", "invalid", "A file name has 1 to 255 characters and no '/'"});
+    errors.push_back({"filename", "invalid", "file_name", {{"min", "1"}, {"max", "255"}}});
   }
   if (attachment.content_type.empty() || attachment.content_type.size() > 255 ||
       attachment.content_type.find('/') == std::string::npos) {
-    errors.push_back({"content_type", "invalid", "Give a media type such as image/jpeg"});
+    errors.push_back({"content_type", "invalid", "media_type", {}});
   }
   if (attachment.size_bytes < 0 || attachment.size_bytes > (int64_t{1} << 34)) {
-    errors.push_back({"size_bytes", "invalid", "Size must be between 0 and 16 GiB"});
+    errors.push_back({"size_bytes", "invalid", "file_size", {}});
   }
   absl::Status url = ValidateMediaUrls({attachment.url}, "url");
-  if (!url.ok()) errors.push_back({"url", "invalid", "The URL starts with https://"});
+  if (!url.ok()) errors.push_back({"url", "invalid", "https_url", {}});
   if (!attachment.sha256.empty()) {
     bool hex = attachment.sha256.size() == 64;
     for (char ch : attachment.sha256) hex = hex && absl::ascii_isxdigit(ch);
-    if (!hex) errors.push_back({"sha256", "invalid", "A SHA-256 is 64 hexadecimal characters"});
+    if (!hex) errors.push_back({"sha256", "invalid", "sha256_format", {}});
   }
   if (!errors.empty()) return InvalidFields("The attachment is not valid", errors);
   ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {

@@ -117,6 +117,9 @@ TEST_F(CasesTest, ServiceMustBeOfferedOnTheChannel) {
   auto opened = OpenCase(deps()).Run(agent_, input);
   ASSERT_EQ(opened.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldErrorsOf(opened.status())[0].field, "channel");
+  EXPECT_EQ(FieldErrorsOf(opened.status())[0].reason, "service_not_offered");
+  EXPECT_THAT(FieldErrorsOf(opened.status())[0].params,
+              ::testing::Contains(std::make_pair(std::string("channel"), std::string("api"))));
 }
 
 TEST_F(CasesTest, IdempotencyKeyReplaysTheFirstResult) {

@@ -55,17 +55,27 @@ void Catalogue::Invalidate() {
   snapshot_.reset();
 }
 
+absl::StatusOr<ListServices::Shared> ListServices::RunShared(const domain::Actor& actor,
+                                                             std::optional<domain::Channel> channel,
+                                                             bool include_inactive) const {
+  if (include_inactive) ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCatalogue));
+  Shared out;
+  ONESTOP_ASSIGN_OR_RETURN(out.snapshot, deps_.catalogue.Get());
+  for (const auto& s : out.snapshot->services) {
+    if (!s.active && !include_inactive) continue;
+    if (channel && !s.OfferedOn(*channel)) continue;
+    out.services.push_back(&s);
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<domain::Service>> ListServices::Run(
     const domain::Actor& actor, std::optional<domain::Channel> channel,
     bool include_inactive) const {
-  if (include_inactive) ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCatalogue));
-  ONESTOP_ASSIGN_OR_RETURN(auto snapshot, deps_.catalogue.Get());
+  ONESTOP_ASSIGN_OR_RETURN(Shared shared, RunShared(actor, channel, include_inactive));
   std::vector<domain::Service> out;
-  for (const auto& s : snapshot->services) {
-    if (!s.active && !include_inactive) continue;
-    if (channel && !s.OfferedOn(*channel)) continue;
-    out.push_back(s);
-  }
+  out.reserve(shared.services.size());
+  for (const domain::Service* s : shared.services) out.push_back(*s);
   return out;
 }
 
@@ -110,10 +120,11 @@ absl::StatusOr<domain::Service> SaveService::Run(const domain::Actor& actor,
   ONESTOP_ASSIGN_OR_RETURN(auto snapshot, deps_.catalogue.Get());
   std::vector<FieldError> errors;
   if (snapshot->FindDepartment(service.department) == nullptr) {
-    errors.push_back({"department", "unknown", "No department '" + service.department + "'"});
+    errors.push_back(
+        {"department", "unknown", "no_such_department", {{"code", service.department}}});
   }
   if (!service.default_team.empty() && snapshot->FindTeam(service.default_team) == nullptr) {
-    errors.push_back({"default_team", "unknown", "No team '" + service.default_team + "'"});
+    errors.push_back({"default_team", "unknown", "no_such_team", {{"code", service.default_team}}});
   }
   if (!errors.empty()) return InvalidFields("The service definition is not valid", errors);
 
@@ -176,7 +187,7 @@ absl::Status SaveDepartment::Run(const domain::Actor& actor,
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCatalogue));
   if (department.code.empty() || department.name.empty()) {
     return InvalidFields("A department needs a code and a name",
-                         {{"code", "required", "Code and name are required"}});
+                         {{"code", "required", "code_and_name_required", {}}});
   }
   ONESTOP_ASSIGN_OR_RETURN(auto snapshot, deps_.catalogue.Get());
   const domain::Department* existing = snapshot->FindDepartment(department.code);
@@ -197,12 +208,13 @@ absl::Status SaveTeam::Run(const domain::Actor& actor, const domain::Team& team)
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCatalogue));
   if (team.code.empty() || team.name.empty()) {
     return InvalidFields("A team needs a code and a name",
-                         {{"code", "required", "Code and name are required"}});
+                         {{"code", "required", "code_and_name_required", {}}});
   }
   ONESTOP_ASSIGN_OR_RETURN(auto snapshot, deps_.catalogue.Get());
   if (snapshot->FindDepartment(team.department) == nullptr) {
     return InvalidFields("Unknown department",
-                         {{"department", "unknown", "No department '" + team.department + "'"}});
+                         {{"department", "unknown", "no_such_department",
+                           {{"code", team.department}}}});
   }
   const domain::Team* existing = snapshot->FindTeam(team.code);
   if (existing != nullptr && *existing == team) return absl::OkStatus();

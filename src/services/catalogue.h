@@ -53,6 +53,14 @@ class ListServices {
   absl::StatusOr<std::vector<domain::Service>> Run(const domain::Actor& actor,
                                                    std::optional<domain::Channel> channel,
                                                    bool include_inactive = false) const;
+  // The same list without copying the services (a page lists them all on
+  // every request): pointers into the snapshot, which `snapshot` keeps alive.
+  struct Shared {
+    std::shared_ptr<const Catalogue::Snapshot> snapshot;
+    std::vector<const domain::Service*> services;
+  };
+  absl::StatusOr<Shared> RunShared(const domain::Actor& actor, std::optional<domain::Channel> channel,
+                                   bool include_inactive = false) const;
 
  private:
   Deps deps_;

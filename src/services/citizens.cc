@@ -181,23 +181,25 @@ absl::StatusOr<std::vector<domain::Citizen>> FindCitizens::Run(const domain::Act
   std::vector<FieldError> errors;
   if (!query.phone.empty()) {
     query.phone = domain::NormalisePhone(query.phone);
-    if (query.phone.empty()) errors.push_back({"phone", "invalid", "Enter at least 6 digits"});
+    if (query.phone.empty()) {
+      errors.push_back({"phone", "invalid", "search_phone_digits", {{"min", "6"}}});
+    }
   }
   if (!query.email.empty()) {
     std::string email = domain::NormaliseEmail(query.email);
-    if (email.empty()) errors.push_back({"email", "invalid", "Enter a full email address"});
+    if (email.empty()) errors.push_back({"email", "invalid", "search_email_format", {}});
     query.email = email;
   }
   if (!query.postcode.empty()) {
     auto postcode = domain::NormalisePostcode(query.postcode);
-    if (!postcode) errors.push_back({"postcode", "invalid", "Enter a full UK postcode"});
+    if (!postcode) errors.push_back({"postcode", "invalid", "search_postcode_format", {}});
     query.postcode = postcode.value_or("");
   }
-  if (query.name.size() > 100) errors.push_back({"name", "too_long", "Name is too long"});
+  if (query.name.size() > 100) errors.push_back({"name", "too_long", "search_name_length", {}});
   if (!errors.empty()) return InvalidFields("The search is not valid", errors);
   if (query.phone.empty() && query.email.empty() && query.postcode.empty() && query.name.empty()) {
     return InvalidFields("Give at least one of phone, email, postcode or name",
-                         {{"q", "required", "Give a phone, email, postcode or name"}});
+                         {{"q", "required", "search_terms_required", {}}});
   }
   query.limit = std::clamp(query.limit, 1, 200);
   return deps_.store.FindCitizens(query);
@@ -208,7 +210,7 @@ absl::StatusOr<domain::CitizenMerge> MergeCitizens::Run(const domain::Actor& act
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kMergeCitizens));
   if (from == into) {
     return InvalidFields("A citizen cannot be merged into itself",
-                         {{"into", "invalid", "Choose two different citizens"}});
+                         {{"into", "invalid", "merge_same_citizen", {}}});
   }
   domain::CitizenMerge merge;
   ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {

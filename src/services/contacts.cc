@@ -19,25 +19,27 @@ absl::StatusOr<RecordContactResult> RecordContact::Run(const domain::Actor& acto
   if (!contact.staff_id) contact.staff_id = actor.staff_id;
   std::vector<FieldError> errors;
   if (contact.at > now + absl::Minutes(5)) {
-    errors.push_back({"at", "invalid", "A contact cannot be in the future"});
+    errors.push_back({"at", "invalid", "contact_in_future", {}});
   }
   if (contact.reason.size() > 2000) {
-    errors.push_back({"reason", "too_long", "Reason must be at most 2000 characters"});
+    errors.push_back({"reason", "too_long", "contact_reason_length", {{"max", "2000"}}});
   }
   if (contact.duration < absl::ZeroDuration() || contact.duration > absl::Hours(24)) {
-    errors.push_back({"duration_seconds", "invalid", "Duration must be 0 to 86400 seconds"});
+    errors.push_back(
+        {"duration_seconds", "invalid", "duration_range", {{"min", "0"}, {"max", "86400"}}});
   }
   if (!contact.service_code.empty()) {
     ONESTOP_ASSIGN_OR_RETURN(auto catalogue, deps_.catalogue.Get());
     if (catalogue->Find(contact.service_code) == nullptr) {
-      errors.push_back({"service_code", "unknown", "No service '" + contact.service_code + "'"});
+      errors.push_back(
+          {"service_code", "unknown", "no_such_service", {{"code", contact.service_code}}});
     }
   }
   if (contact.citizen_id) {
     auto citizen = deps_.store.GetCitizen(*contact.citizen_id);
     if (absl::IsNotFound(citizen.status())) {
-      errors.push_back({"citizen_id", "unknown",
-                        "No citizen " + std::to_string(*contact.citizen_id)});
+      errors.push_back({"citizen_id", "unknown", "no_such_citizen",
+                        {{"id", std::to_string(*contact.citizen_id)}}});
     } else if (!citizen.ok()) {
       return citizen.status();
     } else if (citizen->merged_into) {
@@ -47,7 +49,8 @@ absl::StatusOr<RecordContactResult> RecordContact::Run(const domain::Actor& acto
   if (contact.case_id) {
     auto c = deps_.store.GetCase(*contact.case_id);
     if (absl::IsNotFound(c.status()) || (c.ok() && !CheckCaseAccess(actor, *c).ok())) {
-      errors.push_back({"case_id", "unknown", "No case " + std::to_string(*contact.case_id)});
+      errors.push_back(
+          {"case_id", "unknown", "no_such_case", {{"id", std::to_string(*contact.case_id)}}});
     } else if (!c.ok()) {
       return c.status();
     } else if (!contact.citizen_id) {

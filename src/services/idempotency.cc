@@ -12,8 +12,7 @@ absl::StatusOr<std::optional<int64_t>> FindReplay(domain::WriteTxn& txn,
   if (!record) return std::optional<int64_t>();
   if (record->request_hash != key.request_hash) {
     return InvalidFields("Idempotency-Key reused for a different request",
-                         {{"Idempotency-Key", "reused",
-                           "This key was already used for a different request; use a new key"}});
+                         {{"Idempotency-Key", "reused", "idempotency_key_reused", {}}});
   }
   int64_t id = 0;
   if (!absl::SimpleAtoi(record->body, &id)) {

@@ -38,16 +38,19 @@ absl::StatusOr<routing::Arrival> RoutingDesk::AddInteraction(const domain::Actor
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
   std::vector<FieldError> errors;
   auto media = routing::ParseMedia(request.media);
-  if (!media) errors.push_back({"media", "invalid", "Media is voice, chat, email, walk_in or case_task"});
-  if (request.queue.empty()) errors.push_back({"queue", "required", "Give the queue"});
-  if (request.caller.size() > 200) errors.push_back({"caller", "too_long", "Caller is too long"});
-  if (request.reference.size() > 200) errors.push_back({"reference", "too_long", "Reference is too long"});
+  if (!media) errors.push_back({"media", "invalid", "media_values", {}});
+  if (request.queue.empty()) errors.push_back({"queue", "required", "queue_required", {}});
+  if (request.caller.size() > 200) errors.push_back({"caller", "too_long", "caller_length", {}});
+  if (request.reference.size() > 200) {
+    errors.push_back({"reference", "too_long", "reference_length", {}});
+  }
   if (request.priority < -100 || request.priority > 100) {
-    errors.push_back({"priority", "out_of_range", "Priority is -100 to 100"});
+    errors.push_back(
+        {"priority", "out_of_range", "priority_range", {{"min", "-100"}, {"max", "100"}}});
   }
   for (const domain::RoutingSkillRule& rule : request.skills) {
     if (!domain::ValidRoutingCode(rule.skill) || rule.min_level < 1 || rule.min_level > 5) {
-      errors.push_back({"skills", "invalid", "Each skill is a code with a level of 1 to 5"});
+      errors.push_back({"skills", "invalid", "skill_level", {{"min", "1"}, {"max", "5"}}});
       break;
     }
   }
@@ -63,7 +66,8 @@ absl::StatusOr<routing::Arrival> RoutingDesk::AddInteraction(const domain::Actor
   }
   absl::StatusOr<routing::Arrival> arrival = engine_.AddItem(item);
   if (absl::IsNotFound(arrival.status())) {
-    return InvalidFields("The interaction is not valid", {{"queue", "unknown", "No such queue"}});
+    return InvalidFields("The interaction is not valid",
+                         {{"queue", "unknown", "no_such_queue", {}}});
   }
   return arrival;
 }
@@ -118,10 +122,11 @@ absl::StatusOr<AgentDesk> RoutingDesk::SetPresence(const domain::Actor& actor, c
   if (!parsed || (*parsed != routing::Presence::kOffline && *parsed != routing::Presence::kAvailable &&
                   *parsed != routing::Presence::kOnBreak)) {
     return InvalidFields("The presence is not valid",
-                         {{"presence", "invalid", "Presence is offline, available or on_break"}});
+                         {{"presence", "invalid", "presence_values", {}}});
   }
   if (reason.size() > 100) {
-    return InvalidFields("The presence is not valid", {{"reason", "too_long", "Reason is too long"}});
+    return InvalidFields("The presence is not valid",
+                         {{"reason", "too_long", "presence_reason_length", {}}});
   }
   ONESTOP_RETURN_IF_ERROR(engine_.ReloadAgent(actor.staff_id));
   ONESTOP_RETURN_IF_ERROR(engine_.SetPresence(actor.staff_id, *parsed, reason));
@@ -170,7 +175,7 @@ absl::Status RoutingDesk::TransferToQueue(const domain::Actor& actor, int64_t it
   std::vector<routing::QueueConfig> queues = engine_.Queues();
   if (std::none_of(queues.begin(), queues.end(),
                    [&](const routing::QueueConfig& q) { return q.id == queue; })) {
-    return InvalidFields("The transfer is not valid", {{"queue", "unknown", "No such queue"}});
+    return InvalidFields("The transfer is not valid", {{"queue", "unknown", "no_such_queue", {}}});
   }
   return engine_.TransferToQueue(item_id, actor.staff_id, queue);
 }
@@ -184,10 +189,11 @@ absl::Status RoutingDesk::TransferToAgent(const domain::Actor& actor, int64_t it
   }
   if (to_agent_id == actor.staff_id) {
     return InvalidFields("The transfer is not valid",
-                         {{"agent_id", "invalid", "That is you; requeue the interaction instead"}});
+                         {{"agent_id", "invalid", "transfer_to_self", {}}});
   }
   if (!engine_.Agent(to_agent_id)) {
-    return InvalidFields("The transfer is not valid", {{"agent_id", "unknown", "No such agent"}});
+    return InvalidFields("The transfer is not valid",
+                         {{"agent_id", "unknown", "no_such_agent", {}}});
   }
   return engine_.TransferToAgent(item_id, actor.staff_id, to_agent_id);
 }
@@ -224,15 +230,36 @@ absl::StatusOr<domain::RoutingQueue> RoutingDesk::PutQueue(const domain::Actor& 
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
   std::vector<FieldError> errors;
   if (!domain::ValidRoutingCode(queue.code)) {
-    errors.push_back({"code", "invalid", "A code is 1 to 64 of a-z, 0-9, - and _"});
+    errors.push_back({"code", "invalid", "routing_code_format", {}});
   }
   if (queue.name.empty() || queue.name.size() > 200) {
-    errors.push_back({"name", "invalid", "Give a name of up to 200 characters"});
+    errors.push_back({"name", "invalid", "routing_name_length", {{"max", "200"}}});
+  }
+  // The checks routing::ToQueueConfig makes, here so each has its own reason.
+  if (!routing::ParseStrategy(queue.strategy)) {
+    errors.push_back({"strategy", "invalid", "queue_strategy", {{"value", queue.strategy}}});
+  }
+  for (const domain::RoutingSkillRule& rule : queue.skills) {
+    if (!domain::ValidRoutingCode(rule.skill) || rule.min_level < 1 || rule.min_level > 5) {
+      errors.push_back({"skills", "invalid", "skill_level", {{"min", "1"}, {"max", "5"}}});
+      break;
+    }
+  }
+  for (const domain::RoutingStepRule& step : queue.steps) {
+    if (step.after_seconds < 0 || step.keep_skills < -1 || step.level_drop < 0) {
+      errors.push_back({"steps", "invalid", "queue_steps", {}});
+      break;
+    }
+  }
+  if (queue.priority_weight_seconds < 0 || queue.ring_timeout_seconds < 0 ||
+      queue.wrap_up_seconds < 0 || queue.service_level_seconds < 0) {
+    errors.push_back({"queue", "invalid", "queue_times", {}});
   }
   if (!errors.empty()) return InvalidFields("The queue is not valid", errors);
   absl::StatusOr<routing::QueueConfig> cfg = routing::ToQueueConfig(queue);
   if (!cfg.ok()) {
-    return InvalidFields("The queue is not valid", {{"queue", "invalid", std::string(cfg.status().message())}});
+    return InvalidFields(absl::StrCat("The queue is not valid: ", cfg.status().message()),
+                         {{"queue", "invalid", "queue_settings", {}}});
   }
   ONESTOP_RETURN_IF_ERROR(engine_.PutQueue(queue, expected_version));
   return GetQueue(actor, queue.code);
@@ -264,22 +291,32 @@ absl::StatusOr<domain::RoutingProfile> RoutingDesk::PutProfile(const domain::Act
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditRouting));
   std::vector<FieldError> errors;
   if (!domain::ValidRoutingCode(profile.code)) {
-    errors.push_back({"code", "invalid", "A code is 1 to 64 of a-z, 0-9, - and _"});
+    errors.push_back({"code", "invalid", "routing_code_format", {}});
   }
   if (profile.name.empty() || profile.name.size() > 200) {
-    errors.push_back({"name", "invalid", "Give a name of up to 200 characters"});
+    errors.push_back({"name", "invalid", "routing_name_length", {{"max", "200"}}});
   }
   for (int cap : profile.capacity) {
     if (cap < 0 || cap > 50) {
-      errors.push_back({"capacity", "out_of_range", "Capacity per media is 0 to 50"});
+      errors.push_back(
+          {"capacity", "out_of_range", "capacity_range", {{"min", "0"}, {"max", "50"}}});
+      break;
+    }
+  }
+  // The engine checks again under its lock; this gives the queue's name.
+  std::vector<routing::QueueConfig> known_queues = engine_.Queues();
+  for (const domain::RoutingProfileQueue& line : profile.queues) {
+    if (std::none_of(known_queues.begin(), known_queues.end(),
+                     [&](const routing::QueueConfig& q) { return q.id == line.queue; })) {
+      errors.push_back({"queues", "invalid", "profile_queue_unknown", {{"queue", line.queue}}});
       break;
     }
   }
   if (!errors.empty()) return InvalidFields("The routing profile is not valid", errors);
   absl::Status status = engine_.PutProfile(profile, expected_version);
   if (absl::IsInvalidArgument(status)) {
-    return InvalidFields("The routing profile is not valid",
-                         {{"queues", "invalid", std::string(status.message())}});
+    return InvalidFields(absl::StrCat("The routing profile is not valid: ", status.message()),
+                         {{"queues", "invalid", "profile_queues", {}}});
   }
   ONESTOP_RETURN_IF_ERROR(status);
   ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::RoutingProfile> all, deps_.store.ListRoutingProfiles());
@@ -304,11 +341,13 @@ absl::StatusOr<StatsReport> RoutingDesk::Stats(const domain::Actor& actor, absl:
                                                int interval_minutes) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kSuperviseRouting));
   if (to <= from || to - from > absl::Hours(24 * 31)) {
-    return InvalidFields("The period is not valid", {{"to", "invalid", "Give from < to, at most 31 days apart"}});
+    return InvalidFields("The period is not valid",
+                         {{"to", "invalid", "period_range", {{"max_days", "31"}}}});
   }
   if (interval_minutes < 5 || interval_minutes > 1440) {
     return InvalidFields("The interval is not valid",
-                         {{"interval_minutes", "out_of_range", "Interval is 5 to 1440 minutes"}});
+                         {{"interval_minutes", "out_of_range", "interval_range",
+                           {{"min", "5"}, {"max", "1440"}}}});
   }
   std::map<std::string, int> thresholds;
   for (const routing::QueueConfig& q : engine_.Queues()) thresholds[q.id] = q.service_level_seconds;

@@ -14,8 +14,8 @@
 namespace onestop::services {
 namespace {
 
-constexpr char kNoMatch[] =
-    "We could not find a request with that reference and email address or postcode";
+// One code for every mismatch (the edge words it for the resident).
+constexpr char kNoMatch[] = "track_no_match";
 
 bool SameName(const std::string& a, const std::string& b) {
   return absl::AsciiStrToLower(a) == absl::AsciiStrToLower(b);
@@ -37,10 +37,10 @@ absl::StatusOr<Normalised> Normalise(const ResidentDetails& details) {
   citizen.given_name = std::string(absl::StripAsciiWhitespace(details.given_name));
   citizen.family_name = std::string(absl::StripAsciiWhitespace(details.family_name));
   if (citizen.given_name.empty()) {
-    errors.push_back({"given_name", "required", "Enter your first name"});
+    errors.push_back({"given_name", "required", "given_name_required", {}});
   }
   if (citizen.family_name.empty()) {
-    errors.push_back({"family_name", "required", "Enter your last name"});
+    errors.push_back({"family_name", "required", "family_name_required", {}});
   }
   const std::string email_in(absl::StripAsciiWhitespace(details.email));
   const std::string phone_in(absl::StripAsciiWhitespace(details.phone));
@@ -48,25 +48,24 @@ absl::StatusOr<Normalised> Normalise(const ResidentDetails& details) {
   if (!email_in.empty()) {
     email = domain::NormaliseEmail(email_in);
     if (email.empty()) {
-      errors.push_back({"email", "invalid",
-                        "Enter an email address in the correct format, like name@example.com"});
+      errors.push_back({"email", "invalid", "email_format", {}});
     }
   }
   if (!phone_in.empty()) {
     phone = domain::NormalisePhone(phone_in);
     if (phone.empty()) {
-      errors.push_back({"phone", "invalid", "Enter a telephone number, like 01632 960 001"});
+      errors.push_back({"phone", "invalid", "resident_phone_format", {}});
     }
   }
   if (email_in.empty() && phone_in.empty()) {
-    errors.push_back({"email", "required", "Enter an email address or a telephone number"});
+    errors.push_back({"email", "required", "email_or_phone_required", {}});
   }
   domain::Address address;
   const std::string postcode_in(absl::StripAsciiWhitespace(details.postcode));
   if (!postcode_in.empty()) {
     auto postcode = domain::NormalisePostcode(postcode_in);
     if (!postcode) {
-      errors.push_back({"postcode", "invalid", "Enter a real postcode, like FH1 4AB"});
+      errors.push_back({"postcode", "invalid", "resident_postcode_format", {}});
     } else {
       address.postcode = *postcode;
     }
@@ -162,6 +161,7 @@ absl::StatusOr<TrackedCase> TrackCase::Run(const std::string& reference,
   out.reference = c->reference;
   ONESTOP_ASSIGN_OR_RETURN(auto catalogue, deps_.catalogue.Get());
   const domain::Service* service = catalogue->Find(c->service_code);
+  out.service_code = c->service_code;
   out.service_name = service ? service->name : c->service_code;
   out.status = c->status;
   out.created_at = c->created_at;

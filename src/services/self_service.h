@@ -48,7 +48,8 @@ class RegisterResident {
 // What a resident may see about their own request.
 struct TrackedCase {
   std::string reference;
-  std::string service_name;
+  std::string service_code;
+  std::string service_name;  // English; the edge names it in the reader's language
   domain::CaseStatus status = domain::CaseStatus::kNew;
   absl::Time created_at;
   std::optional<absl::Time> due_at;

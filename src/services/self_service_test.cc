@@ -39,6 +39,11 @@ TEST_F(SelfServiceTest, RegisterResidentReportsFieldErrors) {
   for (const auto& e : FieldErrorsOf(result.status())) fields.push_back(e.field);
   EXPECT_THAT(fields, ::testing::UnorderedElementsAre("given_name", "family_name", "email",
                                                       "postcode"));
+  std::vector<std::string> reasons;
+  for (const auto& e : FieldErrorsOf(result.status())) reasons.push_back(e.reason);
+  EXPECT_THAT(reasons,
+              ::testing::UnorderedElementsAre("given_name_required", "family_name_required",
+                                              "email_format", "resident_postcode_format"));
 }
 
 TEST_F(SelfServiceTest, TrackCaseNeedsTheMatchingEmailOrPostcode) {

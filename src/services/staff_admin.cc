@@ -13,18 +13,18 @@ namespace {
 absl::Status ValidateStaffFields(const domain::StaffUser& s) {
   std::vector<FieldError> errors;
   if (domain::NormaliseEmail(s.email).empty()) {
-    errors.push_back({"email", "invalid", "Enter an email address like name@example.com"});
+    errors.push_back({"email", "invalid", "staff_email_format", {}});
   }
   if (s.display_name.size() > 200) {
-    errors.push_back({"display_name", "too_long", "Name must be at most 200 characters"});
+    errors.push_back({"display_name", "too_long", "display_name_length", {{"max", "200"}}});
   }
   if (s.role == domain::Role::kOfficer && s.department.empty()) {
-    errors.push_back({"department", "required", "Officers belong to a department"});
+    errors.push_back({"department", "required", "officer_department_required", {}});
   }
   for (size_t i = 0; i < s.skills.size(); ++i) {
     if (s.skills[i].code.empty() || s.skills[i].proficiency < 1 || s.skills[i].proficiency > 5) {
-      errors.push_back({"skills[" + std::to_string(i) + "]", "invalid",
-                        "A skill has a code and a proficiency from 1 to 5"});
+      errors.push_back({"skills[" + std::to_string(i) + "]", "invalid", "skill_proficiency",
+                        {{"min", "1"}, {"max", "5"}}});
     }
   }
   if (!errors.empty()) return InvalidFields("The staff details are not valid", errors);
