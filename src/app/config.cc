@@ -72,6 +72,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.secure_cookies = value.as_bool();
       } else if (key == "jurisdiction_id") {
         config.jurisdiction_id = value.as_string().c_str();
+      } else if (key == "theme_dir") {
+        config.theme_dir = value.as_string().c_str();
       } else if (key == "calendar") {
         for (const auto& [ckey, cvalue] : value.as_object()) {
           if (ckey == "time_zone") {

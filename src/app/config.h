@@ -33,6 +33,9 @@ struct Config {
   // Open311 jurisdiction_id (config key "jurisdiction_id", flag --jurisdiction-id);
   // empty = not configured (see open311/open311.h).
   std::string jurisdiction_id;
+  // A council's template folder (config key "theme_dir", flag --theme-dir):
+  // files with the same relative path as web/templates replace them.
+  std::string theme_dir;
   // Working calendar: time zone, "HH:MM-HH:MM" or "closed" per weekday
   // (monday first), extra closure days on top of the bank holidays.
   std::string time_zone = "Europe/London";

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <boost/json.hpp>
@@ -10,6 +11,8 @@
 #include <cstdio>
 
 #include "app/database_url.h"
+#include "codec/json_reader.h"
+#include "codec/translations.h"
 #include "common/status.h"
 #include "search/indexer.h"
 #include "search/xapian_index.h"
@@ -47,7 +50,11 @@ absl::StatusOr<ArticleSeedReport> SeedArticles(services::Deps deps, std::string_
   }
   ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Article> existing, deps.store.ListArticles());
   std::set<std::string> titles;
-  for (const domain::Article& a : existing) titles.insert(a.title);
+  std::map<std::string, const domain::Article*> untranslated;  // by title
+  for (const domain::Article& a : existing) {
+    titles.insert(a.title);
+    if (a.translations.empty()) untranslated.emplace(a.title, &a);
+  }
   auto text = [](const boost::json::object& o, const char* key) -> std::string {
     const boost::json::value* v = o.if_contains(key);
     return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -62,14 +69,39 @@ absl::StatusOr<ArticleSeedReport> SeedArticles(services::Deps deps, std::string_
     return out;
   };
   services::CreateArticle create(deps);
+  services::UpdateArticle update(deps);
   ArticleSeedReport report;
+  size_t article_idx = 0;
   for (const boost::json::value& item : root.get_object().at("articles").get_array()) {
     if (!item.is_object()) return absl::InvalidArgumentError("articles file: each article is an object");
     const boost::json::object& o = item.get_object();
     domain::Article a;
     a.title = text(o, "title");
+    // "translations" is read strictly (codec/translations.h), unlike the
+    // rest of this demo file.
+    codec::ErrorList errors;
+    codec::ObjectReader reader(item, absl::StrFormat("articles[%d]", article_idx++), errors);
+    codec::ReadArticleTranslations(reader, a.translations);
+    if (!errors.empty()) {
+      const FieldError& first = errors.errors().front();
+      return absl::InvalidArgumentError(absl::StrFormat("article \"%s\": %s is not valid (%s, %s)",
+                                                        a.title, first.field, first.code,
+                                                        first.reason));
+    }
     if (titles.contains(a.title)) {
-      ++report.existing;
+      // Stored before it had translations (an older demo database): add
+      // them; an article that has some is left as its editors made it.
+      auto found = untranslated.find(a.title);
+      if (found != untranslated.end() && !a.translations.empty()) {
+        domain::Article translated = *found->second;
+        translated.translations = a.translations;
+        ONESTOP_RETURN_IF_ERROR(
+            update.Run(domain::Actor::System(), translated, translated.version).status());
+        untranslated.erase(found);
+        ++report.translated;
+      } else {
+        ++report.existing;
+      }
       continue;
     }
     a.summary = text(o, "summary");

@@ -47,10 +47,12 @@ std::string SearchDirFor(const std::string& database_url);
 struct ArticleSeedReport {
   int created = 0;
   int existing = 0;
+  int translated = 0;  // existing articles given the file's translations
 };
 
 // Creates each article of `articles_json` whose title is not already in the
-// store, as the system actor on behalf of its owner (by email). Idempotent.
+// store, as the system actor on behalf of its owner (by email); an existing
+// article without translations gets the file's. Idempotent.
 absl::StatusOr<ArticleSeedReport> SeedArticles(services::Deps deps, std::string_view articles_json);
 
 // Rebuilds the index in `dir` from the store, drawing a progress bar on

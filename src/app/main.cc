@@ -31,6 +31,7 @@
 #include "app/planning_commands.h"
 #include "app/seed.h"
 #include "app/store_factory.h"
+#include "app/theme.h"
 #include "app/transfer.h"
 #include "common/clock.h"
 #include "common/status.h"
@@ -38,6 +39,8 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "i18n/field_errors.h"
+#include "i18n/translator.h"
 #include "open311/open311.h"
 #include "routing/election.h"
 #include "routing/live_engine.h"
@@ -145,12 +148,19 @@ int Serve(const Config& config) {
   // The resident portal and the staff desktop (src/web). ONESTOP_WEB_SECRET
   // (64 hex digits) lets several nodes accept each other's signed forms.
   const char* web_secret = std::getenv("ONESTOP_WEB_SECRET");
+  // The council's theme (stored by seed-demo from the council file) is
+  // checked again here: an unreadable theme stops the start.
+  absl::StatusOr<domain::Theme> theme = LoadTheme(deps.store);
+  if (!theme.ok()) return Fail(theme.status(), "the council's theme is refused");
   auto web_context = web::MakeWebContext(
       deps, {.assets_dir = web::DefaultAssetsDir(),
              .secret_hex = web_secret != nullptr ? web_secret : "",
+             .theme = std::move(*theme),
+             .theme_dir = config.theme_dir,
              .session_ttl = absl::Hours(config.session_ttl_hours),
              .secure_cookies = config.secure_cookies});
   if (!web_context.ok()) return Fail(web_context.status(), "cannot set up the web pages");
+  if (!config.theme_dir.empty()) spdlog::info("templates from the theme dir {} replace ours", config.theme_dir);
   web::SetSearchIndex(**web_context, &(*search_node)->index());
   web::SetRouting(**web_context, &routing_desk, &routing_engine);
   web::RegisterWebRoutes(router, **web_context);
@@ -242,7 +252,8 @@ int SeedDemo(const Config& config, const std::string& council_file) {
   }
   auto runtime = StartRuntime(config, /*migrate=*/true);
   if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
-  auto report = SeedCouncil((*runtime)->deps(), council_text);
+  auto report = SeedCouncil((*runtime)->deps(), council_text,
+                            council_file.empty() ? DemoCouncilFiles() : FilesNextTo(council_file));
   if (!report.ok()) return Fail(report.status(), "seeding the demo council failed");
   if (council_file.empty()) {
     auto articles = SeedArticles((*runtime)->deps(), data::kDemoArticles);
@@ -293,7 +304,8 @@ int CreateUser(const Config& config, const services::NewStaff& input_without_pas
   if (!staff.ok()) {
     std::cerr << "onestop: cannot create the user: " << staff.status().message() << "\n";
     for (const auto& e : FieldErrorsOf(staff.status())) {
-      std::cerr << "  " << e.field << ": " << e.message << "\n";
+      std::cerr << "  " << e.field << ": "
+                << i18n::FieldErrorText(e, i18n::Catalogs::Default().English()) << "\n";
     }
     return 1;
   }
@@ -311,7 +323,8 @@ int CreateApiKeyCommand(const Config& config, const std::string& name) {
   if (!created.ok()) {
     std::cerr << "onestop: cannot create the API key: " << created.status().message() << "\n";
     for (const auto& e : FieldErrorsOf(created.status())) {
-      std::cerr << "  " << e.field << ": " << e.message << "\n";
+      std::cerr << "  " << e.field << ": "
+                << i18n::FieldErrorText(e, i18n::Catalogs::Default().English()) << "\n";
     }
     return 1;
   }
@@ -345,6 +358,10 @@ int Main(int argc, char** argv) {
   serve->add_option("--node-name", node_name,
                     "This node's name among several on one database (env ONESTOP_NODE_NAME; "
                     "default <hostname>-<pid>)");
+  std::string theme_dir;
+  serve->add_option("--theme-dir", theme_dir,
+                    "A council's template folder: files with the same relative path as "
+                    "web/templates replace them (config key theme_dir)");
   std::string search_dir;
   serve->add_option("--search-dir", search_dir,
                     "This node's search index directory (env ONESTOP_SEARCH_DIR; default "
@@ -417,6 +434,7 @@ int Main(int argc, char** argv) {
   if (!database.empty()) config.database = database;
   if (!log_level.empty()) config.log_level = log_level;
   if (!address.empty()) config.address = address;
+  if (!theme_dir.empty()) config.theme_dir = theme_dir;
   if (port >= 0) config.port = port;
   if (!search_dir.empty()) config.search_dir = search_dir;
   if (!node_name.empty()) config.node_name = node_name;

@@ -1,9 +1,16 @@
 #include "app/seed.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include <boost/json.hpp>
+
+#include "app/theme.h"
 #include "codec/council_file.h"
 #include "common/status.h"
+#include "data/embedded.h"
 #include "routing/live_engine.h"
 #include "services/catalogue.h"
 #include "services/citizens.h"
@@ -11,8 +18,36 @@
 
 namespace onestop::app {
 
-absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view council_json) {
-  ONESTOP_ASSIGN_OR_RETURN(codec::CouncilFile council, codec::ParseCouncilFile(council_json));
+codec::FileReader DemoCouncilFiles() {
+  return [](const std::string& path) -> absl::StatusOr<std::string> {
+    if (path == "theme/fairhaven-logo.svg") return std::string(data::kDemoLogoSvg);
+    return absl::NotFoundError("the demo council has no file " + path);
+  };
+}
+
+codec::FileReader FilesNextTo(const std::string& council_path) {
+  const std::filesystem::path dir = std::filesystem::path(council_path).parent_path();
+  return [dir](const std::string& relative) -> absl::StatusOr<std::string> {
+    // The codec allows only plain relative paths, so this stays under `dir`.
+    const std::filesystem::path path = dir / relative;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return absl::NotFoundError("cannot read " + path.string() + ": " + ec.message());
+    if (size > 16 * 1024 * 1024) return absl::ResourceExhaustedError(path.string() + " is too large");
+    std::ifstream in(path, std::ios::binary);
+    if (!in.is_open()) return absl::NotFoundError("cannot read " + path.string());
+    std::ostringstream bytes;
+    if (size > 0) bytes << in.rdbuf();
+    return bytes.str();
+  };
+}
+
+absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view council_json,
+                                       const codec::FileReader& files) {
+  ONESTOP_ASSIGN_OR_RETURN(codec::CouncilFile council, codec::ParseCouncilFile(council_json, files));
+  // ParseCouncilFile has checked it already; checked again here because
+  // nothing may be written for a theme that breaks the rules.
+  if (council.theme) ONESTOP_RETURN_IF_ERROR(domain::ValidateTheme(*council.theme));
   const domain::Actor system = domain::Actor::System();
   SeedReport report;
 
@@ -86,6 +121,13 @@ absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view cou
     if (has(profiles, p.code)) continue;
     ONESTOP_RETURN_IF_ERROR(deps.store.Write([&](domain::WriteTxn& txn) { return txn.PutRoutingProfile(p); }));
     ++report.routing_profiles_created;
+  }
+
+  if (council.theme) {
+    const std::string text = boost::json::serialize(codec::ThemeToJson(*council.theme));
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write(
+        [&](domain::WriteTxn& txn) { return txn.PutSetting(kThemeSetting, text); }));
+    report.theme_stored = true;
   }
   return report;
 }

@@ -1,6 +1,8 @@
 // Loads a council file (the demo council by default) into a store through
 // the ordinary use cases, as the system actor. Idempotent: running it again
-// changes nothing that is already there.
+// changes nothing that is already there. The file's theme (checked by
+// domain::ValidateTheme before anything is written) replaces the stored one
+// (app/theme.h).
 #pragma once
 
 #include <string>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "codec/theme.h"
 #include "services/deps.h"
 
 namespace onestop::app {
@@ -20,10 +23,19 @@ struct SeedReport {
   int citizens_created = 0;
   int routing_queues_created = 0;
   int routing_profiles_created = 0;
+  bool theme_stored = false;
   // "email / password (role)" of each staff login in the file, for the demo banner.
   std::vector<std::string> logins;
 };
 
-absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view council_json);
+// `files` reads what the council file names by relative path (its logo):
+// DemoCouncilFiles() for data::kDemoCouncil, FilesNextTo(path) for a file.
+absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view council_json,
+                                       const codec::FileReader& files = {});
+
+// The files the compiled-in demo council names ("theme/fairhaven-logo.svg").
+codec::FileReader DemoCouncilFiles();
+// Files relative to the directory of the council file at `council_path`.
+codec::FileReader FilesNextTo(const std::string& council_path);
 
 }  // namespace onestop::app

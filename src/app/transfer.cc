@@ -28,12 +28,12 @@ struct Table {
 // counters is not copied: each dialect keeps its generators its own way.
 const std::vector<Table>& Tables() {
   static const std::vector<Table> kTables = {
-      {"departments", "code", {"code", "name"}, {}},
+      {"departments", "code", {"code", "name", "translations_json"}, {}},
       {"teams", "code", {"code", "name", "department"}, {}},
       {"services", "code", {"code", "name", "description", "department", "group_name",
                             "keywords_json", "interaction_type", "channels_json", "sla_amount",
                             "sla_unit", "default_team", "allow_anonymous", "active",
-                            "fields_json", "version"}, {}},
+                            "fields_json", "version", "translations_json"}, {}},
       {"staff", "id", {"id", "email", "display_name", "role", "department", "team", "skills_json",
                        "active", "password_hash", "created_at", "version"}, {}, true},
       {"sessions", "token_hash", {"token_hash", "staff_id", "created_at", "expires_at"}, {}},
@@ -65,6 +65,7 @@ const std::vector<Table>& Tables() {
                                    "created_at"}, {}},
       {"api_keys", "id", {"id", "name", "key_hash", "key_prefix", "created_by", "created_at",
                           "revoked_at"}, {}, true},
+      {"settings", "key", {"key", "value"}, {}},
   };
   return kTables;
 }

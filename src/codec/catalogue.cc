@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "codec/translations.h"
 #include "common/status.h"
 
 namespace onestop::codec {
@@ -41,15 +42,14 @@ bool IsSlugCode(std::string_view s) {
 
 void CheckSlugCode(ObjectReader& in, const std::string& code) {
   if (!code.empty() && !IsSlugCode(code)) {
-    in.errors().Add(in.PathOf("code"), "invalid", "Code must be 1-64 of a-z, 0-9 and '-'");
+    in.errors().Add(in.PathOf("code"), "invalid", "slug_code_format");
   }
 }
 
 void CheckNotBlank(ObjectReader& in, std::string_view key, const std::string& value) {
   if (value.find_first_not_of(" \t\r\n") == std::string::npos && in.Has(key) &&
       !in.errors().HasErrorAt(in.PathOf(key))) {
-    in.errors().Add(in.PathOf(key), "required",
-                    absl::StrCat("'", std::string(key), "' must not be blank"));
+    in.errors().Add(in.PathOf(key), "required", "key_blank", {{"key", std::string(key)}});
   }
 }
 
@@ -72,9 +72,25 @@ domain::FormField ReadField(ObjectReader& in, size_t index) {
     } else {
       value.name = value.key;
     }
+    ReadTranslations(value_in, [&](ObjectReader& texts, const std::string& lang) {
+      if (auto v = texts.String("name")) value.translations[lang] = *v;
+    });
     field.values.push_back(std::move(value));
   });
+  ReadTranslations(in, [&](ObjectReader& texts, const std::string& lang) {
+    domain::FieldText text;
+    if (auto v = texts.String("description")) text.description = *v;
+    if (auto v = texts.String("help_text")) text.help_text = *v;
+    field.translations[lang] = std::move(text);
+  });
   return field;
+}
+
+// {"<lang>": {"name": ...}}: departments and allowed values.
+boost::json::object NameTranslationsToJson(const domain::Translations<std::string>& names) {
+  return TranslationsToJson(names, [](const std::string& name) {
+    return boost::json::object{{"name", Js(name)}};
+  });
 }
 
 // Rewrites "fields[<i>]..." from an index into the fields read to the index
@@ -150,12 +166,26 @@ boost::json::object ServiceToJson(const domain::Service& service) {
     f["help_text"] = Js(field.help_text);
     boost::json::array values;
     for (const domain::AllowedValue& value : field.values) {
-      values.emplace_back(boost::json::object{{"key", Js(value.key)}, {"name", Js(value.name)}});
+      values.emplace_back(boost::json::object{{"key", Js(value.key)},
+                                              {"name", Js(value.name)},
+                                              {"translations", NameTranslationsToJson(value.translations)}});
     }
     f["values"] = std::move(values);
+    f["translations"] = TranslationsToJson(field.translations, [](const domain::FieldText& text) {
+      return boost::json::object{{"description", Js(text.description)},
+                                 {"help_text", Js(text.help_text)}};
+    });
     fields.emplace_back(std::move(f));
   }
   out["fields"] = std::move(fields);
+  out["translations"] = TranslationsToJson(service.translations, [](const domain::ServiceText& text) {
+    boost::json::array keywords;
+    for (const std::string& keyword : text.keywords) keywords.emplace_back(Js(keyword));
+    return boost::json::object{{"name", Js(text.name)},
+                               {"description", Js(text.description)},
+                               {"group", Js(text.group)},
+                               {"keywords", std::move(keywords)}};
+  });
   return out;
 }
 
@@ -184,10 +214,8 @@ std::optional<domain::Service> ReadService(const boost::json::value& json, std::
   for (size_t idx = 0; idx < service.channels.size(); ++idx) {
     for (size_t earlier = 0; earlier < idx; ++earlier) {
       if (service.channels[earlier] == service.channels[idx]) {
-        errors.Add(
-            IndexPath(in.PathOf("channels"), idx), "duplicate",
-            absl::StrCat("Channel '", std::string(domain::ChannelName(service.channels[idx])),
-                         "' is listed twice"));
+        errors.Add(IndexPath(in.PathOf("channels"), idx), "duplicate", "channel_listed_twice",
+                   {{"channel", std::string(domain::ChannelName(service.channels[idx]))}});
       }
     }
   }
@@ -199,6 +227,14 @@ std::optional<domain::Service> ReadService(const boost::json::value& json, std::
   if (auto v = in.Bool("allow_anonymous")) service.allow_anonymous = *v;
   if (auto v = in.Bool("active")) service.active = *v;
   if (auto v = in.Int("version")) service.version = *v;
+  ReadTranslations(in, [&](ObjectReader& texts, const std::string& lang) {
+    domain::ServiceText text;
+    if (auto v = texts.String("name")) text.name = *v;
+    if (auto v = texts.String("description")) text.description = *v;
+    if (auto v = texts.String("group")) text.group = *v;
+    if (auto v = texts.StringArray("keywords")) text.keywords = std::move(*v);
+    service.translations[lang] = std::move(text);
+  });
   // Input index of each field read, for error paths: a non-object element is
   // skipped, so service.fields[i] is not always input fields[i].
   std::vector<size_t> field_input_index;
@@ -216,9 +252,9 @@ std::optional<domain::Service> ReadService(const boost::json::value& json, std::
   for (size_t idx = 0; idx < service.fields.size(); ++idx) {
     auto [it, inserted] = first_with_order.emplace(service.fields[idx].order, idx);
     if (!inserted) {
-      errors.Add(JoinPath(field_path(idx), "order"), "duplicate",
-                 absl::StrCat("Order ", service.fields[idx].order, " is already used by ",
-                              field_path(it->second)));
+      errors.Add(JoinPath(field_path(idx), "order"), "duplicate", "order_used",
+                 {{"order", absl::StrCat(service.fields[idx].order)},
+                  {"other", field_path(it->second)}});
     }
   }
 
@@ -228,8 +264,10 @@ std::optional<domain::Service> ReadService(const boost::json::value& json, std::
   absl::Status valid = domain::ValidateServiceDefinition(service);
   for (FieldError& e : FieldErrorsOf(valid)) {
     std::string field = JoinPath(path, MapFieldIndex(e.field, field_input_index));
-    if (!errors.HasErrorAt(field))
-      errors.Add(std::move(field), std::move(e.code), std::move(e.message));
+    if (!errors.HasErrorAt(field)) {
+      e.field = std::move(field);
+      errors.Add(std::move(e));
+    }
   }
   if (!valid.ok() && FieldErrorsOf(valid).empty()) errors.AddStatus(path, valid);
   if (errors.size() != errors_before) return std::nullopt;
@@ -248,7 +286,9 @@ absl::StatusOr<domain::Service> ServiceFromJson(const boost::json::value& json) 
 }
 
 boost::json::object DepartmentToJson(const domain::Department& department) {
-  return boost::json::object{{"code", Js(department.code)}, {"name", Js(department.name)}};
+  return boost::json::object{{"code", Js(department.code)},
+                             {"name", Js(department.name)},
+                             {"translations", NameTranslationsToJson(department.translations)}};
 }
 
 std::optional<domain::Department> ReadDepartment(const boost::json::value& json,
@@ -261,6 +301,9 @@ std::optional<domain::Department> ReadDepartment(const boost::json::value& json,
   CheckSlugCode(in, department.code);
   if (auto v = in.String("name", Presence::kRequired)) department.name = *v;
   CheckNotBlank(in, "name", department.name);
+  ReadTranslations(in, [&](ObjectReader& texts, const std::string& lang) {
+    if (auto v = texts.String("name")) department.translations[lang] = *v;
+  });
   in.Finish();
   if (errors.size() != errors_before) return std::nullopt;
   return department;

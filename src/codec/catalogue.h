@@ -29,7 +29,9 @@ boost::json::object ServiceToJson(const domain::Service& service);
 // that field orders are positive and unique). Defaults: description, group,
 // default_team "", keywords [], interaction_type "applications_for_services",
 // channels all seven, sla {0, working_days} (no target), allow_anonymous
-// false, active true, version 0, fields []. Fields come back sorted by order.
+// false, active true, version 0, fields [], translations {} (on the service,
+// each field and each allowed value: codec/translations.h). Fields come back
+// sorted by order.
 absl::StatusOr<domain::Service> ServiceFromJson(const boost::json::value& json);
 std::optional<domain::Service> ReadService(const boost::json::value& json, std::string_view path,
                                            ErrorList& errors);

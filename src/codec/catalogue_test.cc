@@ -172,7 +172,11 @@ TEST(ServiceJsonTest, EnumErrorNamesTheAllowedValues) {
   ASSERT_FALSE(parsed.ok());
   auto errors = FieldErrorsOf(parsed.status());
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_THAT(errors[0].message, ::testing::HasSubstr("face_to_face"));
+  EXPECT_EQ(errors[0].reason, "not_one_of");
+  ASSERT_EQ(errors[0].params.size(), 2u);
+  EXPECT_EQ(errors[0].params[0], std::make_pair(std::string("value"), std::string("fax")));
+  EXPECT_EQ(errors[0].params[1].first, "allowed");
+  EXPECT_THAT(errors[0].params[1].second, ::testing::HasSubstr("face_to_face"));
 }
 
 TEST(ServiceJsonTest, DomainValidationErrorsUseInputIndices) {

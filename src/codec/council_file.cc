@@ -10,8 +10,11 @@
 #include "codec/catalogue.h"
 #include "codec/json_reader.h"
 #include "codec/routing_config.h"
+#include "codec/theme.h"
 #include "common/status.h"
 #include "domain/postcode.h"
+#include "i18n/field_errors.h"
+#include "i18n/translator.h"
 
 namespace onestop::codec {
 namespace {
@@ -35,7 +38,7 @@ DemoStaff ReadStaff(ObjectReader& in) {
   if (auto v = in.String("email", Presence::kRequired)) {
     std::string normalised = domain::NormaliseEmail(*v);
     if (normalised.empty()) {
-      in.errors().Add(in.PathOf("email"), "invalid", "'" + *v + "' is not an email address");
+      in.errors().Add(in.PathOf("email"), "invalid", "not_an_email", {{"value", *v}});
     }
     staff.email = normalised.empty() ? *v : normalised;
   }
@@ -43,14 +46,15 @@ DemoStaff ReadStaff(ObjectReader& in) {
   if (auto v = in.String("role", Presence::kRequired)) {
     staff.role = *v;
     if (!domain::ParseRole(*v)) {
-      in.errors().Add(in.PathOf("role"), "invalid", "'" + *v + "' is not one of: " + RoleNames());
+      in.errors().Add(in.PathOf("role"), "invalid", "not_one_of",
+                      {{"value", *v}, {"allowed", RoleNames()}});
     }
   }
   if (auto v = in.String("department")) staff.department = *v;
   if (auto v = in.String("team")) staff.team = *v;
   if (auto v = in.String("password", Presence::kRequired)) staff.password = *v;
   if (in.Has("password") && staff.password.empty()) {
-    in.errors().Add(in.PathOf("password"), "required", "'password' must not be empty");
+    in.errors().Add(in.PathOf("password"), "required", "key_empty", {{"key", "password"}});
   }
   in.ForEachObject("skills", [&](ObjectReader& skill_in, size_t) {
     domain::Skill skill;
@@ -71,8 +75,8 @@ domain::Citizen ReadCitizen(ObjectReader& in) {
       const std::string& raw = (*phones)[idx];
       std::string normalised = domain::NormalisePhone(raw);
       if (normalised.empty()) {
-        in.errors().Add(IndexPath(in.PathOf("phones"), idx), "invalid",
-                        "'" + raw + "' is not a phone number");
+        in.errors().Add(IndexPath(in.PathOf("phones"), idx), "invalid", "not_a_phone",
+                        {{"value", raw}});
       }
       citizen.phones.push_back(normalised.empty() ? raw : normalised);
     }
@@ -82,8 +86,8 @@ domain::Citizen ReadCitizen(ObjectReader& in) {
       const std::string& raw = (*emails)[idx];
       std::string normalised = domain::NormaliseEmail(raw);
       if (normalised.empty()) {
-        in.errors().Add(IndexPath(in.PathOf("emails"), idx), "invalid",
-                        "'" + raw + "' is not an email address");
+        in.errors().Add(IndexPath(in.PathOf("emails"), idx), "invalid", "not_an_email",
+                        {{"value", raw}});
       }
       citizen.emails.push_back(normalised.empty() ? raw : normalised);
     }
@@ -96,15 +100,14 @@ domain::Citizen ReadCitizen(ObjectReader& in) {
     if (auto v = address_in.String("postcode")) {
       std::optional<std::string> normalised = domain::NormalisePostcode(*v);
       if (!normalised) {
-        address_in.errors().Add(address_in.PathOf("postcode"), "invalid",
-                                "'" + *v + "' is not a UK postcode");
+        address_in.errors().Add(address_in.PathOf("postcode"), "invalid", "not_a_postcode",
+                                {{"value", *v}});
       }
       address.postcode = normalised ? *normalised : *v;
     }
     if (auto v = address_in.Int("uprn")) {
       if (*v < 1 || *v > kMaxUprn) {
-        address_in.errors().Add(address_in.PathOf("uprn"), "invalid",
-                                "A UPRN is a whole number of up to 12 digits");
+        address_in.errors().Add(address_in.PathOf("uprn"), "invalid", "uprn_whole_number");
       } else {
         address.uprn = *v;
       }
@@ -123,11 +126,10 @@ domain::Citizen ReadCitizen(ObjectReader& in) {
   return citizen;
 }
 
-// Adds `error` at `field` unless something is already reported there.
-void AddUnlessReported(ErrorList& errors, std::string field, std::string code,
-                       std::string message) {
-  if (errors.HasErrorAt(field)) return;
-  errors.Add(std::move(field), std::move(code), std::move(message));
+// Adds `error` unless something is already reported at its field.
+void AddUnlessReported(ErrorList& errors, FieldError error) {
+  if (errors.HasErrorAt(error.field)) return;
+  errors.Add(std::move(error));
 }
 
 absl::Status FileStatus(const ErrorList& errors) {
@@ -135,8 +137,9 @@ absl::Status FileStatus(const ErrorList& errors) {
                                      errors.size() == 1 ? " problem:" : " problems:");
   for (size_t idx = 0; idx < errors.size() && idx < kErrorsInMessage; ++idx) {
     const FieldError& e = errors.errors()[idx];
-    absl::StrAppend(&message, "\n  ", e.field.empty() ? "(file)" : e.field, ": ", e.message, " [",
-                    e.code, "]");
+    absl::StrAppend(&message, "\n  ", e.field.empty() ? "(file)" : e.field, ": ",
+                    i18n::FieldErrorText(e, i18n::Catalogs::Default().English()), " [", e.code,
+                    "]");
   }
   if (errors.size() > kErrorsInMessage) {
     absl::StrAppend(&message, "\n  ... and ", errors.size() - kErrorsInMessage, " more");
@@ -146,7 +149,8 @@ absl::Status FileStatus(const ErrorList& errors) {
 
 }  // namespace
 
-absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
+absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
+                                             const FileReader& files) {
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value json, ParseJson(json_text));
 
   ErrorList errors;
@@ -193,9 +197,7 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     if (!valid.ok()) {
       ErrorList domain_errors;
       domain_errors.AddStatus(citizen_in.path(), valid);
-      for (const FieldError& e : domain_errors.errors()) {
-        AddUnlessReported(errors, e.field, e.code, e.message);
-      }
+      for (const FieldError& e : domain_errors.errors()) AddUnlessReported(errors, e);
     }
     if (errors.size() == errors_before) file.citizens.push_back(std::move(citizen));
   });
@@ -204,7 +206,7 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
       domain::RoutingQueue q;
       if (auto v = q_in.String("code", Presence::kRequired)) q.code = *v;
       if (!q.code.empty() && !domain::ValidRoutingCode(q.code)) {
-        errors.Add(q_in.path() + ".code", "invalid", "A queue code is 1 to 64 of a-z, 0-9, - and _");
+        errors.Add(q_in.path() + ".code", "invalid", "queue_code_format");
       }
       ReadRoutingQueue(q_in, q);
       q_in.Finish();
@@ -214,7 +216,7 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
       domain::RoutingProfile p;
       if (auto v = p_in.String("code", Presence::kRequired)) p.code = *v;
       if (!p.code.empty() && !domain::ValidRoutingCode(p.code)) {
-        errors.Add(p_in.path() + ".code", "invalid", "A profile code is 1 to 64 of a-z, 0-9, - and _");
+        errors.Add(p_in.path() + ".code", "invalid", "profile_code_format");
       }
       ReadRoutingProfile(p_in, p);
       p_in.Finish();
@@ -222,6 +224,16 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     });
     routing.Finish();
   });
+  if (const boost::json::value* theme_json = in.Raw("theme")) {
+    size_t errors_before = errors.size();
+    file.theme = ReadCouncilTheme(*theme_json, "theme", errors, files);
+    if (file.theme) {
+      if (file.theme->name.empty()) file.theme->name = file.name;
+      // Its errors are already named "theme.…".
+      errors.AddStatus("", domain::ValidateTheme(*file.theme));
+      if (errors.size() != errors_before) file.theme.reset();
+    }
+  }
   in.Finish();
 
   // Uniqueness and cross-references.
@@ -229,7 +241,7 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
   for (size_t idx = 0; idx < file.departments.size(); ++idx) {
     if (!departments.insert(file.departments[idx].code).second) {
       errors.Add(absl::StrCat("departments[", idx, "].code"), "duplicate",
-                 "Department '" + file.departments[idx].code + "' is defined twice");
+                 "department_defined_twice", {{"code", file.departments[idx].code}});
     }
   }
   std::map<std::string, std::string> team_department;  // team code -> department code
@@ -237,12 +249,11 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     const domain::Team& team = file.teams[idx];
     std::string where = IndexPath("teams", team_index[idx]);
     if (!team_department.emplace(team.code, team.department).second) {
-      errors.Add(where + ".code", "duplicate", "Team '" + team.code + "' is defined twice");
+      errors.Add(where + ".code", "duplicate", "team_defined_twice", {{"code", team.code}});
     }
     if (!departments.contains(team.department)) {
-      errors.Add(where + ".department", "not_found",
-                 "Team '" + team.code + "' names department '" + team.department +
-                     "', which is not in departments");
+      errors.Add(where + ".department", "not_found", "team_department_missing",
+                 {{"team", team.code}, {"department", team.department}});
     }
   }
   std::set<std::string> services;
@@ -250,17 +261,15 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     const domain::Service& service = file.services[idx];
     std::string where = IndexPath("services", service_index[idx]);
     if (!services.insert(service.code).second) {
-      errors.Add(where + ".code", "duplicate", "Service '" + service.code + "' is defined twice");
+      errors.Add(where + ".code", "duplicate", "service_defined_twice", {{"code", service.code}});
     }
     if (!departments.contains(service.department)) {
-      errors.Add(where + ".department", "not_found",
-                 "Service '" + service.code + "' names department '" + service.department +
-                     "', which is not in departments");
+      errors.Add(where + ".department", "not_found", "service_department_missing",
+                 {{"service", service.code}, {"department", service.department}});
     }
     if (!service.default_team.empty() && !team_department.contains(service.default_team)) {
-      errors.Add(where + ".default_team", "not_found",
-                 "Service '" + service.code + "' names team '" + service.default_team +
-                     "', which is not in teams");
+      errors.Add(where + ".default_team", "not_found", "service_team_missing",
+                 {{"service", service.code}, {"team", service.default_team}});
     }
   }
   std::set<std::string> emails;
@@ -268,25 +277,27 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     const DemoStaff& staff = file.staff[idx];
     std::string where = IndexPath("staff", staff_index[idx]);
     if (!staff.email.empty() && !emails.insert(staff.email).second) {
-      AddUnlessReported(errors, where + ".email", "duplicate",
-                        "Staff email '" + staff.email + "' is used twice");
+      AddUnlessReported(errors, {where + ".email", "duplicate", "staff_email_twice",
+                                 {{"email", staff.email}}});
     }
     if (domain::ParseRole(staff.role) == domain::Role::kOfficer && staff.department.empty()) {
-      AddUnlessReported(errors, where + ".department", "required", "An officer needs a department");
+      AddUnlessReported(errors,
+                        {where + ".department", "required", "officer_needs_department", {}});
     }
     if (!staff.department.empty() && !departments.contains(staff.department)) {
-      AddUnlessReported(errors, where + ".department", "not_found",
-                        "Department '" + staff.department + "' is not in departments");
+      AddUnlessReported(errors, {where + ".department", "not_found", "department_not_in_file",
+                                 {{"code", staff.department}}});
     }
     if (!staff.team.empty()) {
       auto team = team_department.find(staff.team);
       if (team == team_department.end()) {
-        AddUnlessReported(errors, where + ".team", "not_found",
-                          "Team '" + staff.team + "' is not in teams");
+        AddUnlessReported(errors, {where + ".team", "not_found", "team_not_in_file",
+                                   {{"code", staff.team}}});
       } else if (!staff.department.empty() && team->second != staff.department) {
-        AddUnlessReported(errors, where + ".team", "invalid",
-                          "Team '" + staff.team + "' belongs to department '" + team->second +
-                              "', not '" + staff.department + "'");
+        AddUnlessReported(errors, {where + ".team", "invalid", "team_other_department",
+                                   {{"team", staff.team},
+                                    {"team_department", team->second},
+                                    {"department", staff.department}}});
       }
     }
   }
@@ -294,8 +305,8 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
   std::set<std::string> queue_codes;
   for (size_t idx = 0; idx < file.routing_queues.size(); ++idx) {
     if (!queue_codes.insert(file.routing_queues[idx].code).second) {
-      errors.Add(absl::StrCat("routing.queues[", idx, "].code"), "duplicate",
-                 "Queue '" + file.routing_queues[idx].code + "' is defined twice");
+      errors.Add(absl::StrCat("routing.queues[", idx, "].code"), "duplicate", "queue_defined_twice",
+                 {{"code", file.routing_queues[idx].code}});
     }
   }
   std::set<std::string> profile_codes;
@@ -303,15 +314,15 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text) {
     const domain::RoutingProfile& profile = file.routing_profiles[idx];
     const std::string where = absl::StrCat("routing.profiles[", idx, "]");
     if (!profile_codes.insert(profile.code).second) {
-      errors.Add(where + ".code", "duplicate", "Profile '" + profile.code + "' is defined twice");
+      errors.Add(where + ".code", "duplicate", "profile_defined_twice", {{"code", profile.code}});
     }
     if (!profile.team.empty() && !team_department.contains(profile.team)) {
-      errors.Add(where + ".team", "not_found", "Team '" + profile.team + "' is not in teams");
+      errors.Add(where + ".team", "not_found", "team_not_in_file", {{"code", profile.team}});
     }
     for (size_t line = 0; line < profile.queues.size(); ++line) {
       if (!queue_codes.contains(profile.queues[line].queue)) {
         errors.Add(absl::StrCat(where, ".queues[", line, "].queue"), "not_found",
-                   "Queue '" + profile.queues[line].queue + "' is not in routing.queues");
+                   "queue_not_in_file", {{"code", profile.queues[line].queue}});
       }
     }
   }

@@ -8,11 +8,13 @@
 // Stateless; safe to call from any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "codec/theme.h"
 #include "domain/citizen.h"
 #include "domain/routing_config.h"
 #include "domain/service.h"
@@ -45,6 +47,9 @@ struct CouncilFile {
   // the API's shapes (codec/routing_config.h); version unset.
   std::vector<domain::RoutingQueue> routing_queues;
   std::vector<domain::RoutingProfile> routing_profiles;
+  // "theme" (codec/theme.h), its logo read through the FileReader; name
+  // defaults to the council's. nullopt when the file has none.
+  std::optional<domain::Theme> theme;
 };
 
 // Parses and checks the whole file, reporting every problem at once as
@@ -59,9 +64,13 @@ struct CouncilFile {
 //     team exists and its queues are queues of the file
 //   - staff roles are valid; officers have a department; a staff member's
 //     team belongs to their department when both are given
+//   - the theme passes domain::ValidateTheme (contrast, links, logo)
 // Citizens' phones, emails and postcodes are normalised
 // (domain::NormalisePhone / NormaliseEmail / NormalisePostcode) before
 // domain::ValidateCitizen runs.
-absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text);
+// `files` reads the files the council file names (the theme's logo) by
+// their path relative to the council file; without it a logo is an error.
+absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
+                                             const FileReader& files = {});
 
 }  // namespace onestop::codec

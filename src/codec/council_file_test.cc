@@ -192,9 +192,9 @@ TEST(CouncilFileTest, MessageListsTheFirstProblems) {
 
 // ---- the shipped demo council ----
 
-std::string ReadDemoFile() {
+std::string ReadDemoFile(const std::string& name = "council.json") {
   const char* source_dir = std::getenv("ONESTOP_SOURCE_DIR");
-  std::string path = std::string(source_dir ? source_dir : ".") + "/data/demo/council.json";
+  std::string path = std::string(source_dir ? source_dir : ".") + "/data/demo/" + name;
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << "cannot open " << path;
   std::stringstream text;
@@ -202,10 +202,13 @@ std::string ReadDemoFile() {
   return text.str();
 }
 
+// The files next to data/demo/council.json (its logo).
+absl::StatusOr<std::string> DemoFile(const std::string& relative) { return ReadDemoFile(relative); }
+
 class DemoCouncilTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto parsed = ParseCouncilFile(ReadDemoFile());
+    auto parsed = ParseCouncilFile(ReadDemoFile(), DemoFile);
     status_ = new absl::Status(parsed.status());
     if (parsed.ok()) file_ = new CouncilFile(std::move(*parsed));
   }
@@ -224,6 +227,17 @@ class DemoCouncilTest : public ::testing::Test {
 };
 
 TEST_F(DemoCouncilTest, ParsesWithoutErrors) { EXPECT_EQ(file_->name, "Borough of Fairhaven"); }
+
+TEST_F(DemoCouncilTest, HasAThemeWithItsLogoAndWelshTexts) {
+  ASSERT_TRUE(file_->theme.has_value());
+  EXPECT_EQ(file_->theme->logo_type, "image/svg+xml");
+  EXPECT_THAT(file_->theme->logo, HasSubstr("<svg"));
+  EXPECT_TRUE(domain::ValidateTheme(*file_->theme).ok());
+  EXPECT_TRUE(std::any_of(file_->departments.begin(), file_->departments.end(),
+                          [](const domain::Department& d) { return d.translations.contains("cy"); }));
+  EXPECT_TRUE(std::any_of(file_->services.begin(), file_->services.end(),
+                          [](const domain::Service& s) { return s.translations.contains("cy"); }));
+}
 
 TEST_F(DemoCouncilTest, HasDepartmentsEachWithOneToThreeTeamsAndSomeServices) {
   EXPECT_GE(file_->departments.size(), 10u);
@@ -318,7 +332,9 @@ TEST_F(DemoCouncilTest, RoutesCallsAndOfficersCases) {
   std::set<std::string> profile_teams;
   for (const auto& p : file_->routing_profiles) profile_teams.insert(p.team);
   for (const auto& staff : file_->staff) {
-    if (!staff.team.empty()) EXPECT_TRUE(profile_teams.contains(staff.team)) << staff.email;
+    if (!staff.team.empty()) {
+      EXPECT_TRUE(profile_teams.contains(staff.team)) << staff.email;
+    }
   }
 }
 

@@ -22,4 +22,16 @@ std::optional<ArticleStatus> ParseArticleStatus(std::string_view name) {
   return std::nullopt;
 }
 
+const std::string& TitleIn(const Article& article, std::string_view lang) {
+  return TextIn(article.translations, lang, &ArticleText::title, article.title);
+}
+
+const std::string& SummaryIn(const Article& article, std::string_view lang) {
+  return TextIn(article.translations, lang, &ArticleText::summary, article.summary);
+}
+
+const std::string& BodyIn(const Article& article, std::string_view lang) {
+  return TextIn(article.translations, lang, &ArticleText::body, article.body);
+}
+
 }  // namespace onestop::domain

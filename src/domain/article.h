@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "domain/language.h"
 
 namespace onestop::domain {
 
@@ -24,6 +25,14 @@ std::string_view ArticleAudienceName(ArticleAudience audience);
 std::optional<ArticleAudience> ParseArticleAudience(std::string_view name);
 std::string_view ArticleStatusName(ArticleStatus status);
 std::optional<ArticleStatus> ParseArticleStatus(std::string_view name);
+
+// An article's texts in one language (empty = the English one).
+struct ArticleText {
+  std::string title;
+  std::string summary;
+  std::string body;  // Markdown
+  bool operator==(const ArticleText&) const = default;
+};
 
 struct Article {
   int64_t id = 0;
@@ -47,6 +56,9 @@ struct Article {
   int64_t helpful_yes = 0;
   int64_t helpful_no = 0;
   int64_t resolved_contacts = 0;
+  // Other languages' texts. Kept with the article, not in ArticleVersion
+  // (the saved versions are the English text's history).
+  Translations<ArticleText> translations = {};
 
   bool IsPublic() const {
     return audience == ArticleAudience::kPublic && status == ArticleStatus::kPublished;
@@ -54,6 +66,12 @@ struct Article {
   bool ReviewOverdue(absl::Time now) const { return review_at.has_value() && *review_at < now; }
   bool operator==(const Article&) const = default;
 };
+
+// The article's texts in `lang`, falling back to English where missing or
+// empty (as domain/language.h).
+const std::string& TitleIn(const Article& article, std::string_view lang);
+const std::string& SummaryIn(const Article& article, std::string_view lang);
+const std::string& BodyIn(const Article& article, std::string_view lang);
 
 // One saved text of an article (version n is what Article.version was after
 // that save).

@@ -21,6 +21,18 @@ bool IsCode(std::string_view s, bool allow_dash, bool allow_underscore) {
   return true;
 }
 
+// Every key of a translations map is a language code.
+template <typename T>
+void CheckLanguages(const Translations<T>& translations, const std::string& where,
+                    std::vector<FieldError>& errors) {
+  for (const auto& entry : translations) {
+    if (!IsLanguageCode(entry.first)) {
+      errors.push_back({absl::StrCat(where, where.empty() ? "" : ".", "translations.", entry.first),
+                        "invalid", "language_code", {{"code", entry.first}}});
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view DatatypeName(Datatype d) {
@@ -94,44 +106,91 @@ const FormField* Service::FindField(std::string_view field_code) const {
 absl::Status ValidateServiceDefinition(const Service& service) {
   std::vector<FieldError> errors;
   if (!IsCode(service.code, /*allow_dash=*/true, /*allow_underscore=*/false)) {
-    errors.push_back({"code", "invalid", "Service code must be 1-64 of a-z, 0-9 and '-'"});
+    errors.push_back({"code", "invalid", "service_code_format", {}});
   }
   if (service.name.empty() || service.name.size() > 200) {
-    errors.push_back({"name", "invalid", "Service name must be 1-200 characters"});
+    errors.push_back({"name", "invalid", "service_name_length", {{"min", "1"}, {"max", "200"}}});
   }
   if (service.department.empty()) {
-    errors.push_back({"department", "required", "Department is required"});
+    errors.push_back({"department", "required", "department_required", {}});
   }
   if (service.sla.amount < 0 || service.sla.amount > 10000) {
-    errors.push_back({"sla.amount", "invalid", "SLA amount must be between 0 and 10000"});
+    errors.push_back(
+        {"sla.amount", "invalid", "sla_amount_range", {{"min", "0"}, {"max", "10000"}}});
   }
   std::set<std::string> seen;
   for (size_t i = 0; i < service.fields.size(); ++i) {
     const FormField& f = service.fields[i];
     std::string where = absl::StrCat("fields[", i, "]");
     if (!IsCode(f.code, /*allow_dash=*/false, /*allow_underscore=*/true)) {
-      errors.push_back({where + ".code", "invalid", "Field code must be 1-64 of a-z, 0-9 and '_'"});
+      errors.push_back({where + ".code", "invalid", "field_code_format", {}});
     } else if (!seen.insert(f.code).second) {
-      errors.push_back({where + ".code", "duplicate", "Field code '" + f.code + "' is repeated"});
+      errors.push_back({where + ".code", "duplicate", "field_code_repeated", {{"code", f.code}}});
     }
     bool is_list =
         f.datatype == Datatype::kSingleValueList || f.datatype == Datatype::kMultiValueList;
     if (is_list && f.values.empty()) {
-      errors.push_back({where + ".values", "required", "A list field needs allowed values"});
+      errors.push_back({where + ".values", "required", "list_values_required", {}});
     }
     if (!is_list && !f.values.empty()) {
-      errors.push_back({where + ".values", "not_allowed", "Only list fields have allowed values"});
+      errors.push_back({where + ".values", "not_allowed", "values_only_for_lists", {}});
     }
     std::set<std::string> keys;
     for (const AllowedValue& v : f.values) {
       if (v.key.empty() || !keys.insert(v.key).second) {
-        errors.push_back({where + ".values", "invalid", "Allowed value keys must be unique and non-empty"});
+        errors.push_back({where + ".values", "invalid", "value_keys_unique", {}});
         break;
       }
+    }
+    CheckLanguages(f.translations, where, errors);
+    for (size_t value_idx = 0; value_idx < f.values.size(); ++value_idx) {
+      CheckLanguages(f.values[value_idx].translations,
+                     absl::StrCat(where, ".values[", value_idx, "]"), errors);
+    }
+  }
+  CheckLanguages(service.translations, "", errors);
+  for (const auto& [lang, text] : service.translations) {
+    if (text.name.size() > 200) {
+      errors.push_back({absl::StrCat("translations.", lang, ".name"), "invalid",
+                        "service_name_length", {{"min", "1"}, {"max", "200"}}});
     }
   }
   if (!errors.empty()) return InvalidFields("The service definition is not valid", errors);
   return absl::OkStatus();
+}
+
+const std::string& NameIn(const Service& service, std::string_view lang) {
+  return TextIn(service.translations, lang, &ServiceText::name, service.name);
+}
+
+const std::string& DescriptionIn(const Service& service, std::string_view lang) {
+  return TextIn(service.translations, lang, &ServiceText::description, service.description);
+}
+
+const std::string& GroupIn(const Service& service, std::string_view lang) {
+  return TextIn(service.translations, lang, &ServiceText::group, service.group);
+}
+
+const std::vector<std::string>& KeywordsIn(const Service& service, std::string_view lang) {
+  auto it = service.translations.find(std::string(lang));
+  if (it == service.translations.end() || it->second.keywords.empty()) return service.keywords;
+  return it->second.keywords;
+}
+
+const std::string& DescriptionIn(const FormField& field, std::string_view lang) {
+  return TextIn(field.translations, lang, &FieldText::description, field.description);
+}
+
+const std::string& HelpTextIn(const FormField& field, std::string_view lang) {
+  return TextIn(field.translations, lang, &FieldText::help_text, field.help_text);
+}
+
+const std::string& NameIn(const AllowedValue& value, std::string_view lang) {
+  return TextIn(value.translations, lang, value.name);
+}
+
+const std::string& NameIn(const Department& department, std::string_view lang) {
+  return TextIn(department.translations, lang, department.name);
 }
 
 }  // namespace onestop::domain

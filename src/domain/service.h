@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "domain/channel.h"
+#include "domain/language.h"
 
 namespace onestop::domain {
 
@@ -42,7 +43,15 @@ std::optional<InteractionType> ParseInteractionType(std::string_view name);
 struct AllowedValue {
   std::string key;   // stored value
   std::string name;  // label shown to people
+  Translations<std::string> translations = {};  // language -> name
   bool operator==(const AllowedValue&) const = default;
+};
+
+// A form field's texts in one language (empty = the English one).
+struct FieldText {
+  std::string description;
+  std::string help_text;
+  bool operator==(const FieldText&) const = default;
 };
 
 struct FormField {
@@ -53,6 +62,7 @@ struct FormField {
   std::string description;  // the question as asked ("What type of bin was missed?")
   std::string help_text;
   std::vector<AllowedValue> values;  // for the two list datatypes
+  Translations<FieldText> translations = {};
   bool operator==(const FormField&) const = default;
 };
 
@@ -64,6 +74,16 @@ struct SlaTarget {
   int amount = 0;  // 0 = no target
   SlaUnit unit = SlaUnit::kWorkingDays;
   bool operator==(const SlaTarget&) const = default;
+};
+
+// A service's texts in one language (empty = the English one; keywords:
+// empty = the English ones).
+struct ServiceText {
+  std::string name;
+  std::string description;
+  std::string group;
+  std::vector<std::string> keywords;
+  bool operator==(const ServiceText&) const = default;
 };
 
 struct Service {
@@ -81,6 +101,7 @@ struct Service {
   bool active = true;
   std::vector<FormField> fields;  // sorted by order
   int64_t version = 0;            // bumped on every change (store sets it)
+  Translations<ServiceText> translations = {};
   bool operator==(const Service&) const = default;
 
   bool OfferedOn(Channel c) const;
@@ -90,6 +111,7 @@ struct Service {
 struct Department {
   std::string code;  // "waste"
   std::string name;  // "Waste and Recycling"
+  Translations<std::string> translations = {};  // language -> name
   bool operator==(const Department&) const = default;
 };
 
@@ -99,6 +121,18 @@ struct Team {
   std::string department;  // department code
   bool operator==(const Team&) const = default;
 };
+
+// The texts in language `lang` ("cy"), falling back to English where the
+// translation is missing or empty. For the edge (pages, Open311, the TV
+// app); the returned reference lives as long as the argument.
+const std::string& NameIn(const Service& service, std::string_view lang);
+const std::string& DescriptionIn(const Service& service, std::string_view lang);
+const std::string& GroupIn(const Service& service, std::string_view lang);
+const std::vector<std::string>& KeywordsIn(const Service& service, std::string_view lang);
+const std::string& DescriptionIn(const FormField& field, std::string_view lang);
+const std::string& HelpTextIn(const FormField& field, std::string_view lang);
+const std::string& NameIn(const AllowedValue& value, std::string_view lang);
+const std::string& NameIn(const Department& department, std::string_view lang);
 
 // Checks a service definition for internal consistency (codes well formed,
 // list fields have values, unique field codes, known team/department given the

@@ -159,6 +159,10 @@ class WriteTxn {
   virtual absl::StatusOr<int64_t> TakeLeadership(const std::string& role, const std::string& node,
                                                  absl::Time since) = 0;
   virtual absl::Status CheckLeadership(const std::string& role, int64_t epoch) = 0;
+
+  // Settings: whole values by key, inserted or replaced (the theme under
+  // "theme", as codec::ThemeToJson text). The store keeps the text as given.
+  virtual absl::Status PutSetting(const std::string& key, const std::string& value) = 0;
 };
 
 // The node holding a role and since when (Store::GetLeader).
@@ -254,6 +258,9 @@ class Store {
                                                               absl::Time now) = 0;
   // The last node to take `role` (it may since have died); nullopt if none has.
   virtual absl::StatusOr<std::optional<LeaderInfo>> GetLeader(const std::string& role) = 0;
+
+  // The value WriteTxn::PutSetting stored under `key`; nullopt if none.
+  virtual absl::StatusOr<std::optional<std::string>> GetSetting(const std::string& key) = 0;
 
   // Health: a trivial round trip to the database.
   virtual absl::Status Ping() = 0;

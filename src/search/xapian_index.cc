@@ -71,6 +71,11 @@ struct XapianIndex::Doc {
   std::string keywords;
   std::string summary;
   std::string body;  // plain text
+  // The texts in other languages (Welsh …), so a resident finds a document by
+  // the words of the language they read; shown data stays English (the
+  // pages name hits in the reader's language from the record itself).
+  std::string translated_title;
+  std::string translated_text;
   std::string snippet_text;
   std::vector<std::string> filters;  // boolean terms
   bool is_public = false;
@@ -103,6 +108,10 @@ absl::Status XapianIndex::Put(const Doc& d) {
     gen.index_text(d.summary, kSummaryWeight);
     gen.increase_termpos();
     gen.index_text(d.body, kBodyWeight);
+    gen.increase_termpos();
+    gen.index_text(d.translated_title, kTitleWeight);
+    gen.increase_termpos();
+    gen.index_text(d.translated_text, kSummaryWeight);
     for (const std::string& term : d.exact_terms) {
       if (!term.empty() && term.size() < 200) doc.add_boolean_term(Lower(term));
     }
@@ -119,7 +128,8 @@ absl::Status XapianIndex::Put(const Doc& d) {
     db_.replace_document(id_term, doc);
     if (d.is_public) {
       // Spelling suggestions come only from what the public may see.
-      for (const std::string* text : {&d.title, &d.keywords, &d.summary, &d.body}) {
+      for (const std::string* text : {&d.title, &d.keywords, &d.summary, &d.body, &d.translated_title,
+                                      &d.translated_text}) {
         for (const std::string& word : Words(*text)) {
           if (word.size() >= 3 && !std::isdigit(static_cast<unsigned char>(word[0]))) {
             db_.add_spelling(word);
@@ -142,6 +152,10 @@ absl::Status XapianIndex::PutArticle(const domain::Article& a) {
   d.summary = a.summary;
   d.body = markdown::MarkdownToText(a.body);
   d.snippet_text = absl::StrCat(a.summary, " ", d.body);
+  for (const auto& [lang, text] : a.translations) {
+    absl::StrAppend(&d.translated_title, text.title, " ");
+    absl::StrAppend(&d.translated_text, text.summary, " ", markdown::MarkdownToText(text.body), " ");
+  }
   for (const std::string& s : a.service_codes) d.filters.push_back("XS" + s);
   for (const std::string& dep : a.departments) d.filters.push_back("XD" + dep);
   d.filters.push_back("XA" + std::string(domain::ArticleAudienceName(a.audience)));
@@ -158,6 +172,11 @@ absl::Status XapianIndex::PutService(const domain::Service& s) {
   d.keywords = absl::StrCat(absl::StrJoin(s.keywords, " "), " ", s.group);
   d.body = s.description;
   d.snippet_text = s.description;
+  for (const auto& [lang, text] : s.translations) {
+    absl::StrAppend(&d.translated_title, text.name, " ");
+    absl::StrAppend(&d.translated_text, absl::StrJoin(text.keywords, " "), " ", text.group, " ",
+                    text.description, " ");
+  }
   d.filters = {"XS" + s.code, "XD" + s.department, "XApublic"};
   d.is_public = s.active;
   return Put(d);

@@ -14,5 +14,8 @@ extern const std::string_view kDemoCouncil;
 // ({"articles":[{title, summary, body, audience, status, service_codes,
 // departments, keywords, owner_email, review_date}]}).
 extern const std::string_view kDemoArticles;
+// data/demo/theme/fairhaven-logo.svg: the demo council's logo, which the demo
+// council file names as "theme/fairhaven-logo.svg" (app::DemoCouncilFiles).
+extern const std::string_view kDemoLogoSvg;
 
 }  // namespace onestop::data

@@ -32,6 +32,89 @@ bool GetString(const json::object& obj, std::string_view key, std::string& out) 
   return true;
 }
 
+// Translations are {"<lang>": <texts>}; each texts shape has a writer and a
+// reader (false when the stored value is not that shape).
+json::value TextsToJson(const std::string& name) { return View(name); }
+json::value TextsToJson(const domain::FieldText& t) {
+  return json::object{{"description", View(t.description)}, {"help_text", View(t.help_text)}};
+}
+json::value TextsToJson(const domain::ServiceText& t) {
+  json::array keywords;
+  for (const std::string& k : t.keywords) keywords.emplace_back(View(k));
+  return json::object{{"name", View(t.name)},
+                      {"description", View(t.description)},
+                      {"group", View(t.group)},
+                      {"keywords", std::move(keywords)}};
+}
+json::value TextsToJson(const domain::ArticleText& t) {
+  return json::object{{"title", View(t.title)}, {"summary", View(t.summary)}, {"body", View(t.body)}};
+}
+
+bool TextsFromJson(const json::value& v, std::string& out) {
+  if (!v.is_string()) return false;
+  out = Str(v.get_string());
+  return true;
+}
+bool TextsFromJson(const json::value& v, domain::FieldText& out) {
+  return v.is_object() && GetString(v.get_object(), "description", out.description) &&
+         GetString(v.get_object(), "help_text", out.help_text);
+}
+bool TextsFromJson(const json::value& v, domain::ServiceText& out) {
+  if (!v.is_object()) return false;
+  const json::object& obj = v.get_object();
+  if (!GetString(obj, "name", out.name) || !GetString(obj, "description", out.description) ||
+      !GetString(obj, "group", out.group)) {
+    return false;
+  }
+  const json::value* keywords = obj.if_contains("keywords");
+  if (keywords == nullptr || !keywords->is_array()) return false;
+  for (const json::value& k : keywords->get_array()) {
+    if (!k.is_string()) return false;
+    out.keywords.push_back(Str(k.get_string()));
+  }
+  return true;
+}
+bool TextsFromJson(const json::value& v, domain::ArticleText& out) {
+  return v.is_object() && GetString(v.get_object(), "title", out.title) &&
+         GetString(v.get_object(), "summary", out.summary) &&
+         GetString(v.get_object(), "body", out.body);
+}
+
+template <typename T>
+json::object TranslationsToJson(const domain::Translations<T>& translations) {
+  json::object out;
+  for (const auto& [lang, texts] : translations) out[View(lang)] = TextsToJson(texts);
+  return out;
+}
+
+// `value` null (a row or field written before translations existed) reads as none.
+template <typename T>
+bool TranslationsFromJson(const json::value* value, domain::Translations<T>& out) {
+  out.clear();
+  if (value == nullptr) return true;
+  if (!value->is_object()) return false;
+  for (const auto& entry : value->get_object()) {
+    T texts;
+    if (!TextsFromJson(entry.value(), texts)) return false;
+    out.emplace(std::string(entry.key()), std::move(texts));
+  }
+  return true;
+}
+
+template <typename T>
+std::string EncodeTranslations(const domain::Translations<T>& translations) {
+  return json::serialize(TranslationsToJson(translations));
+}
+
+template <typename T>
+absl::StatusOr<domain::Translations<T>> DecodeTranslations(std::string_view text) {
+  absl::StatusOr<json::value> value = Parse(text, "translations");
+  if (!value.ok()) return value.status();
+  domain::Translations<T> out;
+  if (!TranslationsFromJson(&*value, out)) return Corrupt("translations", text);
+  return out;
+}
+
 }  // namespace
 
 std::string EncodeStrings(const std::vector<std::string>& values) {
@@ -131,9 +214,12 @@ std::string EncodeFormFields(const std::vector<domain::FormField>& fields) {
     obj["help_text"] = View(f.help_text);
     json::array values;
     for (const domain::AllowedValue& v : f.values) {
-      values.emplace_back(json::object{{"key", View(v.key)}, {"name", View(v.name)}});
+      json::object value{{"key", View(v.key)}, {"name", View(v.name)}};
+      if (!v.translations.empty()) value["translations"] = TranslationsToJson(v.translations);
+      values.emplace_back(std::move(value));
     }
     obj["values"] = std::move(values);
+    if (!f.translations.empty()) obj["translations"] = TranslationsToJson(f.translations);
     arr.emplace_back(std::move(obj));
   }
   return json::serialize(arr);
@@ -169,10 +255,14 @@ absl::StatusOr<std::vector<domain::FormField>> DecodeFormFields(std::string_view
       if (!v.is_object()) return Corrupt("form fields", text);
       domain::AllowedValue allowed;
       if (!GetString(v.get_object(), "key", allowed.key) ||
-          !GetString(v.get_object(), "name", allowed.name)) {
+          !GetString(v.get_object(), "name", allowed.name) ||
+          !TranslationsFromJson(v.get_object().if_contains("translations"), allowed.translations)) {
         return Corrupt("form fields", text);
       }
       f.values.push_back(std::move(allowed));
+    }
+    if (!TranslationsFromJson(obj.if_contains("translations"), f.translations)) {
+      return Corrupt("form fields", text);
     }
     out.push_back(std::move(f));
   }
@@ -231,6 +321,27 @@ absl::StatusOr<std::vector<domain::FieldChange>> DecodeChanges(std::string_view 
     out.push_back(std::move(c));
   }
   return out;
+}
+
+std::string EncodeServiceTexts(const domain::Translations<domain::ServiceText>& texts) {
+  return EncodeTranslations(texts);
+}
+absl::StatusOr<domain::Translations<domain::ServiceText>> DecodeServiceTexts(std::string_view json) {
+  return DecodeTranslations<domain::ServiceText>(json);
+}
+
+std::string EncodeNameTexts(const domain::Translations<std::string>& names) {
+  return EncodeTranslations(names);
+}
+absl::StatusOr<domain::Translations<std::string>> DecodeNameTexts(std::string_view json) {
+  return DecodeTranslations<std::string>(json);
+}
+
+std::string EncodeArticleTexts(const domain::Translations<domain::ArticleText>& texts) {
+  return EncodeTranslations(texts);
+}
+absl::StatusOr<domain::Translations<domain::ArticleText>> DecodeArticleTexts(std::string_view json) {
+  return DecodeTranslations<domain::ArticleText>(json);
 }
 
 }  // namespace onestop::store

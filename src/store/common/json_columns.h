@@ -1,6 +1,6 @@
 // Encoding of the store's JSON text columns (lists and maps that are read and
 // written whole and never searched by SQL: form values, media URLs, service
-// form fields, keywords, channels, staff skills, event field changes, the id
+// form fields (with their translations), keywords, channels, staff skills, event field changes, the id
 // lists of a merge). Boost.JSON does the work; the store is an adapter, so the
 // JSON shape lives here and nowhere in the domain.
 //
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "domain/article.h"
 #include "domain/case.h"
 #include "domain/channel.h"
 #include "domain/event.h"
@@ -42,5 +43,14 @@ absl::StatusOr<std::vector<domain::Skill>> DecodeSkills(std::string_view json);
 
 std::string EncodeChanges(const std::vector<domain::FieldChange>& changes);
 absl::StatusOr<std::vector<domain::FieldChange>> DecodeChanges(std::string_view json);
+
+// Translations columns ({"cy": ...}): a service's texts, a department's
+// name, an article's texts. "{}" is none.
+std::string EncodeServiceTexts(const domain::Translations<domain::ServiceText>& texts);
+absl::StatusOr<domain::Translations<domain::ServiceText>> DecodeServiceTexts(std::string_view json);
+std::string EncodeNameTexts(const domain::Translations<std::string>& names);
+absl::StatusOr<domain::Translations<std::string>> DecodeNameTexts(std::string_view json);
+std::string EncodeArticleTexts(const domain::Translations<domain::ArticleText>& texts);
+absl::StatusOr<domain::Translations<domain::ArticleText>> DecodeArticleTexts(std::string_view json);
 
 }  // namespace onestop::store

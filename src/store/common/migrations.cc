@@ -646,6 +646,30 @@ CREATE INDEX events_entity_at ON events(entity, at) INCLUDE (seq);
 CREATE INDEX cases_created_at ON cases(created_at) INCLUDE (id);
 )SQL";
 
+// v7: other languages' texts of the catalogue and the knowledge base
+// ({"cy": ...} as store/common/json_columns.h encodes them; a form field's
+// and an allowed value's live inside services.fields_json), and settings:
+// whole values the app reads by key (the theme under "theme").
+constexpr std::string_view kTranslationsSqlite = R"SQL(
+ALTER TABLE services ADD COLUMN translations_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE departments ADD COLUMN translations_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN translations_json TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL";
+
+constexpr std::string_view kTranslationsPostgres = R"SQL(
+ALTER TABLE services ADD COLUMN translations_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE departments ADD COLUMN translations_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN translations_json TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -657,6 +681,7 @@ const std::vector<Migration>& Migrations() {
       {5, "leadership of single-node roles", kLeadershipSqlite, kLeadershipPostgres},
       {6, "time-range indexes: events (entity, at), cases (created_at)", kTimeRangesSqlite,
        kTimeRangesPostgres},
+      {7, "translations and theme", kTranslationsSqlite, kTranslationsPostgres},
   };
   return kMigrations;
 }

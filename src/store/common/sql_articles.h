@@ -20,7 +20,7 @@ namespace onestop::store::sql_articles {
 inline constexpr char kArticleColumns[] =
     "id, title, summary, body, audience, status, service_codes_json, departments_json, "
     "keywords_json, owner_id, review_at, version, created_at, updated_at, updated_by, "
-    "helpful_yes, helpful_no, "
+    "helpful_yes, helpful_no, translations_json, "
     "(SELECT COUNT(*) FROM contacts WHERE contacts.article_id = articles.id)";
 
 template <typename Row>
@@ -43,7 +43,8 @@ absl::StatusOr<domain::Article> ReadArticle(const Row& row) {
   a.updated_by = row.Int(14);
   a.helpful_yes = row.Int(15);
   a.helpful_no = row.Int(16);
-  a.resolved_contacts = row.Int(17);
+  ONESTOP_ASSIGN_OR_RETURN(a.translations, DecodeArticleTexts(row.Text(17)));
+  a.resolved_contacts = row.Int(18);
   return a;
 }
 
@@ -62,7 +63,8 @@ void BindArticleFields(Stmt& stmt, const domain::Article& a) {
       .Bind(a.version)
       .Bind(a.created_at)
       .Bind(a.updated_at)
-      .Bind(a.updated_by);
+      .Bind(a.updated_by)
+      .Bind(EncodeArticleTexts(a.translations));
 }
 
 template <typename Db>
@@ -71,8 +73,8 @@ absl::StatusOr<int64_t> InsertArticle(Db& db, const domain::Article& a) {
       auto stmt,
       db.Prepare("INSERT INTO articles (title, summary, body, audience, status, service_codes_json, "
                  "departments_json, keywords_json, owner_id, review_at, version, created_at, "
-                 "updated_at, updated_by, helpful_yes, helpful_no) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) RETURNING id"));
+                 "updated_at, updated_by, translations_json, helpful_yes, helpful_no) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) RETURNING id"));
   BindArticleFields(stmt, a);
   ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return absl::InternalError("INSERT ... RETURNING returned no row");
@@ -86,8 +88,8 @@ absl::Status UpdateArticle(Db& db, const domain::Article& a, int64_t expected_ve
         auto stmt,
         db.Prepare("UPDATE articles SET title = ?, summary = ?, body = ?, audience = ?, status = ?, "
                    "service_codes_json = ?, departments_json = ?, keywords_json = ?, owner_id = ?, "
-                   "review_at = ?, version = ?, created_at = ?, updated_at = ?, updated_by = ? "
-                   "WHERE id = ? AND version = ?"));
+                   "review_at = ?, version = ?, created_at = ?, updated_at = ?, updated_by = ?, "
+                   "translations_json = ? WHERE id = ? AND version = ?"));
     BindArticleFields(stmt, a);
     ONESTOP_RETURN_IF_ERROR(stmt.Bind(a.id).Bind(expected_version).Run());
   }

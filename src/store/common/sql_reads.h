@@ -76,16 +76,26 @@ absl::StatusOr<domain::Service> GetService(Db& db, const std::string& code) {
 
 template <typename Db>
 absl::StatusOr<std::vector<domain::Department>> ListDepartments(Db& db) {
-  ONESTOP_ASSIGN_OR_RETURN(auto stmt,
-                           db.Prepare("SELECT code, name FROM departments ORDER BY code"));
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT code, name, translations_json FROM departments ORDER BY code"));
   std::vector<domain::Department> out;
   ONESTOP_RETURN_IF_ERROR(sql_internal::CollectRows(
       stmt,
       [](const auto& row) -> absl::StatusOr<domain::Department> {
-        return domain::Department{row.Text(0), row.Text(1)};
+        ONESTOP_ASSIGN_OR_RETURN(auto translations, DecodeNameTexts(row.Text(2)));
+        return domain::Department{row.Text(0), row.Text(1), std::move(translations)};
       },
       out));
   return out;
+}
+
+template <typename Db>
+absl::StatusOr<std::optional<std::string>> GetSetting(Db& db, const std::string& key) {
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT value FROM settings WHERE key = ?"));
+  stmt.Bind(key);
+  ONESTOP_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.Text(0));
 }
 
 template <typename Db>

@@ -46,7 +46,7 @@ inline constexpr char kStaffColumns[] =
 inline constexpr char kServiceColumns[] =
     "code, name, description, department, group_name, keywords_json, interaction_type, "
     "channels_json, sla_amount, sla_unit, default_team, allow_anonymous, active, fields_json, "
-    "version";
+    "version, translations_json";
 inline constexpr char kMergeColumns[] =
     "id, from_citizen, into_citizen, moved_cases_json, moved_contacts_json, merged_by, merged_at, "
     "reversed_at, reversed_by";
@@ -261,6 +261,7 @@ absl::StatusOr<domain::Service> ReadService(const Row& row) {
   s.active = row.Int(12) != 0;
   ONESTOP_ASSIGN_OR_RETURN(s.fields, DecodeFormFields(row.Text(13)));
   s.version = row.Int(14);
+  ONESTOP_ASSIGN_OR_RETURN(s.translations, DecodeServiceTexts(row.Text(15)));
   return s;
 }
 

@@ -206,6 +206,12 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::Status CheckLeadership(const std::string& role, int64_t epoch) override {
     return sql_leadership::Check(db_, role, epoch);
   }
+  absl::Status PutSetting(const std::string& key, const std::string& value) override {
+    ONESTOP_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("INSERT INTO settings (key, value) VALUES (?, ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    return stmt.Bind(key).Bind(value).Run();
+  }
 
  private:
   absl::Status WriteCitizenChildren(const domain::Citizen& citizen);
@@ -282,7 +288,8 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::UpsertService(const domain::Service& s)
       "channels_json = excluded.channels_json, sla_amount = excluded.sla_amount, "
       "sla_unit = excluded.sla_unit, default_team = excluded.default_team, "
       "allow_anonymous = excluded.allow_anonymous, active = excluded.active, "
-      "fields_json = excluded.fields_json, version = excluded.version");
+      "fields_json = excluded.fields_json, version = excluded.version, "
+      "translations_json = excluded.translations_json");
   ONESTOP_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql));
   stmt.Bind(s.code)
       .Bind(s.name)
@@ -298,7 +305,8 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::UpsertService(const domain::Service& s)
       .Bind(s.allow_anonymous)
       .Bind(s.active)
       .Bind(EncodeFormFields(s.fields))
-      .Bind(version);
+      .Bind(version)
+      .Bind(EncodeServiceTexts(s.translations));
   ONESTOP_RETURN_IF_ERROR(stmt.Run());
   return version;
 }
@@ -306,9 +314,10 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::UpsertService(const domain::Service& s)
 template <typename Db>
 absl::Status SqlWriteTxn<Db>::UpsertDepartment(const domain::Department& d) {
   ONESTOP_ASSIGN_OR_RETURN(
-      auto stmt, db_.Prepare("INSERT INTO departments (code, name) VALUES (?, ?) "
-                             "ON CONFLICT (code) DO UPDATE SET name = excluded.name"));
-  return stmt.Bind(d.code).Bind(d.name).Run();
+      auto stmt, db_.Prepare("INSERT INTO departments (code, name, translations_json) VALUES (?, ?, ?) "
+                             "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                             "translations_json = excluded.translations_json"));
+  return stmt.Bind(d.code).Bind(d.name).Bind(EncodeNameTexts(d.translations)).Run();
 }
 
 template <typename Db>

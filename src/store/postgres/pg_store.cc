@@ -440,6 +440,10 @@ absl::StatusOr<std::optional<domain::LeaderInfo>> PgStore::GetLeader(const std::
   return WithConnection(*pool_, [&](Db& db) { return sql_leadership::Get(db, role); });
 }
 
+absl::StatusOr<std::optional<std::string>> PgStore::GetSetting(const std::string& key) {
+  return WithConnection(*pool_, [&](Db& db) { return sql_reads::GetSetting(db, key); });
+}
+
 absl::StatusOr<domain::Article> PgStore::GetArticle(int64_t id) {
   return WithConnection(*pool_, [id](Db& db) { return sql_articles::GetArticle(db, id); });
 }

@@ -115,6 +115,7 @@ class PgStore final : public domain::Store {
                                                               const std::string& node,
                                                               absl::Time now) override;
   absl::StatusOr<std::optional<domain::LeaderInfo>> GetLeader(const std::string& role) override;
+  absl::StatusOr<std::optional<std::string>> GetSetting(const std::string& key) override;
 
   absl::Status Ping() override;
   void Close() override;

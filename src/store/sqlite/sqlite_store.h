@@ -104,6 +104,7 @@ class SqliteStore final : public domain::Store {
                                                               const std::string& node,
                                                               absl::Time now) override;
   absl::StatusOr<std::optional<domain::LeaderInfo>> GetLeader(const std::string& role) override;
+  absl::StatusOr<std::optional<std::string>> GetSetting(const std::string& key) override;
 
   absl::Status Ping() override;
   void Close() override;

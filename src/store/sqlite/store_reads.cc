@@ -25,6 +25,11 @@ absl::StatusOr<std::vector<domain::Department>> SqliteStore::ListDepartments() {
   return sql_reads::ListDepartments(lease.db());
 }
 
+absl::StatusOr<std::optional<std::string>> SqliteStore::GetSetting(const std::string& key) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_reads::GetSetting(lease.db(), key);
+}
+
 absl::StatusOr<std::vector<domain::Team>> SqliteStore::ListTeams() {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_reads::ListTeams(lease.db());
