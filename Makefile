@@ -26,7 +26,7 @@ run: build-release
 	@$(RELEASE_DIR)/onestop seed-demo --database $(DATABASE) --log-level warn
 	@echo
 	@echo "onestop is starting on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	@echo "  residents:  http://127.0.0.1:$(PORT)/            staff desktop: http://127.0.0.1:$(PORT)/staff/login"
+	@echo "  residents:  http://127.0.0.1:$(PORT)/  (Cymraeg: /?lang=cy)   staff desktop: http://127.0.0.1:$(PORT)/staff/login"
 	@echo "  API:        http://127.0.0.1:$(PORT)/api/v1/services   Open311: http://127.0.0.1:$(PORT)/open311/v2/discovery.xml"
 	@echo "  health:     http://127.0.0.1:$(PORT)/healthz     metrics: http://127.0.0.1:$(PORT)/metrics"
 	@echo

@@ -23,6 +23,11 @@ StaffPageResult MakePage(std::string tmpl, std::string title, View v, std::strin
                          const ErrorMap& errors = {});
 StaffPageResult GoTo(std::string location);
 std::string Trim(const std::string& s);
+// The languages besides English that the catalogue and articles can be
+// written in: one set of inputs each ("cy.name", "cy.question", …) on the
+// editors' pages; and a label naming the language ("Name (Cymraeg)").
+std::vector<const i18n::Translator*> OtherLanguages();
+std::string InLanguage(const char* label, const i18n::Translator& tr);
 std::vector<std::string> AllValues(const http::ParamList& form, const std::string& name);
 std::vector<std::string> SplitList(const std::string& text);
 View Checkboxes(const std::string& name, const std::string& label, const Options& options,

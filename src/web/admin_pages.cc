@@ -27,6 +27,7 @@
 #include "services/permissions.h"
 #include "web/context.h"
 #include "web/form_fields.h"
+#include "web/staff_internal.h"
 
 namespace onestop::web {
 namespace admin_internal {
@@ -141,13 +142,16 @@ namespace {
 
 Result AdminHome(WebContext&, const domain::Actor& actor, http::Request&) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
-  return MakePage("admin_home", "Admin", View(), "/staff/admin");
+  return MakePage("admin_home", N_("Admin"), View(), "/staff/admin");
 }
 
 // ---- staff users ----
 
-Options RoleOptions() {
-  return {{"agent", "Agent"}, {"officer", "Officer"}, {"supervisor", "Supervisor"}, {"admin", "Admin"}};
+Options RoleOptions(const i18n::Translator& tr) {
+  return {{"agent", tr.Context("role", "Agent")},
+          {"officer", tr.Context("role", "Officer")},
+          {"supervisor", tr.Context("role", "Supervisor")},
+          {"admin", tr.Context("role", "Admin")}};
 }
 
 Options DepartmentOptions(WebContext& ctx) {
@@ -180,7 +184,8 @@ std::string SkillLines(const std::vector<domain::Skill>& skills) {
 // Parses the skills box: one skill per line, "code" or "code level" (also
 // "code:level"); level 1-5, default 3; codes a-z, 0-9, - and _. Sets
 // *error and returns nothing on the first bad line.
-std::optional<std::vector<domain::Skill>> ParseSkillLines(const std::string& text, std::string* error) {
+std::optional<std::vector<domain::Skill>> ParseSkillLines(const std::string& text, std::string* error,
+                                                          const i18n::Translator& tr) {
   std::vector<domain::Skill> skills;
   int line_no = 0;
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
@@ -195,15 +200,16 @@ std::optional<std::vector<domain::Skill>> ParseSkillLines(const std::string& tex
     const bool level_ok = parts.size() == 1 || (parts.size() == 2 && absl::SimpleAtoi(parts[1], &level) &&
                                                 level >= 1 && level <= 5);
     if (!domain::ValidRoutingCode(skill.code) || !level_ok) {
-      *error = absl::StrCat("Line ", line_no,
-                            ": enter a skill code (letters, digits and -) and a level from 1 to 5, "
-                            "for example council-tax 4");
+      *error = i18n::Substitute(tr("Line {line}: enter a skill code (letters, digits and -) and a level from 1 "
+                                   "to 5, for example council-tax 4"),
+                                {{"line", absl::StrCat(line_no)}});
       return std::nullopt;
     }
     skill.proficiency = level;
     for (const domain::Skill& seen : skills) {
       if (seen.code == skill.code) {
-        *error = absl::StrCat("Line ", line_no, ": ", skill.code, " is listed twice");
+        *error = i18n::Substitute(tr("Line {line}: {skill} is listed twice"),
+                                  {{"line", absl::StrCat(line_no)}, {"skill", skill.code}});
         return std::nullopt;
       }
     }
@@ -214,6 +220,7 @@ std::optional<std::vector<domain::Skill>> ParseSkillLines(const std::string& tex
 
 Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   auto all = ctx.list_staff.Run(actor);
   if (!all.ok()) return all.status();
   View v;
@@ -221,58 +228,62 @@ Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& req
   for (const auto& s : *all) {
     View row;
     row.Set("id", std::to_string(s.id)).Set("name", s.display_name).Set("email", s.email);
-    row.Set("role", std::string(domain::RoleName(s.role))).Set("department", s.department).Set("team", s.team);
+    row.Set("role", staff_internal::RoleWords(s.role, tr)).Set("department", s.department).Set("team", s.team);
     row.Flag("inactive", !s.active);
     v.Add("staff", row);
   }
   const std::string flash = request.QueryParam("flash").value_or("");
-  if (flash == "created") v.Set("flash", "Staff user created");
-  if (flash == "saved") v.Set("flash", "Staff user saved");
-  return MakePage("admin_staff", "Staff users", v, "/staff/admin");
+  if (flash == "created") v.Set("flash", tr("Staff user created"));
+  if (flash == "saved") v.Set("flash", tr("Staff user saved"));
+  return MakePage("admin_staff", N_("Staff users"), v, "/staff/admin");
 }
 
-Result RenderStaffForm(WebContext& ctx, const std::string& id, const std::string& heading,
-                       const http::ParamList& answers, const ErrorMap& errors) {
+Result RenderStaffForm(WebContext& ctx, const i18n::Translator& tr, const std::string& id,
+                       const std::string& heading, const http::ParamList& answers, const ErrorMap& errors) {
   View v;
   const bool is_new = id.empty();
   v.Set("action", is_new ? "/staff/admin/staff/new" : "/staff/admin/staff/" + id).Set("heading", heading);
   v.Flag("is_new", is_new).Set("version", FirstValue(answers, "version"));
   AddErrors(v, errors, {"display_name", "email", "password", "role", "department", "team", "skills", "active"});
-  v.Add("fields", SimpleField("display_name", "Full name", "input", answers, errors));
+  v.Add("fields", SimpleField("display_name", tr("Full name"), "input", answers, errors));
   if (is_new) {
-    v.Add("fields", SimpleField("email", "Email address", "input", answers, errors));
-    v.Add("fields", SimpleField("password", "Initial password", "input", answers, errors, true,
-                                "At least 10 characters; give it to them privately"));
+    v.Add("fields", SimpleField("email", tr("Email address"), "input", answers, errors));
+    v.Add("fields", SimpleField("password", tr("Initial password"), "input", answers, errors, true,
+                                tr("At least 10 characters; give it to them privately")));
   }
-  v.Add("fields", SimpleField("role", "Role", "radios", answers, errors, true, "", RoleOptions()));
-  v.Add("fields", SimpleField("department", "Department", "select", answers, errors, false,
-                              "Required for officers: they see only their department's cases", DepartmentOptions(ctx)));
-  v.Add("fields", SimpleField("team", "Team", "select", answers, errors, false, "", TeamOptions(ctx)));
-  v.Add("fields", SimpleField("skills", "Skills", "textarea", answers, errors, false,
-                              "One per line: a skill code and a level from 1 (basic) to 5 (expert), for "
-                              "example council-tax 4. Calls and tasks that need a skill are offered only "
-                              "to staff who have it; a change counts from their next presence change."));
+  v.Add("fields", SimpleField("role", tr("Role"), "radios", answers, errors, true, "", RoleOptions(tr)));
+  v.Add("fields", SimpleField("department", tr("Department"), "select", answers, errors, false,
+                              tr("Required for officers: they see only their department's cases"),
+                              DepartmentOptions(ctx)));
+  v.Add("fields", SimpleField("team", tr("Team"), "select", answers, errors, false, "", TeamOptions(ctx)));
+  v.Add("fields", SimpleField("skills", tr("Skills"), "textarea", answers, errors, false,
+                              tr("One per line: a skill code and a level from 1 (basic) to 5 (expert), for "
+                                 "example council-tax 4. Calls and tasks that need a skill are offered only "
+                                 "to staff who have it; a change counts from their next presence change.")));
   if (!is_new) {
-    v.Add("fields", SimpleField("password", "New password (optional)", "input", answers, errors, false,
-                                "Only to reset a forgotten password: at least 10 characters; give it to them "
-                                "privately. Leave empty to keep the current one."));
-    v.Add("fields", SimpleField("active", "Can sign in", "radios", answers, errors, true, "",
-                                {{"yes", "Yes, active"}, {"no", "No, deactivated"}}));
+    v.Add("fields", SimpleField("password", tr("New password (optional)"), "input", answers, errors, false,
+                                tr("Only to reset a forgotten password: at least 10 characters; give it to them "
+                                   "privately. Leave empty to keep the current one.")));
+    v.Add("fields", SimpleField("active", tr("Can sign in"), "radios", answers, errors, true, "",
+                                {{"yes", tr("Yes, active")}, {"no", tr("No, deactivated")}}));
   }
   return MakePage("admin_staff_form", heading, v, "/staff/admin", errors);
 }
 
-ErrorMap StaffErrors(const absl::Status& status) {
-  ErrorMap errors = ErrorsFromStatus(status, nullptr);
-  if (absl::IsAlreadyExists(status)) errors["email"] = "A staff user with this email address already exists";
-  if (absl::IsAborted(status)) errors[""] = "Someone else changed this user while you were editing. Reload and try again.";
+ErrorMap StaffErrors(const absl::Status& status, const i18n::Translator& tr) {
+  ErrorMap errors = ErrorsFromStatus(status, nullptr, tr);
+  if (absl::IsAlreadyExists(status)) errors["email"] = tr("A staff user with this email address already exists");
+  if (absl::IsAborted(status)) {
+    errors[""] = tr("Someone else changed this user while you were editing. Reload and try again.");
+  }
   if (errors.empty()) errors[""] = std::string(status.message());
   return errors;
 }
 
 Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
-  if (request.method != "POST") return RenderStaffForm(ctx, "", "New staff user", {{"role", "agent"}}, {});
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
+  if (request.method != "POST") return RenderStaffForm(ctx, tr, "", tr("New staff user"), {{"role", "agent"}}, {});
   const http::ParamList form = FormBody(request);
   services::NewStaff input;
   input.display_name = Trim(FirstValue(form, "display_name"));
@@ -282,39 +293,40 @@ Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& requ
   input.team = FirstValue(form, "team");
   ErrorMap errors;
   std::string skills_error;
-  if (auto skills = ParseSkillLines(FirstValue(form, "skills"), &skills_error)) {
+  if (auto skills = ParseSkillLines(FirstValue(form, "skills"), &skills_error, tr)) {
     input.skills = *skills;
   } else {
     errors["skills"] = skills_error;
   }
   auto role = domain::ParseRole(FirstValue(form, "role"));
-  if (!role) errors["role"] = "Select the role";
+  if (!role) errors["role"] = tr("Select the role");
   else input.role = *role;
-  if (input.display_name.empty()) errors["display_name"] = "Enter the full name";
-  if (input.email.empty()) errors["email"] = "Enter the email address";
-  if (input.password.empty()) errors["password"] = "Enter an initial password";
+  if (input.display_name.empty()) errors["display_name"] = tr("Enter the full name");
+  if (input.email.empty()) errors["email"] = tr("Enter the email address");
+  if (input.password.empty()) errors["password"] = tr("Enter an initial password");
   if (errors.empty()) {
     auto created = ctx.create_staff.Run(actor, input);
     if (created.ok()) return GoTo("/staff/admin/staff?flash=created");
     if (!absl::IsInvalidArgument(created.status()) && !absl::IsAlreadyExists(created.status())) {
       return created.status();
     }
-    errors = StaffErrors(created.status());
+    errors = StaffErrors(created.status(), tr);
   }
   http::ParamList kept = form;
   std::erase_if(kept, [](const auto& p) { return p.first == "password"; });
-  return RenderStaffForm(ctx, "", "New staff user", kept, errors);
+  return RenderStaffForm(ctx, tr, "", tr("New staff user"), kept, errors);
 }
 
 Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   int64_t id = 0;
   if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
   auto user = ctx.get_staff.Run(actor, id);
   if (!user.ok()) return user.status();
-  const std::string heading = "Edit " + user->display_name;
+  const std::string heading = i18n::Substitute(tr("Edit {name}"), {{"name", user->display_name}});
   if (request.method != "POST") {
-    return RenderStaffForm(ctx, std::to_string(id), heading,
+    return RenderStaffForm(ctx, tr, std::to_string(id), heading,
                            {{"display_name", user->display_name}, {"role", std::string(domain::RoleName(user->role))},
                             {"department", user->department}, {"team", user->team},
                             {"skills", SkillLines(user->skills)},
@@ -325,14 +337,14 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
   services::StaffChanges changes;
   ErrorMap errors;
   changes.display_name = Trim(FirstValue(form, "display_name"));
-  if (changes.display_name->empty()) errors["display_name"] = "Enter the full name";
+  if (changes.display_name->empty()) errors["display_name"] = tr("Enter the full name");
   auto role = domain::ParseRole(FirstValue(form, "role"));
-  if (!role) errors["role"] = "Select the role";
+  if (!role) errors["role"] = tr("Select the role");
   changes.role = role;
   changes.department = FirstValue(form, "department");
   changes.team = FirstValue(form, "team");
   std::string skills_error;
-  if (auto skills = ParseSkillLines(FirstValue(form, "skills"), &skills_error)) {
+  if (auto skills = ParseSkillLines(FirstValue(form, "skills"), &skills_error, tr)) {
     changes.skills = *skills;
   } else {
     errors["skills"] = skills_error;
@@ -343,54 +355,58 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
     auto saved = ctx.update_staff.Run(actor, id, changes, VersionOf(form));
     if (saved.ok()) return GoTo("/staff/admin/staff?flash=saved");
     if (!absl::IsInvalidArgument(saved.status()) && !absl::IsAborted(saved.status())) return saved.status();
-    errors = StaffErrors(saved.status());
+    errors = StaffErrors(saved.status(), tr);
   }
   http::ParamList kept = form;
   std::erase_if(kept, [](const auto& p) { return p.first == "password"; });
-  return RenderStaffForm(ctx, std::to_string(id), heading, kept, errors);
+  return RenderStaffForm(ctx, tr, std::to_string(id), heading, kept, errors);
 }
 
 // ---- API keys ----
 
-Result RenderApiKeys(WebContext& ctx, const domain::Actor& actor, const http::ParamList& answers,
-                     const ErrorMap& errors, const std::string& new_key, const std::string& flash) {
+Result RenderApiKeys(WebContext& ctx, const i18n::Translator& tr, const domain::Actor& actor,
+                     const http::ParamList& answers, const ErrorMap& errors, const std::string& new_key,
+                     const std::string& flash) {
   auto keys = ctx.list_api_keys.Run(actor);
   if (!keys.ok()) return keys.status();
   View v;
   v.Set("new_key", new_key).Set("flash", flash);
   AddErrors(v, errors, {"name"});
-  v.Add("fields", SimpleField("name", "Client application", "input", answers, errors, true,
-                              "For example, FixMyStreet"));
+  v.Add("fields", SimpleField("name", tr("Client application"), "input", answers, errors, true,
+                              tr("For example, FixMyStreet")));
   v.List("keys");
   for (const auto& k : *keys) {
     View row;
     row.Set("id", std::to_string(k.id)).Set("name", k.name).Set("prefix", k.key_prefix);
-    row.Set("created", FormatDateTime(k.created_at));
+    row.Set("created", tr.DateTime(k.created_at));
     row.Flag("revoked", k.revoked_at.has_value());
-    if (k.revoked_at) row.Set("revoked_at", FormatDateTime(*k.revoked_at));
+    if (k.revoked_at) row.Set("revoked_at", tr.DateTime(*k.revoked_at));
     v.Add("keys", row);
   }
-  return MakePage("admin_api_keys", "API keys", v, "/staff/admin", errors);
+  return MakePage("admin_api_keys", N_("API keys"), v, "/staff/admin", errors);
 }
 
 Result ApiKeys(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   if (request.method != "POST") {
-    return RenderApiKeys(ctx, actor, {}, {}, "",
-                         request.QueryParam("flash").value_or("") == "revoked" ? "Key revoked" : "");
+    return RenderApiKeys(ctx, tr, actor, {}, {}, "",
+                         request.QueryParam("flash").value_or("") == "revoked" ? tr("Key revoked") : "");
   }
   const http::ParamList form = FormBody(request);
   const std::string name = Trim(FirstValue(form, "name"));
-  if (name.empty()) return RenderApiKeys(ctx, actor, form, {{"name", "Enter the client application's name"}}, "", "");
+  if (name.empty()) {
+    return RenderApiKeys(ctx, tr, actor, form, {{"name", tr("Enter the client application's name")}}, "", "");
+  }
   auto created = ctx.create_api_key.Run(actor, name);
   if (!created.ok()) {
     if (absl::IsInvalidArgument(created.status())) {
-      return RenderApiKeys(ctx, actor, form, {{"name", std::string(created.status().message())}}, "", "");
+      return RenderApiKeys(ctx, tr, actor, form, {{"name", std::string(created.status().message())}}, "", "");
     }
     return created.status();
   }
   // Shown once, on this response only (never in a URL).
-  return RenderApiKeys(ctx, actor, {}, {}, created->key, "");
+  return RenderApiKeys(ctx, tr, actor, {}, {}, created->key, "");
 }
 
 Result ApiKeyRevoke(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
@@ -405,6 +421,7 @@ Result ApiKeyRevoke(WebContext& ctx, const domain::Actor& actor, http::Request& 
 // ---- knowledge base ----
 
 Result ArticleList(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   services::ArticleFilter filter;
   const std::string audience = request.QueryParam("audience").value_or("");
   const std::string status = request.QueryParam("status").value_or("");
@@ -415,10 +432,10 @@ Result ArticleList(WebContext& ctx, const domain::Actor& actor, http::Request& r
   if (!articles.ok()) return articles.status();
   View v;
   const http::ParamList answers = {{"audience", audience}, {"status", status}};
-  v.Add("filters", SimpleField("audience", "Audience", "select", answers, {}, false, "",
-                               {{"public", "Public"}, {"staff", "Staff only"}}));
-  v.Add("filters", SimpleField("status", "Status", "select", answers, {}, false, "",
-                               {{"published", "Published"}, {"draft", "Draft"}}));
+  v.Add("filters", SimpleField("audience", tr("Audience"), "select", answers, {}, false, "",
+                               {{"public", tr("Public")}, {"staff", tr("Staff only")}}));
+  v.Add("filters", SimpleField("status", tr("Status"), "select", answers, {}, false, "",
+                               {{"published", tr("Published")}, {"draft", tr("Draft")}}));
   v.Flag("overdue", filter.review_overdue);
   v.Flag("can_edit", services::Authorize(actor, services::Permission::kEditArticles).ok());
   v.List("articles");
@@ -426,16 +443,17 @@ Result ArticleList(WebContext& ctx, const domain::Actor& actor, http::Request& r
   for (const auto& a : *articles) {
     View row;
     row.Set("id", std::to_string(a.id)).Set("title", a.title);
-    row.Set("audience", a.audience == domain::ArticleAudience::kPublic ? "Public" : "Staff only");
-    row.Set("status", a.status == domain::ArticleStatus::kPublished ? "Published" : "Draft");
-    row.Set("review", a.review_at ? FormatDate(*a.review_at) : "Not set");
+    row.Set("audience", a.audience == domain::ArticleAudience::kPublic ? tr("Public") : tr("Staff only"));
+    row.Set("status", a.status == domain::ArticleStatus::kPublished ? tr("Published") : tr("Draft"));
+    row.Set("review", a.review_at ? tr.Date(*a.review_at) : tr("Not set"));
     row.Flag("review_overdue", a.ReviewOverdue(now));
     v.Add("articles", row);
   }
-  v.Set("count", absl::StrCat(articles->size(), articles->size() == 1 ? " article" : " articles"));
+  const int64_t count = static_cast<int64_t>(articles->size());
+  v.Set("count", i18n::Substitute(tr.Plural("{n} article", "{n} articles", count), {{"n", std::to_string(count)}}));
   const std::string flash = request.QueryParam("flash").value_or("");
-  if (flash == "saved") v.Set("flash", "Article saved");
-  return MakePage("staff_articles", "Knowledge base", v, "/staff/articles");
+  if (flash == "saved") v.Set("flash", tr("Article saved"));
+  return MakePage("staff_articles", N_("Knowledge base"), v, "/staff/articles");
 }
 
 http::ParamList ArticleAnswers(const domain::Article& a) {
@@ -447,6 +465,11 @@ http::ParamList ArticleAnswers(const domain::Article& a) {
                          {"service_codes", absl::StrJoin(a.service_codes, ", ")},
                          {"keywords", absl::StrJoin(a.keywords, ", ")},
                          {"version", std::to_string(a.version)}};
+  for (const auto& [lang, text] : a.translations) {
+    out.push_back({lang + ".title", text.title});
+    out.push_back({lang + ".summary", text.summary});
+    out.push_back({lang + ".body", text.body});
+  }
   if (a.review_at) {
     const absl::CivilDay day = absl::ToCivilDay(*a.review_at, absl::UTCTimeZone());
     out.push_back({"review.day", std::to_string(day.day())});
@@ -456,28 +479,41 @@ http::ParamList ArticleAnswers(const domain::Article& a) {
   return out;
 }
 
-Result RenderArticle(WebContext& ctx, const domain::Actor& actor, const domain::Article* article,
-                     const http::ParamList& answers, const ErrorMap& errors, const std::string& flash) {
+Result RenderArticle(WebContext& ctx, const i18n::Translator& tr, const domain::Actor& actor,
+                     const domain::Article* article, const http::ParamList& answers, const ErrorMap& errors,
+                     const std::string& flash) {
   View v;
   const bool is_new = article == nullptr;
   v.Flag("is_new", is_new).Set("flash", flash);
   v.Set("action", is_new ? "/staff/articles/new" : absl::StrCat("/staff/articles/", article->id));
   v.Set("version", FirstValue(answers, "version"));
   AddErrors(v, errors, {"title", "summary", "body", "audience", "status", "service_codes", "keywords", "review"});
-  v.Add("fields", SimpleField("title", "Title", "input", answers, errors));
-  v.Add("fields", SimpleField("summary", "Summary", "textarea", answers, errors, false,
-                              "One or two sentences shown in search results"));
-  v.Add("fields", SimpleField("body", "Body", "textarea", answers, errors, true,
-                              "Markdown: # headings, **bold**, - lists, [links](https://example.org). No HTML."));
-  v.Add("fields", SimpleField("audience", "Audience", "radios", answers, errors, true, "",
-                              {{"public", "Public – residents can read it"}, {"staff", "Staff only – a call script"}}));
-  v.Add("fields", SimpleField("status", "Status", "radios", answers, errors, true, "",
-                              {{"draft", "Draft"}, {"published", "Published"}}));
-  v.Add("fields", SimpleField("service_codes", "Linked services", "input", answers, errors, false,
-                              "Service codes separated by commas, for example missed-bin"));
-  v.Add("fields", SimpleField("keywords", "Keywords and synonyms", "input", answers, errors, false,
-                              "Separated by commas"));
-  v.Add("fields", DateField("review", "Review by", answers, errors));
+  v.Add("fields", SimpleField("title", tr("Title"), "input", answers, errors));
+  v.Add("fields", SimpleField("summary", tr("Summary"), "textarea", answers, errors, false,
+                              tr("One or two sentences shown in search results")));
+  v.Add("fields", SimpleField("body", tr("Body"), "textarea", answers, errors, true,
+                              tr("Markdown: # headings, **bold**, - lists, [links](https://example.org). No HTML.")));
+  v.Add("fields", SimpleField("audience", tr("Audience"), "radios", answers, errors, true, "",
+                              {{"public", tr("Public – residents can read it")},
+                               {"staff", tr("Staff only – a call script")}}));
+  v.Add("fields", SimpleField("status", tr("Status"), "radios", answers, errors, true, "",
+                              {{"draft", tr("Draft")}, {"published", tr("Published")}}));
+  v.Add("fields", SimpleField("service_codes", tr("Linked services"), "input", answers, errors, false,
+                              tr("Service codes separated by commas, for example missed-bin")));
+  v.Add("fields", SimpleField("keywords", tr("Keywords and synonyms"), "input", answers, errors, false,
+                              tr("Separated by commas")));
+  v.Add("fields", DateField("review", tr("Review by"), answers, errors));
+  // The article in each other language; without one, residents reading that
+  // language get the English text (marked lang="en").
+  for (const i18n::Translator* other : OtherLanguages()) {
+    const std::string& lang = other->lang();
+    v.Add("fields", SimpleField(lang + ".title", InLanguage(tr("Title"), *other), "input", answers, errors, false,
+                                tr("Leave the three empty to show the English article")));
+    v.Add("fields", SimpleField(lang + ".summary", InLanguage(tr("Summary"), *other), "textarea", answers, errors,
+                                false));
+    v.Add("fields", SimpleField(lang + ".body", InLanguage(tr("Body"), *other), "textarea", answers, errors, false,
+                                tr("Markdown, as above")));
+  }
   if (article != nullptr) {
     v.Set("id", std::to_string(article->id)).Set("title", article->title);
     if (article->IsPublic()) v.Set("public_href", absl::StrCat("/articles/", article->id));
@@ -500,32 +536,50 @@ Result RenderArticle(WebContext& ctx, const domain::Actor& actor, const domain::
       for (const auto& ver : sorted) {
         View row;
         row.Set("version", std::to_string(ver.version)).Set("title", ver.title);
-        row.Set("saved_at", FormatDateTime(ver.saved_at));
-        row.Set("saved_by", names.contains(ver.saved_by) ? names[ver.saved_by]
-                                                         : absl::StrCat("Staff ", ver.saved_by));
-        row.Set("status", std::string(domain::ArticleStatusName(ver.status)));
+        row.Set("saved_at", tr.DateTime(ver.saved_at));
+        row.Set("saved_by", names.contains(ver.saved_by)
+                                ? names[ver.saved_by]
+                                : i18n::Substitute(tr("Staff {id}"), {{"id", absl::StrCat(ver.saved_by)}}));
+        row.Set("status", ver.status == domain::ArticleStatus::kPublished ? tr("published") : tr("draft"));
         v.Add("versions", row);
       }
     }
   }
-  return MakePage("staff_article", is_new ? "New article" : "Edit " + article->title, v, "/staff/articles", errors);
+  return MakePage("staff_article",
+                  is_new ? N_("New article") : i18n::Substitute(tr("Edit {name}"), {{"name", article->title}}), v,
+                  "/staff/articles", errors);
 }
 
 // The form → an article (onto `base`); errors for what the page itself can tell.
-domain::Article ArticleFromForm(const http::ParamList& form, domain::Article base, ErrorMap& errors) {
+domain::Article ArticleFromForm(const http::ParamList& form, domain::Article base, ErrorMap& errors,
+                                const i18n::Translator& tr) {
   base.title = Trim(FirstValue(form, "title"));
-  if (base.title.empty()) errors["title"] = "Enter the title";
+  if (base.title.empty()) errors["title"] = tr("Enter the title");
   base.summary = Trim(FirstValue(form, "summary"));
   base.body = FirstValue(form, "body");
-  if (Trim(base.body).empty()) errors["body"] = "Enter the body";
+  if (Trim(base.body).empty()) errors["body"] = tr("Enter the body");
   auto audience = domain::ParseArticleAudience(FirstValue(form, "audience"));
-  if (!audience) errors["audience"] = "Select the audience";
+  if (!audience) errors["audience"] = tr("Select the audience");
   else base.audience = *audience;
   auto status = domain::ParseArticleStatus(FirstValue(form, "status"));
-  if (!status) errors["status"] = "Select the status";
+  if (!status) errors["status"] = tr("Select the status");
   else base.status = *status;
   base.service_codes = SplitList(FirstValue(form, "service_codes"));
   base.keywords = SplitList(FirstValue(form, "keywords"));
+  for (const i18n::Translator* other : OtherLanguages()) {
+    const std::string& lang = other->lang();
+    domain::ArticleText text{Trim(FirstValue(form, lang + ".title")), Trim(FirstValue(form, lang + ".summary")),
+                             FirstValue(form, lang + ".body")};
+    if (text.title.empty() && text.summary.empty() && Trim(text.body).empty()) {
+      base.translations.erase(lang);
+      continue;
+    }
+    if (text.title.empty()) errors[lang + ".title"] = tr("Enter the title in this language, or leave all three empty");
+    if (Trim(text.body).empty()) {
+      errors[lang + ".body"] = tr("Enter the body in this language, or leave all three empty");
+    }
+    base.translations[lang] = std::move(text);
+  }
   const std::string d = Trim(FirstValue(form, "review.day")), m = Trim(FirstValue(form, "review.month")),
                     y = Trim(FirstValue(form, "review.year"));
   base.review_at.reset();
@@ -533,11 +587,11 @@ domain::Article ArticleFromForm(const http::ParamList& form, domain::Article bas
     int day = 0, month = 0, year = 0;
     if (!absl::SimpleAtoi(d, &day) || !absl::SimpleAtoi(m, &month) || !absl::SimpleAtoi(y, &year) ||
         year < 2000 || year > 2200) {
-      errors["review"] = "Review date must be a real date";
+      errors["review"] = tr("Review date must be a real date");
     } else {
       const absl::CivilDay civil(year, month, day);
       if (civil.day() != day || civil.month() != month) {
-        errors["review"] = "Review date must be a real date";
+        errors["review"] = tr("Review date must be a real date");
       } else {
         base.review_at = absl::FromCivil(civil, absl::UTCTimeZone());
       }
@@ -548,48 +602,50 @@ domain::Article ArticleFromForm(const http::ParamList& form, domain::Article bas
 
 Result ArticleNew(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = services::Authorize(actor, services::Permission::kEditArticles); !s.ok()) return s;
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   if (request.method != "POST") {
-    return RenderArticle(ctx, actor, nullptr, {{"audience", "public"}, {"status", "draft"}}, {}, "");
+    return RenderArticle(ctx, tr, actor, nullptr, {{"audience", "public"}, {"status", "draft"}}, {}, "");
   }
   const http::ParamList form = FormBody(request);
   ErrorMap errors;
-  domain::Article article = ArticleFromForm(form, domain::Article(), errors);
+  domain::Article article = ArticleFromForm(form, domain::Article(), errors, tr);
   if (errors.empty()) {
     auto created = ctx.create_article.Run(actor, article);
     if (created.ok()) return GoTo(absl::StrCat("/staff/articles/", created->id, "?flash=saved"));
     if (!absl::IsInvalidArgument(created.status())) return created.status();
-    errors = ErrorsFromStatus(created.status(), nullptr);
+    errors = ErrorsFromStatus(created.status(), nullptr, tr);
     if (errors.empty()) errors[""] = std::string(created.status().message());
   }
-  return RenderArticle(ctx, actor, nullptr, form, errors, "");
+  return RenderArticle(ctx, tr, actor, nullptr, form, errors, "");
 }
 
 Result ArticleEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   int64_t id = 0;
   if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
   auto article = ctx.get_article.Run(actor, id);
   if (!article.ok()) return article.status();
   if (request.method != "POST") {
-    return RenderArticle(ctx, actor, &*article, ArticleAnswers(*article), {},
-                         request.QueryParam("flash").value_or("") == "saved" ? "Article saved" : "");
+    return RenderArticle(ctx, tr, actor, &*article, ArticleAnswers(*article), {},
+                         request.QueryParam("flash").value_or("") == "saved" ? tr("Article saved") : "");
   }
   const http::ParamList form = FormBody(request);
   ErrorMap errors;
-  domain::Article updated = ArticleFromForm(form, *article, errors);
+  domain::Article updated = ArticleFromForm(form, *article, errors, tr);
   if (errors.empty()) {
     auto saved = ctx.update_article.Run(actor, updated, VersionOf(form));
     if (saved.ok()) return GoTo(absl::StrCat("/staff/articles/", saved->id, "?flash=saved"));
     if (absl::IsAborted(saved.status())) {
-      errors[""] = "Someone else changed this article while you were editing it. Your changes were not saved: "
-                   "reload the page to see the current version.";
+      errors[""] = tr("Someone else changed this article while you were editing it. Your changes were not saved: "
+                      "reload the page to see the current version.");
     } else if (absl::IsInvalidArgument(saved.status())) {
-      errors = ErrorsFromStatus(saved.status(), nullptr);
+      errors = ErrorsFromStatus(saved.status(), nullptr, tr);
       if (errors.empty()) errors[""] = std::string(saved.status().message());
     } else {
       return saved.status();
     }
   }
-  return RenderArticle(ctx, actor, &*article, form, errors, "");
+  return RenderArticle(ctx, tr, actor, &*article, form, errors, "");
 }
 
 }  // namespace

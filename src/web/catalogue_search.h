@@ -13,9 +13,12 @@ namespace onestop::web {
 
 // Services matching every word of `query` (a word matches a word of the
 // name, keywords, group or description that it equals or, from three
-// letters, begins). Best first: keyword hits, then name hits, then the rest;
-// ties by name.
+// letters, begins), in the texts of language `lang` and in English (people
+// mix them: "bin" is Welsh too). Best first: keyword hits, then name hits,
+// then the rest; ties by name in `lang`.
+std::vector<const domain::Service*> SearchServices(const std::vector<const domain::Service*>& services,
+                                                   std::string_view query, std::string_view lang = "en");
 std::vector<domain::Service> SearchServices(const std::vector<domain::Service>& services,
-                                            std::string_view query);
+                                            std::string_view query, std::string_view lang = "en");
 
 }  // namespace onestop::web

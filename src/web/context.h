@@ -23,6 +23,8 @@
 #include "services/staff_admin.h"
 #include "web/routing_pages.h"
 #include "web/signed_state.h"
+#include "web/template_set.h"
+#include "i18n/translator.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -42,13 +44,30 @@ class RateLimiter {
   absl::flat_hash_map<std::string, std::deque<absl::Time>> failures_;  // guarded by mu_
 };
 
+// Who reads one page: the language chosen for the request and what the
+// layout needs to offer the others. The language is, in order: ?lang= on any
+// URL (remembered in the essential `lang` cookie), the cookie, and — on a
+// first visit to a resident page — Accept-Language; else English. Staff pages
+// ignore Accept-Language: the desktop stays English unless a staff member
+// picks another language.
+struct Reader {
+  const i18n::Translator* tr = nullptr;
+  bool remember = false;   // ?lang= named a language: set the cookie
+  std::string path;        // the request's path and query without `lang`, for the switch links
+};
+Reader ReaderOf(const WebContext& ctx, const http::Request& request, bool staff_page);
+
 class WebContext {
  public:
-  WebContext(services::Deps deps, WebOptions options, Signer signer);
+  WebContext(services::Deps deps, WebOptions options, Signer signer,
+             std::unique_ptr<const TemplateSet> templates);
 
   services::Deps deps;
   WebOptions options;
   Signer signer;
+  const i18n::Catalogs& catalogs;
+  std::unique_ptr<const TemplateSet> templates;
+  std::string theme_css;  // /theme.css: the theme's colours (CSP allows no inline styles)
   RateLimiter track_limiter;
   services::SessionCache session_cache;
 
@@ -95,19 +114,26 @@ class WebContext {
 };
 
 // Rendering helpers shared by the portal and the staff pages.
-http::Response Page(const WebContext& ctx, int status, const std::string& template_name,
-                    const std::string& title, View view, bool has_error = false,
-                    const View* frame = nullptr);
+// Renders `template_name` in the layout, in the reader's language, with the
+// council's theme; remembers a language picked with ?lang=.
+http::Response Page(const WebContext& ctx, const Reader& reader, int status,
+                    const std::string& template_name, const std::string& title, View view,
+                    bool has_error = false, const View* frame = nullptr);
+// The council's name in the language of `tr`.
+std::string SiteName(const WebContext& ctx, const i18n::Translator& tr);
+// The stylesheet of a theme's colours (served at /theme.css).
+std::string ThemeCss(const domain::Theme& theme);
 http::Response Redirect(const std::string& location);
-std::string FormatDate(absl::Time t);       // "27 March 2026"
-std::string FormatDateTime(absl::Time t);   // "27 March 2026 at 9:30am"
-std::string SlaInWords(const domain::Service& service);
-std::string StatusWords(domain::CaseStatus status);
+std::string FormatDate(absl::Time t);       // English: "27 March 2026" (staff pages)
+std::string FormatDateTime(absl::Time t);   // English: "27 March 2026 at 9:30am"
+std::string SlaInWords(const domain::Service& service, const i18n::Translator& tr);
+std::string StatusWords(domain::CaseStatus status, const i18n::Translator& tr);
 std::string StatusTagClass(domain::CaseStatus status);
 // The posted form body, or empty on a malformed body.
 http::ParamList FormBody(const http::Request& request);
 
 void RegisterPortalRoutes(http::Router& router, WebContext& ctx);
+void RegisterThemeRoutes(http::Router& router, WebContext& ctx);
 void RegisterStaffRoutes(http::Router& router, WebContext& ctx);
 void RegisterKnowledgeRoutes(http::Router& router, WebContext& ctx);
 void RegisterRoutingPages(http::Router& router, WebContext& ctx);

@@ -8,13 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "i18n/field_errors.h"
 
 namespace onestop::web {
 
 namespace {
-
-constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
 
 bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
@@ -26,30 +25,39 @@ std::string Pad(const std::string& s, size_t width) {
 
 std::string Trimmed(const std::string& s) { return std::string(absl::StripAsciiWhitespace(s)); }
 
-std::string DatetimeMessage(const std::string& code, const domain::FormField& field) {
-  if (code == "required") return "Enter a date for ‘" + field.description + "’";
-  return "‘" + field.description + "’ must be a real date, like 27 3 2026";
-}
-
-std::string MessageFor(const domain::FormField& field, const FieldError& error) {
+// GOV.UK wording for an error on a catalogue question, naming the question
+// in the reader's language.
+std::string MessageFor(const domain::FormField& field, const FieldError& error,
+                       const i18n::Translator& tr) {
   using domain::Datatype;
+  const std::string& question = domain::DescriptionIn(field, tr.lang());
+  const char* text = nullptr;
   switch (field.datatype) {
     case Datatype::kDatetime:
-      return DatetimeMessage(error.code, field);
+      text = error.code == "required" ? tr("Enter a date for ‘{question}’")
+                                      : tr("‘{question}’ must be a real date, like 27 3 2026");
+      break;
     case Datatype::kSingleValueList:
     case Datatype::kMultiValueList:
-      if (error.code == "required") return "Select an answer for ‘" + field.description + "’";
-      return "Select one of the options for ‘" + field.description + "’";
+      text = error.code == "required" ? tr("Select an answer for ‘{question}’")
+                                      : tr("Select one of the options for ‘{question}’");
+      break;
     case Datatype::kNumber:
-      if (error.code == "required") return "Enter a number for ‘" + field.description + "’";
-      return "‘" + field.description + "’ must be a number, like 3 or 2.5";
+      text = error.code == "required" ? tr("Enter a number for ‘{question}’")
+                                      : tr("‘{question}’ must be a number, like 3 or 2.5");
+      break;
     case Datatype::kString:
     case Datatype::kText:
-      if (error.code == "required") return "Enter an answer for ‘" + field.description + "’";
-      if (error.code == "too_long") return "‘" + field.description + "’ is too long: " + error.message;
-      return "Check your answer for ‘" + field.description + "’: " + error.message;
+      if (error.code == "required") {
+        text = tr("Enter an answer for ‘{question}’");
+      } else {
+        return i18n::Substitute(tr("Check your answer for ‘{question}’: {problem}"),
+                                {{"question", question}, {"problem", i18n::FieldErrorText(error, tr)}});
+      }
+      break;
   }
-  return error.message;
+  if (text == nullptr) return i18n::FieldErrorText(error, tr);
+  return i18n::Substitute(text, {{"question", question}});
 }
 
 View OptionView(const std::string& id, const std::string& name, const std::string& value,
@@ -101,7 +109,10 @@ domain::FormValues FormValuesFromAnswers(const domain::Service& service,
 }
 
 std::string ElementId(const std::string& name, const domain::Service* service) {
-  std::string id = "f-" + name.substr(name.find('.') == std::string::npos ? 0 : name.find('.') + 1);
+  // The one-letter step prefixes ("v.", "c.", "l.", "t.") are dropped;
+  // others ("cy.name" of the catalogue editor) stay, so ids never collide.
+  const bool step_prefix = name.size() > 2 && name[1] == '.';
+  std::string id = "f-" + (step_prefix ? name.substr(2) : name);
   std::replace(id.begin(), id.end(), '.', '-');
   if (service != nullptr && name.rfind("v.", 0) == 0) {
     const domain::FormField* field = service->FindField(name.substr(2));
@@ -116,16 +127,17 @@ std::string ElementId(const std::string& name, const domain::Service* service) {
 }
 
 std::vector<View> ServiceFieldViews(const domain::Service& service, const http::ParamList& answers,
-                                    const ErrorMap& errors) {
+                                    const ErrorMap& errors, const i18n::Translator& tr) {
+  const std::string& lang = tr.lang();
   std::vector<View> out;
   for (const auto& field : service.fields) {
     const std::string name = "v." + field.code;
     const std::string id = "f-" + field.code;
     View v;
-    v.Set("name", name).Set("id", id).Set("label", field.description.empty() ? field.code
-                                                                            : field.description);
+    const std::string& question = domain::DescriptionIn(field, lang);
+    v.Set("name", name).Set("id", id).Set("label", question.empty() ? field.code : question);
     v.Flag("required", field.required);
-    v.Set("hint", field.help_text);
+    v.Set("hint", domain::HelpTextIn(field, lang));
     auto error = errors.find(name);
     std::string described_by;
     if (!field.help_text.empty() || field.datatype == domain::Datatype::kDatetime ||
@@ -169,7 +181,7 @@ std::vector<View> ServiceFieldViews(const domain::Service& service, const http::
         for (const auto& allowed : field.values) {
           bool checked = std::find(given.begin(), given.end(), allowed.key) != given.end();
           v.Add("options", OptionView(id + "-" + std::to_string(index++), name, allowed.key,
-                                      allowed.name, checked));
+                                      domain::NameIn(allowed, lang), checked));
         }
         break;
       }
@@ -210,23 +222,25 @@ View SimpleField(const std::string& name, const std::string& label, const std::s
 }
 
 ErrorMap ErrorsFromStatus(const absl::Status& status, const domain::Service* service,
+                          const i18n::Translator& tr,
                           const std::map<std::string, std::string>& rename) {
   ErrorMap out;
   for (const auto& error : FieldErrorsOf(status)) {
     std::string name;
-    std::string message = error.message;
+    std::string message;
     if (error.field.rfind("values.", 0) == 0 && service != nullptr) {
       const std::string code = error.field.substr(7);
       if (const domain::FormField* field = service->FindField(code)) {
         name = "v." + code;
-        message = MessageFor(*field, error);
+        message = MessageFor(*field, error, tr);
       }
     } else if (auto it = rename.find(error.field); it != rename.end()) {
       name = it->second;
     }
+    if (message.empty()) message = i18n::FieldErrorText(error, tr);
     if (!out.contains(name)) out[name] = message;
   }
-  if (out.empty() && !status.ok()) out[""] = std::string(status.message());
+  if (out.empty() && !status.ok()) out[""] = tr("Sorry, there is a problem with the service. Try again later.");
   return out;
 }
 
@@ -248,20 +262,21 @@ std::vector<View> ErrorSummary(const ErrorMap& errors, const std::vector<std::st
   return out;
 }
 
-std::string AnswerText(const domain::FormField& field, const domain::FormValues& values) {
+std::string AnswerText(const domain::FormField& field, const domain::FormValues& values,
+                       const i18n::Translator& tr) {
   auto it = values.find(field.code);
-  if (it == values.end() || it->second.empty()) return "Not answered";
+  if (it == values.end() || it->second.empty()) return tr("Not answered");
   std::vector<std::string> parts;
   for (const auto& value : it->second) {
     std::string text = value;
     for (const auto& allowed : field.values) {
-      if (allowed.key == value) text = allowed.name;
+      if (allowed.key == value) text = domain::NameIn(allowed, tr.lang());
     }
     if (field.datatype == domain::Datatype::kDatetime && value.size() >= 10) {
-      std::vector<std::string> ymd = absl::StrSplit(value.substr(0, 10), '-');
-      int month = ymd.size() == 3 && AllDigits(ymd[1]) ? std::stoi(ymd[1]) : 0;
-      if (month >= 1 && month <= 12 && AllDigits(ymd[2])) {
-        text = std::to_string(std::stoi(ymd[2])) + " " + kMonths[month - 1] + " " + ymd[0];
+      absl::CivilDay day;
+      if (absl::ParseCivilTime(value.substr(0, 10), &day)) {
+        text = tr.Date(absl::FromCivil(absl::CivilHour(day.year(), day.month(), day.day(), 12),
+                                       absl::UTCTimeZone()));
       }
     }
     parts.push_back(text);

@@ -18,6 +18,7 @@
 #include "domain/case.h"
 #include "domain/service.h"
 #include "http/request.h"
+#include "i18n/translator.h"
 #include "web/view.h"
 
 namespace onestop::web {
@@ -32,8 +33,10 @@ domain::FormValues FormValuesFromAnswers(const domain::Service& service,
                                          const http::ParamList& answers);
 
 // Views for every field of `service`, in order, showing `answers` and `errors`.
+// Questions, hints and options are in the language of `tr` where the
+// catalogue has it, English otherwise.
 std::vector<View> ServiceFieldViews(const domain::Service& service, const http::ParamList& answers,
-                                    const ErrorMap& errors);
+                                    const ErrorMap& errors, const i18n::Translator& tr);
 
 // A plain field view for forms the adapter defines itself (contact details,
 // location, search boxes): kind is "input", "textarea", "radios", "select".
@@ -44,9 +47,11 @@ View SimpleField(const std::string& name, const std::string& label, const std::s
 
 // Field errors from a use case → messages keyed by form-element name. Errors
 // on "values.<code>" become GOV.UK wording for that field's datatype; other
-// names go through `rename` ("location.postcode" → "l.postcode"), keeping the
-// use case's own message. Errors that match nothing are keyed "".
+// names go through `rename` ("location.postcode" → "l.postcode"), with the
+// words of the error's reason (i18n::FieldErrorText). All in the language of
+// `tr`. Errors that match nothing are keyed "".
 ErrorMap ErrorsFromStatus(const absl::Status& status, const domain::Service* service,
+                          const i18n::Translator& tr,
                           const std::map<std::string, std::string>& rename = {});
 
 // The error summary list for `errors`, in the order of `order` (names), then the rest.
@@ -57,7 +62,8 @@ std::vector<View> ErrorSummary(const ErrorMap& errors, const std::vector<std::st
 std::string ElementId(const std::string& name, const domain::Service* service);
 
 // A field's answer as people read it ("General waste (black bin)", "17 March 2026").
-std::string AnswerText(const domain::FormField& field, const domain::FormValues& values);
+std::string AnswerText(const domain::FormField& field, const domain::FormValues& values,
+                       const i18n::Translator& tr);
 
 // Answers whose name starts with `prefix`.
 http::ParamList WithPrefix(const http::ParamList& answers, const std::string& prefix);

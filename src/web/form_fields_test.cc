@@ -4,9 +4,22 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "web/catalogue_search.h"
+#include "web/template_set.h"
 
 namespace onestop::web {
 namespace {
+
+const i18n::Translator& English() { return i18n::Catalogs::Default().English(); }
+const i18n::Translator& Welsh() { return i18n::Catalogs::Default().Get("cy"); }
+
+std::string Render(const char* name, const View& view, const i18n::Translator& tr = English()) {
+  static const TemplateSet* templates = [] {
+    auto loaded = TemplateSet::Load(i18n::Catalogs::Default(), "");
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+    return loaded->release();
+  }();
+  return templates->Render(name, view, tr);
+}
 
 domain::Service MissedBin() {
   domain::Service s;
@@ -28,7 +41,7 @@ domain::Service MissedBin() {
 TEST(FormFieldsTest, GeneratesOneControlPerDatatype) {
   const http::ParamList answers = {{"v.bin_type", "recycling"}, {"v.items", "fridge"},
                                    {"v.collection_date.day", "7"}, {"v.notes", "by the gate"}};
-  auto views = ServiceFieldViews(MissedBin(), answers, {{"v.count", "Enter a number"}});
+  auto views = ServiceFieldViews(MissedBin(), answers, {{"v.count", "Enter a number"}}, English());
   ASSERT_EQ(views.size(), 5u);
   std::string html;
   for (const auto& v : views) html += Render("_field", v);
@@ -44,7 +57,7 @@ TEST(FormFieldsTest, GeneratesOneControlPerDatatype) {
 }
 
 TEST(FormFieldsTest, EscapesAnswers) {
-  auto views = ServiceFieldViews(MissedBin(), {{"v.notes", "<script>x</script>"}}, {});
+  auto views = ServiceFieldViews(MissedBin(), {{"v.notes", "<script>x</script>"}}, {}, English());
   EXPECT_THAT(Render("_field", views[4]), ::testing::HasSubstr("&lt;script&gt;"));
 }
 
@@ -63,7 +76,7 @@ TEST(FormFieldsTest, AnswersBecomeValidatedValuesWithGovukMessages) {
       s, FormValuesFromAnswers(s, {{"v.collection_date.day", "32"}, {"v.collection_date.month", "13"},
                                    {"v.collection_date.year", "2026"}, {"v.count", "lots"}}));
   ASSERT_FALSE(bad.ok());
-  ErrorMap errors = ErrorsFromStatus(bad.status(), &s);
+  ErrorMap errors = ErrorsFromStatus(bad.status(), &s, English());
   EXPECT_EQ(errors["v.bin_type"], "Select an answer for ‘Which bin was missed?’");
   EXPECT_THAT(errors["v.collection_date"], ::testing::HasSubstr("real date"));
   EXPECT_THAT(errors["v.count"], ::testing::HasSubstr("must be a number"));
@@ -76,9 +89,31 @@ TEST(FormFieldsTest, AnswersBecomeValidatedValuesWithGovukMessages) {
 TEST(FormFieldsTest, AnswerTextReadsLikeTheForm) {
   const domain::Service s = MissedBin();
   domain::FormValues values = {{"bin_type", {"general"}}, {"collection_date", {"2026-03-07"}}};
-  EXPECT_EQ(AnswerText(s.fields[0], values), "General waste");
-  EXPECT_EQ(AnswerText(s.fields[1], values), "7 March 2026");
-  EXPECT_EQ(AnswerText(s.fields[3], values), "Not answered");
+  EXPECT_EQ(AnswerText(s.fields[0], values, English()), "General waste");
+  EXPECT_EQ(AnswerText(s.fields[1], values, English()), "7 March 2026");
+  EXPECT_EQ(AnswerText(s.fields[3], values, English()), "Not answered");
+}
+
+TEST(FormFieldsTest, WelshQuestionsAndAnswersWithEnglishFallback) {
+  domain::Service s = MissedBin();
+  s.fields[0].translations["cy"] = {"Pa fin a fethwyd?", ""};
+  s.fields[0].values[0].translations["cy"] = "Gwastraff cyffredinol";
+  // fields[1] has no Welsh: its English question stays.
+  auto views = ServiceFieldViews(s, {}, {}, Welsh());
+  std::string html = Render("_field", views[0], Welsh()) + Render("_field", views[1], Welsh());
+  EXPECT_THAT(html, ::testing::HasSubstr("Pa fin a fethwyd?"));
+  EXPECT_THAT(html, ::testing::HasSubstr("Gwastraff cyffredinol"));
+  EXPECT_THAT(html, ::testing::HasSubstr("Recycling"));  // untranslated option
+  EXPECT_THAT(html, ::testing::HasSubstr("Which day?"));
+  EXPECT_THAT(html, ::testing::HasSubstr("Diwrnod"));    // the date boxes' labels
+  EXPECT_THAT(html, ::testing::Not(::testing::HasSubstr(">Day<")));
+  domain::FormValues values = {{"bin_type", {"general"}}, {"collection_date", {"2026-03-07"}}};
+  EXPECT_EQ(AnswerText(s.fields[0], values, Welsh()), "Gwastraff cyffredinol");
+  EXPECT_EQ(AnswerText(s.fields[1], values, Welsh()), "7 Mawrth 2026");
+  auto bad = domain::ValidateFormValues(s, {});
+  ErrorMap errors = ErrorsFromStatus(bad.status(), &s, Welsh());
+  EXPECT_THAT(errors["v.bin_type"], ::testing::HasSubstr("Pa fin a fethwyd?"));
+  EXPECT_THAT(errors["v.bin_type"], ::testing::Not(::testing::HasSubstr("Select")));
 }
 
 TEST(CatalogueSearchTest, SynonymsFindTheService) {

@@ -2,6 +2,8 @@
 // highlighted snippets and "Did you mean"), /articles/{id} (a published
 // public article, rendered from Markdown by markdown/, sanitised) and its
 // "Did this answer your question?" form.
+#include <kainjow/mustache.hpp>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -11,14 +13,21 @@
 namespace onestop::web {
 namespace {
 
-http::Response NotFoundPage(const WebContext& ctx) {
+std::string HtmlEscape(const std::string& text) { return kainjow::mustache::html_escape<std::string>(text); }
+
+http::Response NotFoundPage(const WebContext& ctx, const Reader& r) {
+  const i18n::Translator& tr = *r.tr;
   View v;
-  v.Set("heading", "Page not found").Set("message", "If you typed the web address, check it is correct.")
-      .Set("link_href", "/search").Set("link_text", "Search the site");
-  return Page(ctx, 404, "message", "Page not found", v);
+  v.Set("heading", tr("Page not found")).Set("message", tr("If you typed the web address, check it is correct."))
+      .Set("link_href", "/search").Set("link_text", tr("Search the site"));
+  return Page(ctx, r, 404, "message", tr("Page not found"), v);
 }
 
 http::Response SearchPage(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
+  const i18n::Translator& tr = *r.tr;
+  const std::string& lang = tr.lang();
+  auto snapshot = ctx.deps.catalogue.Get();
   const std::string query(absl::StripAsciiWhitespace(request.QueryParam("q").value_or("")));
   View v;
   v.Set("query", query);
@@ -33,54 +42,88 @@ http::Response SearchPage(WebContext& ctx, http::Request& request) {
     } else {
       for (const domain::SearchHit& hit : result->hits) {
         View item;
-        item.Set("title", hit.title)
+        // The index holds the English titles; name the hit in the reader's language.
+        // The index holds the English texts; a Welsh reader gets the
+        // record's Welsh title and summary where it has them.
+        std::string title = hit.title;
+        std::string snippet_html = hit.snippet;  // escaped by the index, <mark> added
+        if (lang != "en" && hit.kind == "service" && snapshot.ok()) {
+          for (const auto& s : (*snapshot)->services) {
+            if (s.code != hit.id || !s.translations.contains(lang)) continue;
+            title = domain::NameIn(s, lang);
+            snippet_html = HtmlEscape(domain::DescriptionIn(s, lang));
+          }
+        } else if (lang != "en") {
+          int64_t article_id = 0;
+          if (absl::SimpleAtoi(hit.id, &article_id)) {
+            auto article = ctx.get_article.Run(domain::Actor::Public(), article_id);
+            if (article.ok() && article->translations.contains(lang)) {
+              title = domain::TitleIn(*article, lang);
+              snippet_html = HtmlEscape(domain::SummaryIn(*article, lang));
+            }
+          }
+        }
+        item.Set("title", title)
             .Set("href", hit.kind == "service" ? absl::StrCat("/services/", hit.id)
                                                : absl::StrCat("/articles/", hit.id))
-            .Set("snippet_html", hit.snippet)  // escaped by the index, <mark> added
-            .Set("kind", hit.kind == "service" ? "Service" : "Guidance");
+            .Set("snippet_html", snippet_html)
+            .Set("kind", hit.kind == "service" ? tr("Service") : tr("Guidance"));
         v.Add("results", item);
       }
       const size_t n = result->hits.size();
-      v.Set("result_count", n == 1 ? "1 result" : absl::StrCat(n, " results"));
+      v.Set("result_count", i18n::Substitute(tr.Plural("{n} result", "{n} results", n),
+                                             {{"n", std::to_string(n)}}));
       if (!result->suggestion.empty()) {
         v.Set("suggestion", result->suggestion);
       }
     }
   }
-  return Page(ctx, 200, "search", query.empty() ? "Search" : "Search results for " + query, v);
+  return Page(ctx, r, 200, "search",
+              query.empty() ? std::string(tr("Search"))
+                            : i18n::Substitute(tr("Search results for ‘{query}’"), {{"query", query}}),
+              v);
 }
 
-http::Response ArticlePage(WebContext& ctx, http::Request& request, const std::string& notice) {
+// `notice`: a message id, or null.
+http::Response ArticlePage(WebContext& ctx, http::Request& request, const char* notice) {
+  const Reader r = ReaderOf(ctx, request, false);
+  const i18n::Translator& tr = *r.tr;
+  const std::string& lang = tr.lang();
   int64_t id = 0;
-  if (!absl::SimpleAtoi(request.PathParam("id"), &id) || id <= 0) return NotFoundPage(ctx);
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id) || id <= 0) return NotFoundPage(ctx, r);
   absl::StatusOr<domain::Article> article = ctx.get_article.Run(domain::Actor::Public(), id);
-  if (!article.ok()) return NotFoundPage(ctx);
+  if (!article.ok()) return NotFoundPage(ctx, r);
+  const std::string& title = domain::TitleIn(*article, lang);
   View v;
   v.Set("id", absl::StrCat(article->id))
-      .Set("title", article->title)
-      .Set("summary", article->summary)
-      .Set("body_html", markdown::RenderMarkdown(article->body))
-      .Set("updated", FormatDate(article->updated_at));
-  if (!notice.empty()) v.Set("notice", notice);
-  return Page(ctx, 200, "article", article->title, v);
+      .Set("title", title)
+      .Set("summary", domain::SummaryIn(*article, lang))
+      .Set("body_html", markdown::RenderMarkdown(domain::BodyIn(*article, lang)))
+      .Set("updated", tr.Date(article->updated_at));
+  // No translation: the English text, marked as English for screen readers.
+  if (lang != "en" && !article->translations.contains(lang)) v.Set("content_lang", "en");
+  if (notice != nullptr) v.Set("notice", tr(notice));
+  return Page(ctx, r, 200, "article", title, v);
 }
 
 http::Response ArticleGet(WebContext& ctx, http::Request& request) {
-  return ArticlePage(ctx, request, "");
+  return ArticlePage(ctx, request, nullptr);
 }
 
 http::Response ArticleFeedback(WebContext& ctx, http::Request& request) {
   int64_t id = 0;
-  if (!absl::SimpleAtoi(request.PathParam("id"), &id) || id <= 0) return NotFoundPage(ctx);
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id) || id <= 0) {
+    return NotFoundPage(ctx, ReaderOf(ctx, request, false));
+  }
   http::ParamList form = FormBody(request);
   std::string answer;
   for (const auto& [key, value] : form) {
     if (key == "helpful") answer = value;
   }
-  if (answer != "yes" && answer != "no") return ArticlePage(ctx, request, "");
+  if (answer != "yes" && answer != "no") return ArticlePage(ctx, request, nullptr);
   absl::Status status = ctx.record_article_feedback.Run(id, answer == "yes");
-  if (!status.ok()) return NotFoundPage(ctx);
-  return ArticlePage(ctx, request, "Thank you for your feedback.");
+  if (!status.ok()) return NotFoundPage(ctx, ReaderOf(ctx, request, false));
+  return ArticlePage(ctx, request, N_("Thank you for your feedback."));
 }
 
 }  // namespace

@@ -23,53 +23,61 @@ namespace {
 
 constexpr const char* kSteps[] = {"questions", "contact", "location", "check"};
 
-http::Response ErrorPage(const WebContext& ctx, int status, const std::string& heading,
-                         const std::string& message) {
+// `heading` and `message` are message ids, translated here.
+http::Response ErrorPage(const WebContext& ctx, const Reader& r, int status, const char* heading,
+                         const char* message) {
+  const i18n::Translator& tr = *r.tr;
   View v;
-  v.Set("heading", heading).Set("message", message).Set("link_href", "/services").Set(
-      "link_text", "See all services");
-  return Page(ctx, status, "message", heading, v);
+  v.Set("heading", tr(heading)).Set("message", tr(message)).Set("link_href", "/services").Set(
+      "link_text", tr("See all services"));
+  return Page(ctx, r, status, "message", tr(heading), v);
 }
 
-http::Response Unavailable(const WebContext& ctx, const absl::Status& status) {
-  return ErrorPage(ctx, api::HttpStatusOf(status) >= 500 ? api::HttpStatusOf(status) : 500,
-                   "Sorry, there is a problem with the service", "Try again later.");
+http::Response Unavailable(const WebContext& ctx, const Reader& r, const absl::Status& status) {
+  return ErrorPage(ctx, r, api::HttpStatusOf(status) >= 500 ? api::HttpStatusOf(status) : 500,
+                   N_("Sorry, there is a problem with the service"), N_("Try again later."));
 }
 
 // Web services, for the public.
-absl::StatusOr<std::vector<domain::Service>> WebServices(WebContext& ctx) {
-  return ctx.list_services.Run(domain::Actor::Public(), domain::Channel::kWeb);
+absl::StatusOr<services::ListServices::Shared> WebServices(WebContext& ctx) {
+  return ctx.list_services.RunShared(domain::Actor::Public(), domain::Channel::kWeb);
 }
 
-std::map<std::string, std::string> DepartmentNames(WebContext& ctx) {
+std::map<std::string, std::string> DepartmentNames(WebContext& ctx, const std::string& lang) {
   std::map<std::string, std::string> names;
   auto snapshot = ctx.deps.catalogue.Get();
   if (snapshot.ok()) {
-    for (const auto& d : (*snapshot)->departments) names[d.code] = d.name;
+    for (const auto& d : (*snapshot)->departments) names[d.code] = domain::NameIn(d, lang);
   }
   return names;
 }
 
-http::Response Home(WebContext& ctx, http::Request&) {
+http::Response Home(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
   auto services = WebServices(ctx);
-  if (!services.ok()) return Unavailable(ctx, services.status());
+  if (!services.ok()) return Unavailable(ctx, r, services.status());
   View v;
   v.List("popular");
   // The first service of each department: one obvious way in to each area.
   std::set<std::string> seen;
-  for (const auto& s : *services) {
+  for (const domain::Service* service : services->services) {
+    const domain::Service& s = *service;
     if (seen.size() >= 8 || !seen.insert(s.department).second) continue;
     View item;
-    item.Set("code", s.code).Set("name", s.name);
+    item.Set("code", s.code).Set("name", domain::NameIn(s, r.tr->lang()));
     v.Add("popular", item);
   }
-  return Page(ctx, 200, "home", "Home", v);
+  const i18n::Translator& tr = *r.tr;
+  return Page(ctx, r, 200, "home", tr("Home"), v);
 }
 
 http::Response ServicesList(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
+  const i18n::Translator& tr = *r.tr;
+  const std::string& lang = tr.lang();
   auto services = WebServices(ctx);
-  if (!services.ok()) return Unavailable(ctx, services.status());
-  const auto names = DepartmentNames(ctx);
+  if (!services.ok()) return Unavailable(ctx, r, services.status());
+  const auto names = DepartmentNames(ctx, lang);
   auto dept_name = [&](const std::string& code) {
     auto it = names.find(code);
     return it == names.end() ? code : it->second;
@@ -78,32 +86,36 @@ http::Response ServicesList(WebContext& ctx, http::Request& request) {
   const std::string query(absl::StripAsciiWhitespace(request.QueryParam("q").value_or("")));
   v.Set("query", query);
   if (!query.empty()) {
-    std::vector<domain::Service> hits = SearchServices(*services, query);
+    std::vector<const domain::Service*> hits = SearchServices(services->services, query, lang);
     v.List("results");
-    for (const auto& s : hits) {
+    for (const domain::Service* s : hits) {
       View item;
-      item.Set("code", s.code).Set("name", s.name).Set("department_name", dept_name(s.department));
+      item.Set("code", s->code).Set("name", domain::NameIn(*s, lang)).Set("department_name", dept_name(s->department));
       v.Add("results", item);
     }
-    v.Set("result_count", hits.size() == 1 ? "1 service" : absl::StrCat(hits.size(), " services"));
-    return Page(ctx, 200, "services", "Search results for ‘" + query + "’", v);
+    v.Set("result_count", i18n::Substitute(tr.Plural("{n} service", "{n} services", hits.size()),
+                                           {{"n", std::to_string(hits.size())}}));
+    return Page(ctx, r, 200, "services", i18n::Substitute(tr("Search results for ‘{query}’"), {{"query", query}}), v);
   }
   // A–Z by department name, services A–Z within.
   std::map<std::string, std::vector<const domain::Service*>> by_dept;
-  for (const auto& s : *services) by_dept[dept_name(s.department) + "\n" + s.department].push_back(&s);
+  for (const domain::Service* s : services->services) {
+    by_dept[dept_name(s->department) + "\n" + s->department].push_back(s);
+  }
   v.List("departments");
   for (auto& [key, list] : by_dept) {
-    std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->name < b->name; });
+    std::sort(list.begin(), list.end(),
+              [&](auto* a, auto* b) { return domain::NameIn(*a, lang) < domain::NameIn(*b, lang); });
     View dept;
     dept.Set("name", key.substr(0, key.find('\n'))).Set("code", key.substr(key.find('\n') + 1));
     for (const auto* s : list) {
       View item;
-      item.Set("code", s->code).Set("name", s->name);
+      item.Set("code", s->code).Set("name", domain::NameIn(*s, lang));
       dept.Add("services", item);
     }
     v.Add("departments", dept);
   }
-  return Page(ctx, 200, "services", "Services A to Z", v);
+  return Page(ctx, r, 200, "services", tr("Services A to Z"), v);
 }
 
 absl::StatusOr<domain::Service> FindService(WebContext& ctx, const std::string& code) {
@@ -113,24 +125,27 @@ absl::StatusOr<domain::Service> FindService(WebContext& ctx, const std::string& 
   return service;
 }
 
-http::Response NotFoundPage(const WebContext& ctx) {
-  return ErrorPage(ctx, 404, "Page not found",
-                   "If you typed the web address, check it is correct.");
+http::Response NotFoundPage(const WebContext& ctx, const Reader& r) {
+  return ErrorPage(ctx, r, 404, N_("Page not found"),
+                   N_("If you typed the web address, check it is correct."));
 }
 
 http::Response Start(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
+  const std::string& lang = r.tr->lang();
   auto service = FindService(ctx, request.PathParam("code"));
-  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx);
-  if (!service.ok()) return Unavailable(ctx, service.status());
-  const auto names = DepartmentNames(ctx);
+  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx, r);
+  if (!service.ok()) return Unavailable(ctx, r, service.status());
+  const auto names = DepartmentNames(ctx, lang);
   View v;
-  v.Set("code", service->code).Set("name", service->name).Set("description", service->description);
+  v.Set("code", service->code).Set("name", domain::NameIn(*service, lang))
+      .Set("description", domain::DescriptionIn(*service, lang));
   v.Set("department_name", names.contains(service->department) ? names.at(service->department)
                                                                : service->department);
   v.Flag("online", service->OfferedOn(domain::Channel::kWeb));
   v.Flag("anonymous", service->allow_anonymous);
-  v.Set("sla_words", SlaInWords(*service));
-  return Page(ctx, 200, "start", service->name, v);
+  v.Set("sla_words", SlaInWords(*service, *r.tr));
+  return Page(ctx, r, 200, "start", domain::NameIn(*service, lang), v);
 }
 
 // ---- the report journey ----
@@ -138,6 +153,9 @@ http::Response Start(WebContext& ctx, http::Request& request) {
 struct Journey {
   domain::Service service;
   http::ParamList answers;  // every answer so far, from the signed state
+  Reader reader;            // who answers, in which language
+  const i18n::Translator& tr() const { return *reader.tr; }
+  const std::string& name() const { return domain::NameIn(service, reader.tr->lang()); }
 };
 
 std::string SignedState(const WebContext& ctx, const Journey& j) {
@@ -192,36 +210,37 @@ const std::map<std::string, std::string> kLocationRename = {
 
 // Validates one step's answers; empty when fine.
 ErrorMap ValidateStep(const std::string& step, const Journey& j) {
+  const i18n::Translator& tr = j.tr();
   if (step == "questions") {
     auto values = domain::ValidateFormValues(j.service, FormValuesFromAnswers(j.service, j.answers));
-    return values.ok() ? ErrorMap{} : ErrorsFromStatus(values.status(), &j.service);
+    return values.ok() ? ErrorMap{} : ErrorsFromStatus(values.status(), &j.service, j.tr());
   }
   if (step == "contact") {
     ErrorMap errors;
     const std::string choice = FirstValue(j.answers, "c.choice");
     if (j.service.allow_anonymous && choice.empty()) {
-      errors["c.choice"] = "Select whether you want to give your contact details";
+      errors["c.choice"] = tr("Select whether you want to give your contact details");
       return errors;
     }
     if (Anonymous(j)) return errors;
     services::ResidentDetails d = Details(j.answers);
     d.postcode.clear();  // checked on the location step
     absl::Status s = services::ValidateResidentDetails(d);
-    return s.ok() ? ErrorMap{} : ErrorsFromStatus(s, nullptr, kContactRename);
+    return s.ok() ? ErrorMap{} : ErrorsFromStatus(s, nullptr, j.tr(), kContactRename);
   }
   if (step == "location") {
     domain::Location location = LocationOf(j.answers);
     ErrorMap errors;
     if (!UprnText(j.answers).empty() && !location.uprn) {
-      errors["l.uprn"] = "Enter the UPRN as a number of up to 12 digits, or leave it out";
+      errors["l.uprn"] = tr("Enter the UPRN as a number of up to 12 digits, or leave it out");
       return errors;
     }
     if (location.postcode.empty() && location.description.empty() && !location.uprn) {
-      errors["l.postcode"] = "Enter the postcode, or describe where it is";
+      errors["l.postcode"] = tr("Enter the postcode, or describe where it is");
       return errors;
     }
     absl::Status s = services::NormaliseAndValidateLocation(location);
-    return s.ok() ? ErrorMap{} : ErrorsFromStatus(s, nullptr, kLocationRename);
+    return s.ok() ? ErrorMap{} : ErrorsFromStatus(s, nullptr, j.tr(), kLocationRename);
   }
   return {};
 }
@@ -240,89 +259,95 @@ std::vector<std::string> ErrorOrder(const Journey& j, const std::string& step) {
 
 http::Response RenderStep(const WebContext& ctx, const Journey& j, const std::string& step,
                           const ErrorMap& errors) {
+  const i18n::Translator& tr = j.tr();
   View v;
-  v.Set("code", j.service.code).Set("service_name", j.service.name).Set("step", step);
-  v.Set("state", SignedState(ctx, j));
+  v.Set("code", j.service.code).Set("service_name", j.name()).Set("step", step);
+  v.Set("state", SignedState(ctx, j)).Set("lang_form", "journey");
   v.List("errors");
   for (auto& e : ErrorSummary(errors, ErrorOrder(j, step), &j.service)) v.Add("errors", e);
   View section;
   std::string title;
   if (step == "questions") {
-    title = "Tell us about it";
-    for (auto& f : ServiceFieldViews(j.service, j.answers, errors)) section.Add("fields", f);
+    title = tr("Tell us about it");
+    for (auto& f : ServiceFieldViews(j.service, j.answers, errors, tr)) section.Add("fields", f);
   } else if (step == "contact") {
-    title = "Your contact details";
+    title = tr("Your contact details");
     section.Flag("anonymous_allowed", j.service.allow_anonymous);
     if (errors.contains("c.choice")) section.Set("choice_error", errors.at("c.choice"));
     section.Flag("choice_details", FirstValue(j.answers, "c.choice") == "details");
     section.Flag("choice_anonymous", FirstValue(j.answers, "c.choice") == "anonymous");
     const bool optional = j.service.allow_anonymous;
-    View given = SimpleField("c.given_name", "First name", "input", j.answers, errors, !optional);
+    View given = SimpleField("c.given_name", tr("First name"), "input", j.answers, errors, !optional);
     given.Set("autocomplete", "given-name");
-    View family = SimpleField("c.family_name", "Last name", "input", j.answers, errors, !optional);
+    View family = SimpleField("c.family_name", tr("Last name"), "input", j.answers, errors, !optional);
     family.Set("autocomplete", "family-name");
-    View email = SimpleField("c.email", "Email address", "input", j.answers, errors, false,
-                             "We will send updates here. Give an email address or a phone number.");
+    View email = SimpleField("c.email", tr("Email address"), "input", j.answers, errors, false,
+                             tr("We will send updates here. Give an email address or a phone number."));
     email.Set("autocomplete", "email").Flag("spellcheck_off", true);
-    View phone = SimpleField("c.phone", "UK telephone number", "input", j.answers, errors, false);
+    View phone = SimpleField("c.phone", tr("UK telephone number"), "input", j.answers, errors, false);
     phone.Set("autocomplete", "tel").Set("inputmode", "tel").Set("width_class", "govuk-input--width-20");
     for (auto* f : {&given, &family, &email, &phone}) section.Add("fields", *f);
   } else {
-    title = "Where is it?";
-    View postcode = SimpleField("l.postcode", "Postcode", "input", j.answers, errors, false,
-                                "For example, FH1 4AB");
+    title = tr("Where is it?");
+    View postcode = SimpleField("l.postcode", tr("Postcode"), "input", j.answers, errors, false,
+                                tr("For example, FH1 4AB"));
     postcode.Set("autocomplete", "postal-code").Set("width_class", "govuk-input--width-10");
-    View address = SimpleField("l.address", "Address or description of the place", "textarea",
+    View address = SimpleField("l.address", tr("Address or description of the place"), "textarea",
                                j.answers, errors, false,
-                               "For example, 12 Mill Lane, or outside the school gates");
-    View uprn = SimpleField("l.uprn", "UPRN (optional)", "input", j.answers, errors, false,
-                            "The Unique Property Reference Number of the address, if you know it. "
-                            "It is up to 12 digits long.");
+                               tr("For example, 12 Mill Lane, or outside the school gates"));
+    // The field template adds "(optional)" to fields that are not required.
+    View uprn = SimpleField("l.uprn", tr("UPRN"), "input", j.answers, errors, false,
+                            tr("The Unique Property Reference Number of the address, if you know it. "
+                               "It is up to 12 digits long."));
     uprn.Set("inputmode", "numeric").Set("width_class", "govuk-input--width-20").Flag("spellcheck_off", true);
     section.Add("fields", postcode).Add("fields", address).Add("fields", uprn);
   }
   v.Child(step, section);
-  return Page(ctx, errors.empty() ? 200 : 400, "step", title + " – " + j.service.name, v,
+  return Page(ctx, j.reader, errors.empty() ? 200 : 400, "step", title + " – " + j.name(), v,
               !errors.empty());
 }
 
 http::Response RenderCheck(const WebContext& ctx, const Journey& j, const ErrorMap& errors) {
+  const i18n::Translator& tr = j.tr();
+  const std::string& lang = tr.lang();
   View v;
-  v.Set("code", j.service.code).Set("service_name", j.service.name).Set("state", SignedState(ctx, j));
+  v.Set("code", j.service.code).Set("service_name", j.name()).Set("state", SignedState(ctx, j));
+  v.Set("lang_form", "check-form");
   v.List("errors");
   for (auto& e : ErrorSummary(errors, {}, &j.service)) v.Add("errors", e);
   const domain::FormValues values = FormValuesFromAnswers(j.service, j.answers);
-  auto row = [](const std::string& key, const std::string& value, const std::string& step) {
+  auto row = [&tr](const std::string& key, const std::string& value, const std::string& step) {
     View r;
-    r.Set("key", key).Set("value", value.empty() ? "Not given" : value).Set("goto", step);
+    r.Set("key", key).Set("value", value.empty() ? std::string(tr("Not given")) : value).Set("goto", step);
     return r;
   };
   View problem;
-  problem.Set("heading", "About the problem");
+  problem.Set("heading", tr("About the problem"));
   for (const auto& f : j.service.fields) {
-    problem.Add("rows", row(f.description.empty() ? f.code : f.description, AnswerText(f, values),
+    const std::string& question = domain::DescriptionIn(f, lang);
+    problem.Add("rows", row(question.empty() ? f.code : question, AnswerText(f, values, tr),
                             "questions"));
   }
   View contact;
-  contact.Set("heading", "Your details");
+  contact.Set("heading", tr("Your details"));
   if (Anonymous(j)) {
-    contact.Add("rows", row("Contact details", "Anonymous report", "contact"));
+    contact.Add("rows", row(tr("Contact details"), tr("Anonymous report"), "contact"));
   } else {
-    contact.Add("rows", row("Name",
+    contact.Add("rows", row(tr("Name"),
                             absl::StrCat(FirstValue(j.answers, "c.given_name"), " ",
                                          FirstValue(j.answers, "c.family_name")),
                             "contact"));
-    contact.Add("rows", row("Email address", FirstValue(j.answers, "c.email"), "contact"));
-    contact.Add("rows", row("Telephone", FirstValue(j.answers, "c.phone"), "contact"));
+    contact.Add("rows", row(tr("Email address"), FirstValue(j.answers, "c.email"), "contact"));
+    contact.Add("rows", row(tr("Telephone"), FirstValue(j.answers, "c.phone"), "contact"));
   }
   View where;
-  where.Set("heading", "Where");
-  where.Add("rows", row("Postcode", FirstValue(j.answers, "l.postcode"), "location"));
-  where.Add("rows", row("Address or description", FirstValue(j.answers, "l.address"), "location"));
-  where.Add("rows", row("UPRN", UprnText(j.answers), "location"));
+  where.Set("heading", tr("Where"));
+  where.Add("rows", row(tr("Postcode"), FirstValue(j.answers, "l.postcode"), "location"));
+  where.Add("rows", row(tr("Address or description"), FirstValue(j.answers, "l.address"), "location"));
+  where.Add("rows", row(tr("UPRN"), UprnText(j.answers), "location"));
   v.Add("sections", problem).Add("sections", contact).Add("sections", where);
-  return Page(ctx, errors.empty() ? 200 : 400, "check", "Check your answers – " + j.service.name, v,
-              !errors.empty());
+  return Page(ctx, j.reader, errors.empty() ? 200 : 400, "check",
+              std::string(tr("Check your answers")) + " – " + j.name(), v, !errors.empty());
 }
 
 http::Response Submit(WebContext& ctx, Journey& j) {
@@ -341,16 +366,16 @@ http::Response Submit(WebContext& ctx, Journey& j) {
     if (!citizen.ok()) {
       if (absl::IsInvalidArgument(citizen.status())) {
         return RenderStep(ctx, j, "contact",
-                          ErrorsFromStatus(citizen.status(), nullptr, kContactRename));
+                          ErrorsFromStatus(citizen.status(), nullptr, j.tr(), kContactRename));
       }
-      return Unavailable(ctx, citizen.status());
+      return Unavailable(ctx, j.reader, citizen.status());
     }
     input.citizen_id = *citizen;
   }
   auto opened = ctx.open_case.Run(domain::Actor::Public(), input);
   if (!opened.ok()) {
     if (absl::IsInvalidArgument(opened.status())) {
-      ErrorMap errors = ErrorsFromStatus(opened.status(), &j.service, kLocationRename);
+      ErrorMap errors = ErrorsFromStatus(opened.status(), &j.service, j.tr(), kLocationRename);
       bool on_questions = std::any_of(errors.begin(), errors.end(),
                                       [](const auto& e) { return e.first.rfind("v.", 0) == 0; });
       if (on_questions) return RenderStep(ctx, j, "questions", errors);
@@ -359,7 +384,7 @@ http::Response Submit(WebContext& ctx, Journey& j) {
       }
       return RenderCheck(ctx, j, errors);
     }
-    return Unavailable(ctx, opened.status());
+    return Unavailable(ctx, j.reader, opened.status());
   }
   const domain::Case& c = opened->c;
   std::string token = ctx.signer.Sign("done\n" + c.reference);
@@ -367,25 +392,27 @@ http::Response Submit(WebContext& ctx, Journey& j) {
 }
 
 http::Response ReportGet(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
   auto service = FindService(ctx, request.PathParam("code"));
-  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx);
-  if (!service.ok()) return Unavailable(ctx, service.status());
+  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx, r);
+  if (!service.ok()) return Unavailable(ctx, r, service.status());
   if (!service->OfferedOn(domain::Channel::kWeb)) return Redirect("/services/" + service->code);
-  Journey j{*service, {}};
+  Journey j{*service, {}, r};
   return RenderStep(ctx, j, "questions", {});
 }
 
 http::Response ReportPost(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
   auto service = FindService(ctx, request.PathParam("code"));
-  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx);
-  if (!service.ok()) return Unavailable(ctx, service.status());
+  if (absl::IsNotFound(service.status())) return NotFoundPage(ctx, r);
+  if (!service.ok()) return Unavailable(ctx, r, service.status());
   if (!service->OfferedOn(domain::Channel::kWeb)) return Redirect("/services/" + service->code);
   const http::ParamList form = FormBody(request);
-  Journey j{*service, {}};
+  Journey j{*service, {}, r};
   std::optional<std::string> state = ctx.signer.Verify(FirstValue(form, "state"));
   if (!state || state->rfind(service->code + "\n", 0) != 0) {
-    return ErrorPage(ctx, 400, "Sorry, we could not read your answers",
-                     "Your session may have ended. Start again from the service page.");
+    return ErrorPage(ctx, r, 400, N_("Sorry, we could not read your answers"),
+                     N_("Your session may have ended. Start again from the service page."));
   }
   j.answers = DecodePairs(state->substr(service->code.size() + 1));
   const std::string step = FirstValue(form, "step");
@@ -404,6 +431,8 @@ http::Response ReportPost(WebContext& ctx, http::Request& request) {
   }
   for (const auto& pair : WithPrefix(form, prefix)) merged.push_back(pair);
   j.answers = std::move(merged);
+  // The language switch posts the form: the same step again, answers kept.
+  if (go == "stay") return RenderStep(ctx, j, step, {});
   ErrorMap errors = ValidateStep(step, j);
   if (!errors.empty()) return RenderStep(ctx, j, step, errors);
   // Next step: the first later step not yet answered, else check your answers.
@@ -415,75 +444,88 @@ http::Response ReportPost(WebContext& ctx, http::Request& request) {
 }
 
 http::Response Done(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
+  const i18n::Translator& tr = *r.tr;
   auto service = FindService(ctx, request.PathParam("code"));
   std::optional<std::string> token = ctx.signer.Verify(request.QueryParam("t").value_or(""));
-  if (!service.ok() || !token || token->rfind("done\n", 0) != 0) return NotFoundPage(ctx);
+  if (!service.ok() || !token || token->rfind("done\n", 0) != 0) return NotFoundPage(ctx, r);
   View v;
-  v.Set("reference", token->substr(5)).Set("service_name", service->name);
-  v.Set("sla_words", SlaInWords(*service));
+  v.Set("reference", token->substr(5)).Set("service_name", domain::NameIn(*service, tr.lang()));
+  v.Set("sla_words", SlaInWords(*service, tr));
   auto due = services::DueTime(ctx.deps.calendar, *service, ctx.deps.clock.Now());
-  if (due) v.Set("due", FormatDate(*due));
-  return Page(ctx, 200, "done", "Request sent", v);
+  if (due) v.Set("due", tr.Date(*due));
+  return Page(ctx, r, 200, "done", tr("Request sent"), v);
 }
 
 // ---- tracking ----
 
-http::Response RenderTrack(const WebContext& ctx, const http::ParamList& answers,
+http::Response RenderTrack(const WebContext& ctx, const Reader& r, const http::ParamList& answers,
                            const ErrorMap& errors, int status) {
+  const i18n::Translator& tr = *r.tr;
   View v;
   v.List("errors");
   for (auto& e : ErrorSummary(errors, {"t.reference", "t.contact"})) v.Add("errors", e);
-  View reference = SimpleField("t.reference", "Reference", "input", answers, errors, true,
-                               "For example, 4K7P-9QX3");
+  View reference = SimpleField("t.reference", tr("Reference"), "input", answers, errors, true,
+                               tr("For example, 4K7P-9QX3"));
   reference.Set("width_class", "govuk-input--width-10").Flag("spellcheck_off", true);
-  View contact = SimpleField("t.contact", "Email address or postcode you gave us", "input", answers,
+  View contact = SimpleField("t.contact", tr("Email address or postcode you gave us"), "input", answers,
                              errors, true);
   contact.Flag("spellcheck_off", true);
   v.Add("fields", reference).Add("fields", contact);
-  return Page(ctx, status, "track", "Track a request", v, !errors.empty());
+  return Page(ctx, r, status, "track", tr("Track a request"), v, !errors.empty());
 }
 
-http::Response TrackGet(WebContext& ctx, http::Request&) { return RenderTrack(ctx, {}, {}, 200); }
+http::Response TrackGet(WebContext& ctx, http::Request& request) {
+  return RenderTrack(ctx, ReaderOf(ctx, request, false), {}, {}, 200);
+}
 
 http::Response TrackPost(WebContext& ctx, http::Request& request) {
+  const Reader r = ReaderOf(ctx, request, false);
+  const i18n::Translator& tr = *r.tr;
   const http::ParamList form = FormBody(request);
   const std::string reference = FirstValue(form, "t.reference");
   const std::string contact = FirstValue(form, "t.contact");
   ErrorMap errors;
-  if (absl::StripAsciiWhitespace(reference).empty()) errors["t.reference"] = "Enter your reference";
+  if (absl::StripAsciiWhitespace(reference).empty()) errors["t.reference"] = tr("Enter your reference");
   if (absl::StripAsciiWhitespace(contact).empty()) {
-    errors["t.contact"] = "Enter the email address or postcode you gave us";
+    errors["t.contact"] = tr("Enter the email address or postcode you gave us");
   }
-  if (!errors.empty()) return RenderTrack(ctx, form, errors, 400);
+  if (!errors.empty()) return RenderTrack(ctx, r, form, errors, 400);
   const absl::Time now = ctx.deps.clock.Now();
   const std::string who = request.remote_address;
   if (ctx.track_limiter.Blocked(who, now)) {
-    errors[""] = "Too many attempts. Wait 15 minutes and try again.";
-    return RenderTrack(ctx, form, errors, 429);
+    errors[""] = tr("Too many attempts. Wait 15 minutes and try again.");
+    return RenderTrack(ctx, r, form, errors, 429);
   }
   auto tracked = ctx.track_case.Run(absl::AsciiStrToUpper(reference), contact);
   if (absl::IsNotFound(tracked.status())) {
     ctx.track_limiter.RecordFailure(who, now);
-    errors["t.reference"] = std::string(tracked.status().message());
-    return RenderTrack(ctx, form, errors, 404);
+    // The same words whichever half of the pair was wrong.
+    errors["t.reference"] =
+        tr("We could not find a request with that reference and email address or postcode");
+    return RenderTrack(ctx, r, form, errors, 404);
   }
-  if (!tracked.ok()) return Unavailable(ctx, tracked.status());
+  if (!tracked.ok()) return Unavailable(ctx, r, tracked.status());
   View result;
-  result.Set("reference", tracked->reference).Set("service_name", tracked->service_name);
-  result.Set("status", StatusWords(tracked->status)).Set("status_class", StatusTagClass(tracked->status));
-  result.Set("created", FormatDate(tracked->created_at));
-  if (tracked->due_at && !domain::IsFinished(tracked->status)) result.Set("due", FormatDate(*tracked->due_at));
-  if (tracked->resolved_at) result.Set("resolved", FormatDate(*tracked->resolved_at));
+  std::string service_name = tracked->service_name;
+  if (auto service = ctx.get_service.Run(tracked->service_code); service.ok()) {
+    service_name = domain::NameIn(*service, tr.lang());
+  }
+  result.Set("reference", tracked->reference).Set("service_name", service_name);
+  result.Set("status", StatusWords(tracked->status, tr)).Set("status_class", StatusTagClass(tracked->status));
+  result.Set("created", tr.Date(tracked->created_at));
+  if (tracked->due_at && !domain::IsFinished(tracked->status)) result.Set("due", tr.Date(*tracked->due_at));
+  if (tracked->resolved_at) result.Set("resolved", tr.Date(*tracked->resolved_at));
   result.List("notes");
   for (const auto& note : tracked->public_notes) {
     View n;
-    n.Set("at", FormatDateTime(note.created_at)).Set("body", note.body);
+    n.Set("at", tr.DateTime(note.created_at)).Set("body", note.body);
     result.Add("notes", n);
   }
   View v;
   v.Child("result", result);
   v.List("errors");
-  return Page(ctx, 200, "track", "Request " + tracked->reference, v);
+  return Page(ctx, r, 200, "track", i18n::Substitute(tr("Request {reference}"), {{"reference", tracked->reference}}), v);
 }
 
 }  // namespace

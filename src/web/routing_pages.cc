@@ -26,20 +26,25 @@ constexpr auto kRefresh = std::chrono::seconds(5);
 
 std::string Percent(double share) { return absl::StrFormat("%.0f%%", share * 100); }
 
-std::string Duration(double seconds) {
+std::string Duration(double seconds, const i18n::Translator& tr) {
   const int64_t total = static_cast<int64_t>(seconds + 0.5);
-  if (total < 60) return absl::StrCat(total, " s");
-  if (total < 3600) return absl::StrCat(total / 60, " min ", total % 60, " s");
-  return absl::StrCat(total / 3600, " h ", (total % 3600) / 60, " min");
+  if (total < 60) return i18n::Substitute(tr("{s} s"), {{"s", absl::StrCat(total)}});
+  if (total < 3600) {
+    return i18n::Substitute(tr("{min} min {s} s"),
+                            {{"min", absl::StrCat(total / 60)}, {"s", absl::StrCat(total % 60)}});
+  }
+  return i18n::Substitute(tr("{h} h {min} min"),
+                          {{"h", absl::StrCat(total / 3600)}, {"min", absl::StrCat((total % 3600) / 60)}});
 }
 
-std::string AgentsInWords(const routing::QueueView& live) {
+std::string AgentsInWords(const routing::QueueView& live, const i18n::Translator& tr) {
   const auto& n = live.agents_by_state;
-  auto at = [&n](routing::Presence p) { return n[static_cast<int>(p)]; };
-  return absl::StrCat(at(routing::Presence::kAvailable), " available, ", at(routing::Presence::kBusy),
-                      " busy, ", at(routing::Presence::kWrapUp), " wrap-up, ",
-                      at(routing::Presence::kOnBreak), " on break, ", at(routing::Presence::kOffline),
-                      " offline");
+  auto at = [&n](routing::Presence p) { return absl::StrCat(n[static_cast<int>(p)]); };
+  return i18n::Substitute(tr("{available} available, {busy} busy, {wrap_up} wrap-up, {on_break} on break, "
+                             "{offline} offline"),
+                          {{"available", at(routing::Presence::kAvailable)}, {"busy", at(routing::Presence::kBusy)},
+                           {"wrap_up", at(routing::Presence::kWrapUp)}, {"on_break", at(routing::Presence::kOnBreak)},
+                           {"offline", at(routing::Presence::kOffline)}});
 }
 
 class WallboardSocket : public http::WebSocketHandler {
@@ -90,15 +95,17 @@ std::optional<domain::Actor> SocketActor(WebContext& ctx, const http::Request& r
   return *actor;
 }
 
-absl::StatusOr<StaffPageResult> WallboardPage(WebContext& ctx, const domain::Actor& actor) {
+absl::StatusOr<StaffPageResult> WallboardPage(WebContext& ctx, const domain::Actor& actor,
+                                              const http::Request& request) {
   ONESTOP_RETURN_IF_ERROR(services::Authorize(actor, services::Permission::kSuperviseRouting));
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
   StaffPageResult page;
   page.template_name = "wallboard";
-  page.title = "Wallboard";
+  page.title = N_("Wallboard");
   page.current = "/staff/wallboard";
   View& v = page.view;
   const absl::Time now = ctx.deps.clock.Now();
-  v.Set("as_of", FormatDateTime(now));
+  v.Set("as_of", tr.DateTime(now));
   v.List("queues");
   if (!ctx.routing_hub) {
     v.Flag("unavailable", true);
@@ -117,74 +124,23 @@ absl::StatusOr<StaffPageResult> WallboardPage(WebContext& ctx, const domain::Act
     row.Set("code", b.config.id)
         .Set("name", b.config.name.empty() ? b.config.id : b.config.name)
         .Set("waiting", absl::StrCat(b.live.waiting))
-        .Set("longest_wait", b.live.waiting > 0 ? Duration(absl::ToDoubleSeconds(now - b.live.oldest_entered_at))
-                                                : "none waiting")
+        .Set("longest_wait", b.live.waiting > 0
+                                 ? Duration(absl::ToDoubleSeconds(now - b.live.oldest_entered_at), tr)
+                                 : tr("none waiting"))
         .Set("service_level", f.offered ? Percent(f.service_level()) : "–")
         .Set("threshold", absl::StrCat(b.config.service_level_seconds))
-        .Set("asa", f.answered ? Duration(f.asa()) : "–")
-        .Set("aht", f.completed ? Duration(f.aht()) : "–")
+        .Set("asa", f.answered ? Duration(f.asa(), tr) : "–")
+        .Set("aht", f.completed ? Duration(f.aht(), tr) : "–")
         .Set("abandon_rate", f.offered ? Percent(f.abandon_rate()) : "–")
         .Set("occupancy", Percent(b.occupancy))
         .Set("offered", absl::StrCat(f.offered))
-        .Set("agents", AgentsInWords(b.live));
+        .Set("agents", AgentsInWords(b.live, tr));
     v.Add("queues", row);
   }
   return page;
 }
 
 }  // namespace
-
-// The wallboard page (listed in templates.cc's table). Each figure's
-// definition is written under the table; wallboard.mjs replaces the rows
-// with each message of /staff/ws/wallboard, and without JavaScript the page
-// shows the figures of the moment it was loaded.
-extern const char* const kWallboardTemplate = R"TPL(
-<h1 class="govuk-heading-l">Wallboard</h1>
-<p class="govuk-body" id="wallboard-status" aria-live="polite">Figures as of {{as_of}}. Reload the page to update them, or keep it open with JavaScript on to see them change as they happen.</p>
-{{#unavailable}}{{#standby}}<p class="govuk-body">This server is a standby: routing runs on one server at a time. Reload to reach the one running it.</p>{{/standby}}{{^standby}}<p class="govuk-body">Routing is not running on this server.</p>{{/standby}}{{/unavailable}}
-{{#has_queues}}
-<table class="govuk-table onestop-wallboard" id="wallboard">
-<caption class="govuk-table__caption govuk-table__caption--m">Queues now and today</caption>
-<thead class="govuk-table__head"><tr class="govuk-table__row">
-<th scope="col" class="govuk-table__header">Queue</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">Waiting</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">Longest wait</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">Service level</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">ASA</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">AHT</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">Abandon rate</th>
-<th scope="col" class="govuk-table__header govuk-table__header--numeric">Occupancy</th>
-<th scope="col" class="govuk-table__header">Agents</th>
-</tr></thead>
-<tbody class="govuk-table__body" id="wallboard-rows">
-{{#queues}}<tr class="govuk-table__row" data-queue="{{code}}">
-<th scope="row" class="govuk-table__header">{{name}}</th>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="waiting">{{waiting}}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="longest_wait">{{longest_wait}}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="service_level">{{service_level}} <span class="govuk-body-s">in {{threshold}} s</span></td>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="asa">{{asa}}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="aht">{{aht}}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="abandon_rate">{{abandon_rate}}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric" data-field="occupancy">{{occupancy}}</td>
-<td class="govuk-table__cell" data-field="agents">{{agents}}</td>
-</tr>{{/queues}}
-</tbody></table>
-{{/has_queues}}
-{{^has_queues}}{{^unavailable}}<p class="govuk-body">No queues are set up yet.</p>{{/unavailable}}{{/has_queues}}
-<h2 class="govuk-heading-m">What the figures mean</h2>
-<p class="govuk-body">“Today” starts at midnight UK time. An interaction counts in the queue it entered; one transferred to another queue counts again there.</p>
-<dl class="govuk-summary-list" id="wallboard-definitions">
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Waiting</dt><dd class="govuk-summary-list__value">Interactions in the queue now that no agent has been offered yet.</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Longest wait</dt><dd class="govuk-summary-list__value">How long the interaction waiting longest has been in this queue, now.</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Service level</dt><dd class="govuk-summary-list__value">Interactions answered within the queue’s threshold (shown, in seconds) ÷ all that entered the queue today. Abandoned ones count as failures, whatever their wait; ones still waiting are in the total.</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">ASA (average speed of answer)</dt><dd class="govuk-summary-list__value">Total waiting time of the interactions answered today ÷ the number answered.</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">AHT (average handling time)</dt><dd class="govuk-summary-list__value">(Talk time + the queue’s wrap-up time) ÷ the interactions completed today. Hold is part of talk time.</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Abandon rate</dt><dd class="govuk-summary-list__value">Interactions abandoned before being answered ÷ all that entered today. Short abandons are not excluded.</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Occupancy</dt><dd class="govuk-summary-list__value">Agents of the queue busy or in wrap-up ÷ those plus the available ones, at this moment (agents on break or offline are left out).</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Agents</dt><dd class="govuk-summary-list__value">Agents whose routing profile includes the queue, by state now; an agent serving several queues counts in each.</dd></div>
-</dl>
-<script type="module" src="/assets/wallboard.mjs"></script>
-)TPL";
 
 // ---- RoutingHub ----
 
@@ -357,7 +313,9 @@ void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngin
 
 void RegisterRoutingPages(http::Router& router, WebContext& ctx) {
   AddStaffPage(router, ctx, "/staff/wallboard",
-               [&ctx](const domain::Actor& actor, http::Request&) { return WallboardPage(ctx, actor); });
+               [&ctx](const domain::Actor& actor, http::Request& request) {
+                 return WallboardPage(ctx, actor, request);
+               });
   router.AddWebSocket("/staff/ws/wallboard", [&ctx](http::Request& request) -> http::WebSocketUpgrade {
     std::optional<domain::Actor> actor = SocketActor(ctx, request);
     if (!actor) return Refuse(401, "Sign in to the staff desktop first.");

@@ -69,6 +69,7 @@ AuthOutcome Authenticate(WebContext& ctx, const http::Request& request, Staff& s
     return AuthOutcome::kNone;
   }
   staff.token = payload->substr(0, nl);
+  staff.reader = ReaderOf(ctx, request, true);
   const absl::Time now = ctx.deps.clock.Now();
   if (now - absl::FromUnixSeconds(last_seen) > ctx.options.idle_timeout) {
     (void)ctx.logout.Run(staff.token);
@@ -87,25 +88,27 @@ AuthOutcome Authenticate(WebContext& ctx, const http::Request& request, Staff& s
 }
 
 View Frame(const Staff& staff, const std::string& current) {
+  const i18n::Translator& tr = staff.tr();
   View frame;
   frame.Set("home_href", "/staff");
-  frame.Set("staff_name", staff.name.empty() ? "staff" : staff.name);
-  frame.Set("staff_role", domain::RoleName(staff.actor.role));
+  frame.Set("staff_name", staff.name.empty() ? tr("staff") : staff.name);
+  frame.Set("staff_role", RoleWords(staff.actor.role, tr));
   frame.Set("csrf_token", staff.csrf);
   for (const auto& [href, text] : std::vector<std::pair<std::string, std::string>>{
-           {"/staff", "Contact screen"}, {"/staff/queues", "Work queues"}, {"/staff/articles", "Knowledge base"}}) {
+           {"/staff", tr("Contact screen")}, {"/staff/queues", tr("Work queues")},
+           {"/staff/articles", tr("Knowledge base")}}) {
     View item;
     item.Set("href", href).Set("text", text).Flag("current", href == current);
     frame.Add("nav", item);
   }
   if (staff.actor.role == domain::Role::kSupervisor || staff.actor.role == domain::Role::kAdmin) {
     View item;
-    item.Set("href", "/staff/wallboard").Set("text", "Wallboard").Flag("current", current == "/staff/wallboard");
+    item.Set("href", "/staff/wallboard").Set("text", tr("Wallboard")).Flag("current", current == "/staff/wallboard");
     frame.Add("nav", item);
   }
   if (staff.actor.role == domain::Role::kAdmin) {
     View item;
-    item.Set("href", "/staff/admin").Set("text", "Admin").Flag("current", current == "/staff/admin");
+    item.Set("href", "/staff/admin").Set("text", tr("Admin")).Flag("current", current == "/staff/admin");
     frame.Add("nav", item);
   }
   return frame;
@@ -113,13 +116,37 @@ View Frame(const Staff& staff, const std::string& current) {
 
 }  // namespace
 
+const char* RoleWords(domain::Role role, const i18n::Translator& tr) {
+  switch (role) {
+    case domain::Role::kAgent: return tr("agent");
+    case domain::Role::kOfficer: return tr("officer");
+    case domain::Role::kSupervisor: return tr("supervisor");
+    case domain::Role::kAdmin: return tr("admin");
+  }
+  return tr("agent");
+}
+
+const char* ChannelWords(domain::Channel channel, const i18n::Translator& tr) {
+  switch (channel) {
+    case domain::Channel::kPhone: return tr("phone");
+    case domain::Channel::kFaceToFace: return tr("face_to_face");
+    case domain::Channel::kWeb: return tr("web");
+    case domain::Channel::kTv: return tr("tv");
+    case domain::Channel::kEmail: return tr("email");
+    case domain::Channel::kSms: return tr("sms");
+    case domain::Channel::kApi: return tr("api");
+  }
+  return tr("unknown");
+}
+
 http::Response StaffPage(WebContext& ctx, const Staff& staff, int status, const std::string& tmpl,
                          const std::string& title, View view, const std::string& current,
                          bool has_error) {
   view.Set("csrf_token", staff.csrf);
   View frame = Frame(staff, current);
-  http::Response response = Page(ctx, status, tmpl, title, std::move(view), has_error, &frame);
-  response.SetHeader("Set-Cookie", CookieHeader(ctx, kSessionCookie,
+  http::Response response = Page(ctx, staff.reader, status, tmpl, (*staff.reader.tr)(title.c_str()),
+                                 std::move(view), has_error, &frame);
+  response.AddHeader("Set-Cookie", CookieHeader(ctx, kSessionCookie,
                                                 SessionCookieValue(ctx, staff.token, ctx.deps.clock.Now()),
                                                 ctx.options.session_ttl));
   return response;
@@ -127,21 +154,22 @@ http::Response StaffPage(WebContext& ctx, const Staff& staff, int status, const 
 
 http::Response StaffMessage(WebContext& ctx, const Staff& staff, int status,
                             const std::string& heading, const std::string& message) {
+  const i18n::Translator& tr = *staff.reader.tr;
   View v;
-  v.Set("heading", heading).Set("message", message).Set("link_href", "/staff").Set("link_text",
-                                                                                   "Back to the contact screen");
+  v.Set("heading", tr(heading.c_str())).Set("message", tr(message.c_str())).Set("link_href", "/staff")
+      .Set("link_text", tr("Back to the contact screen"));
   return StaffPage(ctx, staff, status, "message", heading, v, "");
 }
 
 http::Response StatusPage(WebContext& ctx, const Staff& staff, const absl::Status& status) {
   const int code = api::HttpStatusOf(status);
-  if (code == 404) return StaffMessage(ctx, staff, 404, "Not found", "There is nothing here you can open.");
-  if (code == 403) return StaffMessage(ctx, staff, 403, "Not allowed", "Your role does not allow this.");
+  if (code == 404) return StaffMessage(ctx, staff, 404, N_("Not found"), N_("There is nothing here you can open."));
+  if (code == 403) return StaffMessage(ctx, staff, 403, N_("Not allowed"), N_("Your role does not allow this."));
   if (code == 412 || code == 409) {
-    return StaffMessage(ctx, staff, code, "Not saved", std::string(status.message()));
+    return StaffMessage(ctx, staff, code, N_("Not saved"), std::string(status.message()));
   }
-  return StaffMessage(ctx, staff, code >= 500 ? code : 500, "Sorry, there is a problem",
-                      "Try again later.");
+  return StaffMessage(ctx, staff, code >= 500 ? code : 500, N_("Sorry, there is a problem"),
+                      N_("Try again later."));
 }
 
 namespace {
@@ -157,8 +185,8 @@ http::Response Guard(WebContext& ctx, http::Request& request, StaffHandler handl
   if (request.method == "POST") {
     const std::string given = FirstValue(FormBody(request), "csrf_token");
     if (given.empty() || !ctx.signer.Matches("csrf\n" + services::HashToken(staff.token), given)) {
-      return StaffMessage(ctx, staff, 403, "This form has expired",
-                          "Go back, reload the page and try again.");
+      return StaffMessage(ctx, staff, 403, N_("This form has expired"),
+                          N_("Go back, reload the page and try again."));
     }
   }
   return handler(ctx, request, staff);
@@ -166,45 +194,48 @@ http::Response Guard(WebContext& ctx, http::Request& request, StaffHandler handl
 
 // ---- sign in / out ----
 
-http::Response RenderLogin(WebContext& ctx, const http::ParamList& answers, const ErrorMap& errors,
-                           int status, const std::string& notice) {
+http::Response RenderLogin(WebContext& ctx, const Reader& reader, const http::ParamList& answers,
+                           const ErrorMap& errors, int status, const char* notice) {
+  const i18n::Translator& tr = *reader.tr;
   std::string pre = Base64UrlEncode(services::NewToken());
   View v;
-  v.Set("csrf_token", ctx.signer.Mac("login\n" + pre)).Set("notice", notice);
+  v.Set("csrf_token", ctx.signer.Mac("login\n" + pre)).Set("notice", notice == nullptr ? "" : tr(notice));
   v.List("errors");
   for (auto& e : ErrorSummary(errors, {"email"})) v.Add("errors", e);
-  View email = SimpleField("email", "Email address", "input", answers, errors);
+  View email = SimpleField("email", tr("Email address"), "input", answers, errors);
   email.Set("autocomplete", "username").Flag("spellcheck_off", true);
   v.Add("fields", email);
   View frame;
   frame.Set("home_href", "/staff");
-  http::Response response = Page(ctx, status, "login", "Sign in", v, !errors.empty(), &frame);
-  response.SetHeader("Set-Cookie", CookieHeader(ctx, kLoginCookie, pre, absl::Hours(1)));
+  http::Response response = Page(ctx, reader, status, "login", tr("Sign in"), v, !errors.empty(), &frame);
+  response.AddHeader("Set-Cookie", CookieHeader(ctx, kLoginCookie, pre, absl::Hours(1)));
   return response;
 }
 
 http::Response LoginGet(WebContext& ctx, http::Request& request) {
   Staff staff;
   if (Authenticate(ctx, request, staff) == AuthOutcome::kOk) return Redirect("/staff");
-  std::string notice;
-  if (request.QueryParam("idle")) notice = "You were signed out because you were inactive. Sign in again.";
-  if (request.QueryParam("out")) notice = "You have signed out.";
-  return RenderLogin(ctx, {}, {}, 200, notice);
+  const char* notice = nullptr;
+  if (request.QueryParam("idle")) notice = N_("You were signed out because you were inactive. Sign in again.");
+  if (request.QueryParam("out")) notice = N_("You have signed out.");
+  return RenderLogin(ctx, ReaderOf(ctx, request, true), {}, {}, 200, notice);
 }
 
 http::Response LoginPost(WebContext& ctx, http::Request& request) {
+  const Reader reader = ReaderOf(ctx, request, true);
+  const i18n::Translator& tr = *reader.tr;
   const http::ParamList form = FormBody(request);
   auto pre = Cookie(request, kLoginCookie);
   if (!pre || !ctx.signer.Matches("login\n" + *pre, FirstValue(form, "csrf_token"))) {
-    return RenderLogin(ctx, form, {{"", "The sign-in form expired. Try again."}}, 403, "");
+    return RenderLogin(ctx, reader, form, {{"", tr("The sign-in form expired. Try again.")}}, 403, nullptr);
   }
   auto login = ctx.login.Run(FirstValue(form, "email"), FirstValue(form, "password"));
   if (!login.ok()) {
     const int status = api::HttpStatusOf(login.status());
-    return RenderLogin(ctx, {{"email", FirstValue(form, "email")}},
-                       {{"email", status == 401 ? "Enter a correct email address and password"
-                                                : "Sign-in is not working. Try again later."}},
-                       status == 401 ? 401 : 503, "");
+    return RenderLogin(ctx, reader, {{"email", FirstValue(form, "email")}},
+                       {{"email", status == 401 ? tr("Enter a correct email address and password")
+                                                : tr("Sign-in is not working. Try again later.")}},
+                       status == 401 ? 401 : 503, nullptr);
   }
   http::Response response = Redirect("/staff");
   response.headers.push_back({"Set-Cookie", CookieHeader(ctx, kSessionCookie,
@@ -258,7 +289,8 @@ void AddStaffRoute(http::Router& router, WebContext& ctx, const char* method, co
     if (request.method == "POST") {
       const std::string given = FirstValue(FormBody(request), "csrf_token");
       if (given.empty() || !ctx.signer.Matches("csrf\n" + services::HashToken(staff.token), given)) {
-        return StaffMessage(ctx, staff, 403, "This form has expired", "Go back, reload the page and try again.");
+        return StaffMessage(ctx, staff, 403, N_("This form has expired"),
+                            N_("Go back, reload the page and try again."));
       }
     }
     absl::StatusOr<StaffPageResult> page = build(staff.actor, request);

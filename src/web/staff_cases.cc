@@ -22,17 +22,40 @@ namespace onestop::web::staff_internal {
 
 // ---- case page ----
 
-std::string SlaText(const domain::Case& c, absl::Time now) {
-  if (c.sla_paused_at) return "Paused while waiting for the resident";
-  if (domain::IsFinished(c.status)) return "Stopped (" + StatusWords(c.status) + ")";
-  if (!c.due_at) return "No target";
+namespace {
+
+// A count in a message with {n} ("3 days").
+std::string Count(const char* text, int64_t n) { return i18n::Substitute(text, {{"n", std::to_string(n)}}); }
+
+const char* PriorityWords(domain::Priority priority, const i18n::Translator& tr) {
+  switch (priority) {
+    case domain::Priority::kLow: return tr("low");
+    case domain::Priority::kNormal: return tr("normal");
+    case domain::Priority::kHigh: return tr("high");
+    case domain::Priority::kUrgent: return tr("urgent");
+  }
+  return tr("normal");
+}
+
+}  // namespace
+
+std::string SlaText(const domain::Case& c, absl::Time now, const i18n::Translator& tr) {
+  if (c.sla_paused_at) return tr("Paused while waiting for the resident");
+  if (domain::IsFinished(c.status)) {
+    return i18n::Substitute(tr("Stopped ({status})"), {{"status", StatusWords(c.status, tr)}});
+  }
+  if (!c.due_at) return tr("No target");
   absl::Duration left = *c.due_at - now;
   const bool overdue = left < absl::ZeroDuration();
   if (overdue) left = -left;
   const int64_t hours = absl::ToInt64Hours(left);
-  std::string span = hours >= 24 ? absl::StrCat(hours / 24, " days ", hours % 24, " hours")
-                                 : absl::StrCat(hours, " hours ", absl::ToInt64Minutes(left) % 60, " minutes");
-  return absl::StrCat(overdue ? "Overdue by " : "Due in ", span, " (", FormatDateTime(*c.due_at), ")");
+  const int64_t minutes = absl::ToInt64Minutes(left) % 60;
+  std::string span = hours >= 24 ? absl::StrCat(Count(tr.Plural("{n} day", "{n} days", hours / 24), hours / 24), " ",
+                                                Count(tr.Plural("{n} hour", "{n} hours", hours % 24), hours % 24))
+                                 : absl::StrCat(Count(tr.Plural("{n} hour", "{n} hours", hours), hours), " ",
+                                                Count(tr.Plural("{n} minute", "{n} minutes", minutes), minutes));
+  return i18n::Substitute(overdue ? tr("Overdue by {time} ({date})") : tr("Due in {time} ({date})"),
+                          {{"time", span}, {"date", tr.DateTime(*c.due_at)}});
 }
 
 http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
@@ -44,40 +67,44 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
   auto history = ctx.get_case_history.Run(staff.actor, c->id);
   if (!history.ok()) return StatusPage(ctx, staff, history.status());
   auto service = ctx.get_service.Run(c->service_code);
+  const i18n::Translator& tr = staff.tr();
 
   View v;
   v.Set("reference", c->reference).Set("version", std::to_string(c->version));
   v.Set("service_name", service.ok() ? service->name : c->service_code);
-  v.Set("status", StatusWords(c->status)).Set("status_class", StatusTagClass(c->status));
-  v.Set("sla", SlaText(*c, ctx.deps.clock.Now()));
-  v.Set("summary", c->summary).Set("channel", domain::ChannelName(c->channel)).Set("team", c->team);
+  v.Set("status", StatusWords(c->status, tr)).Set("status_class", StatusTagClass(c->status));
+  v.Set("sla", SlaText(*c, ctx.deps.clock.Now(), tr));
+  v.Set("summary", c->summary).Set("channel", ChannelWords(c->channel, tr)).Set("team", c->team);
   std::vector<std::string> where;
   if (!c->location.postcode.empty()) where.push_back(c->location.postcode);
   if (!c->location.description.empty()) where.push_back(c->location.description);
-  if (c->location.uprn) where.push_back(absl::StrCat("UPRN ", *c->location.uprn));
-  v.Set("location", where.empty() ? "Not given" : absl::StrJoin(where, ", "));
+  if (c->location.uprn) {
+    where.push_back(i18n::Substitute(tr("UPRN {uprn}"), {{"uprn", absl::StrCat(*c->location.uprn)}}));
+  }
+  v.Set("location", where.empty() ? tr("Not given") : absl::StrJoin(where, ", "));
   if (c->citizen_id) {
     v.Set("citizen_href", absl::StrCat("/staff/citizens/", *c->citizen_id));
     auto citizen = ctx.get_citizen.Run(staff.actor, *c->citizen_id);
-    v.Set("citizen_name", citizen.ok() ? citizen->DisplayName() : "Resident");
+    v.Set("citizen_name", citizen.ok() ? citizen->DisplayName() : tr("Resident"));
   }
   if (service.ok()) {
     for (const auto& f : service->fields) {
       View row;
-      row.Set("key", f.description.empty() ? f.code : f.description).Set("value", AnswerText(f, c->values));
+      row.Set("key", f.description.empty() ? f.code : f.description).Set("value", AnswerText(f, c->values, tr));
       v.Add("answers", row);
     }
   }
   v.List("next_statuses");
   for (auto next : domain::NextStatuses(c->status)) {
     View option;
-    option.Set("value", domain::CaseStatusName(next)).Set("label", StatusWords(next));
+    option.Set("value", domain::CaseStatusName(next)).Set("label", StatusWords(next, tr));
     v.Add("next_statuses", option);
   }
   // Assignment: supervisors and admins pick anyone; others take or release it.
   v.Set("me", std::to_string(staff.actor.staff_id));
   v.List("staff_options");
-  std::string assignee_name = c->assignee_id ? absl::StrCat("Staff ", *c->assignee_id) : "Nobody";
+  std::string assignee_name =
+      c->assignee_id ? i18n::Substitute(tr("Staff {id}"), {{"id", absl::StrCat(*c->assignee_id)}}) : tr("Nobody");
   auto all_staff = ctx.list_staff.Run(staff.actor);
   if (all_staff.ok()) {
     for (const auto& s : *all_staff) {
@@ -90,15 +117,15 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
       if (c->assignee_id && *c->assignee_id == s.id) assignee_name = s.display_name;
     }
   } else if (c->assignee_id && *c->assignee_id == staff.actor.staff_id) {
-    assignee_name = staff.name + " (you)";
+    assignee_name = i18n::Substitute(tr("{name} (you)"), {{"name", staff.name}});
   }
   v.Set("assignee", assignee_name);
   v.List("notes");
   for (const auto& n : *notes) {
     View item;
     const bool pub = n.visibility == domain::NoteVisibility::kPublic;
-    item.Set("visibility", pub ? "Public" : "Internal").Set("tag_class", pub ? "govuk-tag--green" : "govuk-tag--grey");
-    item.Set("at", FormatDateTime(n.created_at)).Set("body", n.body);
+    item.Set("visibility", pub ? tr("Public") : tr("Internal")).Set("tag_class", pub ? "govuk-tag--green" : "govuk-tag--grey");
+    item.Set("at", tr.DateTime(n.created_at)).Set("body", n.body);
     v.Add("notes", item);
   }
   v.List("history");
@@ -106,20 +133,23 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
     View item;
     std::vector<std::string> changes;
     for (const auto& ch : e.changes) changes.push_back(ch.field + ": " + ch.before + " → " + ch.after);
-    item.Set("at", FormatDateTime(e.at)).Set("type", e.type).Set("changes", absl::StrJoin(changes, "; "));
+    item.Set("at", tr.DateTime(e.at)).Set("type", e.type).Set("changes", absl::StrJoin(changes, "; "));
     v.Add("history", item);
   }
   http::ParamList note_answers = {{"visibility", "internal"}};
-  v.Add("note_fields", SimpleField("body", "Note", "textarea", note_answers, errors));
-  v.Add("note_fields", SimpleField("visibility", "Who can see it", "radios", note_answers, errors, true, "",
-                                   {{"internal", "Staff only"}, {"public", "Public – shown to the resident"}}));
+  v.Add("note_fields", SimpleField("body", tr("Note"), "textarea", note_answers, errors));
+  v.Add("note_fields", SimpleField("visibility", tr("Who can see it"), "radios", note_answers, errors, true, "",
+                                   {{"internal", tr("Staff only")},
+                                    {"public", tr("Public – shown to the resident")}}));
   v.List("errors");
   for (auto& e : ErrorSummary(errors, {"body", "status"})) v.Add("errors", e);
   const std::string flash = request.QueryParam("flash").value_or("");
-  if (flash == "raised") v.Set("flash", "Case raised: " + c->reference);
-  if (flash == "saved") v.Set("flash", "Saved");
-  return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "case", "Case " + c->reference, v, "",
-                   !errors.empty());
+  if (flash == "raised") {
+    v.Set("flash", i18n::Substitute(tr("Case raised: {reference}"), {{"reference", c->reference}}));
+  }
+  if (flash == "saved") v.Set("flash", tr("Saved"));
+  return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "case",
+                   i18n::Substitute(tr("Case {reference}"), {{"reference", c->reference}}), v, "", !errors.empty());
 }
 
 http::Response CaseGet(WebContext& ctx, http::Request& request, Staff& staff) {
@@ -127,12 +157,13 @@ http::Response CaseGet(WebContext& ctx, http::Request& request, Staff& staff) {
 }
 
 http::Response CaseNotePost(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
   const std::string ref = request.PathParam("ref");
   auto c = ctx.get_case.Run(staff.actor, ref);
   if (!c.ok()) return StatusPage(ctx, staff, c.status());
   const http::ParamList form = FormBody(request);
   const std::string body(absl::StripAsciiWhitespace(FirstValue(form, "body")));
-  if (body.empty()) return RenderCase(ctx, request, staff, ref, {{"body", "Enter the note"}});
+  if (body.empty()) return RenderCase(ctx, request, staff, ref, {{"body", tr("Enter the note")}});
   auto visibility = domain::ParseNoteVisibility(FirstValue(form, "visibility"))
                         .value_or(domain::NoteVisibility::kInternal);
   auto note = ctx.add_note.Run(staff.actor, c->id, visibility, body);
@@ -146,6 +177,7 @@ http::Response CaseNotePost(WebContext& ctx, http::Request& request, Staff& staf
 }
 
 http::Response CaseUpdatePost(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
   const std::string ref = request.PathParam("ref");
   auto c = ctx.get_case.Run(staff.actor, ref);
   if (!c.ok()) return StatusPage(ctx, staff, c.status());
@@ -156,7 +188,7 @@ http::Response CaseUpdatePost(WebContext& ctx, http::Request& request, Staff& st
   services::CaseChanges changes;
   if (request.route.ends_with("/status")) {
     auto status = domain::ParseCaseStatus(FirstValue(form, "status"));
-    if (!status) return RenderCase(ctx, request, staff, ref, {{"status", "Select a new status"}});
+    if (!status) return RenderCase(ctx, request, staff, ref, {{"status", tr("Select a new status")}});
     changes.status = *status;
   } else {
     const std::string assignee = FirstValue(form, "assignee");
@@ -185,6 +217,7 @@ http::Response CaseUpdatePost(WebContext& ctx, http::Request& request, Staff& st
 // ---- work queues ----
 
 http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
   const std::string view = request.QueryParam("view").value_or("mine");
   const std::string status_filter = request.QueryParam("status").value_or("");
   const std::string service_filter = request.QueryParam("service").value_or("");
@@ -199,16 +232,16 @@ http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
                       domain::CaseStatus::kWaitingOnCitizen};
   }
   if (staff.actor.role == domain::Role::kOfficer) query.department = staff.actor.department;
-  std::string heading = "My cases";
+  const char* heading = N_("My cases");  // a message id: translated below and by StaffPage
   const absl::Time now = ctx.deps.clock.Now();
   if (view == "team") {
-    heading = "My team's cases";
+    heading = N_("My team's cases");
     query.team = staff.team.empty() ? "-" : staff.team;
   } else if (view == "overdue") {
-    heading = "Overdue cases";
+    heading = N_("Overdue cases");
     query.due_before = now;
   } else if (view == "unassigned") {
-    heading = "Unassigned cases";
+    heading = N_("Unassigned cases");
     query.unassigned_only = true;
   } else {
     query.assignee_id = staff.actor.staff_id;
@@ -222,16 +255,17 @@ http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
     return a.due_at.value_or(absl::InfiniteFuture()) < b.due_at.value_or(absl::InfiniteFuture());
   });
   View v;
-  v.Set("view", view).Set("heading", absl::StrCat(heading, " (", cases.size(), ")"));
+  v.Set("view", view).Set("heading", absl::StrCat(tr(heading), " (", cases.size(), ")"));
   for (const auto& [value, label] : std::vector<std::pair<std::string, std::string>>{
-           {"mine", "My cases"}, {"team", "My team's"}, {"overdue", "Overdue"}, {"unassigned", "Unassigned"}}) {
+           {"mine", tr("My cases")}, {"team", tr("My team's")}, {"overdue", tr("Overdue")},
+           {"unassigned", tr("Unassigned")}}) {
     View item;
     item.Set("value", value).Set("label", label).Flag("current", value == view);
     v.Add("views", item);
   }
   for (auto s : domain::kAllCaseStatuses) {
     View item;
-    item.Set("value", domain::CaseStatusName(s)).Set("label", StatusWords(s)).Flag("checked", status_filter == domain::CaseStatusName(s));
+    item.Set("value", domain::CaseStatusName(s)).Set("label", StatusWords(s, tr)).Flag("checked", status_filter == domain::CaseStatusName(s));
     v.Add("status_options", item);
   }
   auto services = ctx.list_services.Run(staff.actor, std::nullopt);
@@ -244,7 +278,7 @@ http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
     }
   }
   for (const auto& [value, label] : std::vector<std::pair<std::string, std::string>>{
-           {"due", "Due soonest"}, {"created", "Newest"}, {"priority", "Priority"}}) {
+           {"due", tr("Due soonest")}, {"created", tr("Newest")}, {"priority", tr("Priority")}}) {
     View item;
     item.Set("value", value).Set("label", label).Flag("checked", value == sort);
     v.Add("sort_options", item);
@@ -252,9 +286,9 @@ http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
   v.List("cases");
   for (const auto& c : cases) {
     View row;
-    row.Set("reference", c.reference).Set("summary", c.summary).Set("status", StatusWords(c.status));
-    row.Set("priority", domain::PriorityName(c.priority));
-    row.Set("due", c.due_at ? FormatDateTime(*c.due_at) : "No target");
+    row.Set("reference", c.reference).Set("summary", c.summary).Set("status", StatusWords(c.status, tr));
+    row.Set("priority", PriorityWords(c.priority, tr));
+    row.Set("due", c.due_at ? tr.DateTime(*c.due_at) : tr("No target"));
     row.Flag("overdue", c.due_at && *c.due_at < now && !domain::IsFinished(c.status));
     v.Add("cases", row);
   }

@@ -31,9 +31,9 @@ std::string AddressText(const domain::Address& a) {
   return absl::StrJoin(parts, ", ");
 }
 
-View CitizenRow(const domain::Citizen& c) {
+View CitizenRow(const domain::Citizen& c, const i18n::Translator& tr) {
   View row;
-  row.Set("id", std::to_string(c.id)).Set("name", c.DisplayName().empty() ? "(no name)" : c.DisplayName());
+  row.Set("id", std::to_string(c.id)).Set("name", c.DisplayName().empty() ? tr("(no name)") : c.DisplayName());
   row.Set("phone", c.phones.empty() ? "" : c.phones.front());
   row.Set("email", c.emails.empty() ? "" : c.emails.front());
   row.Set("address", c.addresses.empty() ? "" : AddressText(c.addresses.front()));
@@ -41,6 +41,7 @@ View CitizenRow(const domain::Citizen& c) {
 }
 
 http::Response ContactScreen(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
   domain::CitizenQuery query;
   query.phone = request.QueryParam("phone").value_or("");
   query.email = request.QueryParam("email").value_or("");
@@ -59,43 +60,47 @@ http::Response ContactScreen(WebContext& ctx, http::Request& request, Staff& sta
     size_t count = 0;
     if (found.ok()) {
       for (const auto& c : *found) {
-        v.Add("citizens", CitizenRow(c));
+        v.Add("citizens", CitizenRow(c, tr));
         ++count;
       }
     }
-    v.Set("result_count", count == 0 ? "No matching residents"
-                                     : absl::StrCat(count, count == 1 ? " matching resident" : " matching residents"));
+    v.Set("result_count",
+          count == 0 ? tr("No matching residents")
+                     : i18n::Substitute(tr.Plural("{n} matching resident", "{n} matching residents", count),
+                                        {{"n", std::to_string(count)}}));
     v.Flag("can_create", staff.actor.role != domain::Role::kOfficer);
     v.Set("create_query", EncodePairs({{"phone", query.phone}, {"email", query.email},
                                        {"name", query.name}, {"postcode", query.postcode}}));
   }
-  return StaffPage(ctx, staff, 200, "contact", "Contact screen", v, "/staff");
+  return StaffPage(ctx, staff, 200, "contact", N_("Contact screen"), v, "/staff");
 }
 
-std::vector<View> NewCitizenFields(const http::ParamList& answers, const ErrorMap& errors) {
-  return {SimpleField("given_name", "First name", "input", answers, errors, false),
-          SimpleField("family_name", "Last name", "input", answers, errors),
-          SimpleField("phone", "Phone", "input", answers, errors, false),
-          SimpleField("email", "Email address", "input", answers, errors, false),
-          SimpleField("line1", "Address", "input", answers, errors, false),
-          SimpleField("postcode", "Postcode", "input", answers, errors, false)};
+std::vector<View> NewCitizenFields(const http::ParamList& answers, const ErrorMap& errors,
+                                   const i18n::Translator& tr) {
+  return {SimpleField("given_name", tr("First name"), "input", answers, errors, false),
+          SimpleField("family_name", tr("Last name"), "input", answers, errors),
+          SimpleField("phone", tr("Phone"), "input", answers, errors, false),
+          SimpleField("email", tr("Email address"), "input", answers, errors, false),
+          SimpleField("line1", tr("Address"), "input", answers, errors, false),
+          SimpleField("postcode", tr("Postcode"), "input", answers, errors, false)};
 }
 
 http::Response RenderNewCitizen(WebContext& ctx, Staff& staff, const http::ParamList& answers,
                                 const ErrorMap& errors, const std::vector<domain::Citizen>& dups) {
+  const i18n::Translator& tr = staff.tr();
   View v;
   v.List("errors").List("duplicates");
   for (auto& e : ErrorSummary(errors, {"given_name", "family_name", "phone", "email", "postcode"})) {
     v.Add("errors", e);
   }
   for (const auto& d : dups) {
-    View row = CitizenRow(d);
+    View row = CitizenRow(d, tr);
     row.Set("detail", absl::StrJoin({std::string(d.phones.empty() ? "" : d.phones[0]),
                                      std::string(d.emails.empty() ? "" : d.emails[0])}, " "));
     v.Add("duplicates", row);
   }
-  for (auto& f : NewCitizenFields(answers, errors)) v.Add("fields", f);
-  return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "citizen_new", "New resident record", v,
+  for (auto& f : NewCitizenFields(answers, errors, tr)) v.Add("fields", f);
+  return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "citizen_new", N_("New resident record"), v,
                    "/staff", !errors.empty());
 }
 
@@ -121,7 +126,7 @@ http::Response CitizenNewPost(WebContext& ctx, http::Request& request, Staff& st
   absl::Status valid = services::NormaliseAndValidateCitizen(c);
   if (!valid.ok()) {
     return RenderNewCitizen(ctx, staff, form,
-                            ErrorsFromStatus(valid, nullptr,
+                            ErrorsFromStatus(valid, nullptr, staff.tr(),
                                              {{"given_name", "given_name"}, {"family_name", "family_name"},
                                               {"phones[0]", "phone"}, {"emails[0]", "email"},
                                               {"addresses[0].postcode", "postcode"}}),
@@ -131,10 +136,13 @@ http::Response CitizenNewPost(WebContext& ctx, http::Request& request, Staff& st
     // Likely duplicates first: the agent decides before a second record exists.
     std::vector<domain::Citizen> dups;
     std::vector<domain::CitizenQuery> queries;
-    for (const auto& p : c.phones) queries.push_back({.phone = p});
-    for (const auto& e : c.emails) queries.push_back({.email = e});
+    for (const auto& p : c.phones) queries.emplace_back().phone = p;
+    for (const auto& e : c.emails) queries.emplace_back().email = e;
     for (const auto& a : c.addresses) {
-      if (!a.postcode.empty()) queries.push_back({.postcode = a.postcode, .name = c.family_name});
+      if (a.postcode.empty()) continue;
+      domain::CitizenQuery& q = queries.emplace_back();
+      q.postcode = a.postcode;
+      q.name = c.family_name;
     }
     for (auto& q : queries) {
       q.limit = 10;
@@ -149,25 +157,40 @@ http::Response CitizenNewPost(WebContext& ctx, http::Request& request, Staff& st
   auto created = ctx.create_citizen.Run(staff.actor, c, domain::Channel::kPhone);
   if (!created.ok()) {
     if (absl::IsInvalidArgument(created.status())) {
-      return RenderNewCitizen(ctx, staff, form, ErrorsFromStatus(created.status(), nullptr), {});
+      return RenderNewCitizen(ctx, staff, form, ErrorsFromStatus(created.status(), nullptr, staff.tr()), {});
     }
     return StatusPage(ctx, staff, created.status());
   }
   return Redirect(absl::StrCat("/staff/citizens/", created->citizen.id, "?flash=created"));
 }
 
-std::vector<std::pair<std::string, std::string>> ChannelOptions() {
-  return {{"phone", "Phone"}, {"face_to_face", "Face to face"}, {"email", "Email"}};
+std::vector<std::pair<std::string, std::string>> ChannelOptions(const i18n::Translator& tr) {
+  return {{"phone", tr("Phone")}, {"face_to_face", tr("Face to face")}, {"email", tr("Email")}};
 }
 
-std::vector<View> ContactFields(const http::ParamList& answers, const ErrorMap& errors) {
-  return {SimpleField("channel", "Channel", "select", answers, errors, true, "", ChannelOptions()),
-          SimpleField("reason", "Reason for contact", "textarea", answers, errors),
-          SimpleField("outcome", "Outcome", "radios", answers, errors, true, "",
-                      {{"resolved_first_contact", "Resolved there and then (first contact resolution)"},
-                       {"information_given", "Information given"},
-                       {"transferred", "Transferred"},
-                       {"other", "Other"}})};
+std::vector<View> ContactFields(const http::ParamList& answers, const ErrorMap& errors,
+                                const i18n::Translator& tr) {
+  return {SimpleField("channel", tr("Channel"), "select", answers, errors, true, "", ChannelOptions(tr)),
+          SimpleField("reason", tr("Reason for contact"), "textarea", answers, errors),
+          SimpleField("outcome", tr("Outcome"), "radios", answers, errors, true, "",
+                      {{"resolved_first_contact", tr("Resolved there and then (first contact resolution)")},
+                       {"information_given", tr("Information given")},
+                       {"transferred", tr("Transferred")},
+                       {"other", tr("Other")}})};
+}
+
+// A contact's outcome (the code, "information_given") in the reader's language.
+const char* OutcomeWords(domain::ContactOutcome outcome, const i18n::Translator& tr) {
+  switch (outcome) {
+    case domain::ContactOutcome::kResolvedFirstContact: return tr("resolved_first_contact");
+    case domain::ContactOutcome::kCaseRaised: return tr("case_raised");
+    case domain::ContactOutcome::kCaseUpdated: return tr("case_updated");
+    case domain::ContactOutcome::kInformationGiven: return tr("information_given");
+    case domain::ContactOutcome::kTransferred: return tr("transferred");
+    case domain::ContactOutcome::kAbandoned: return tr("abandoned");
+    case domain::ContactOutcome::kOther: return tr("other");
+  }
+  return tr("other");
 }
 
 http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& staff, int64_t id,
@@ -180,6 +203,7 @@ http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& sta
   if (!services.ok()) return StatusPage(ctx, staff, services.status());
   std::map<std::string, std::string> service_names;
   for (const auto& s : *services) service_names[s.code] = s.name;
+  const i18n::Translator& tr = staff.tr();
 
   View v;
   v.Set("id", std::to_string(id)).Set("name", citizen->DisplayName());
@@ -187,12 +211,12 @@ http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& sta
   v.Set("emails", absl::StrJoin(citizen->emails, ", "));
   v.Set("address", citizen->addresses.empty() ? "" : AddressText(citizen->addresses.front()));
   const std::string flash = request.QueryParam("flash").value_or("");
-  if (flash == "created") v.Set("flash", "Resident record created");
-  if (flash == "contact") v.Set("flash", "Contact recorded");
+  if (flash == "created") v.Set("flash", tr("Resident record created"));
+  if (flash == "contact") v.Set("flash", tr("Contact recorded"));
   v.List("errors");
   for (auto& e : ErrorSummary(errors, {"channel", "reason", "outcome", "article_id"})) v.Add("errors", e);
   v.Flag("can_contact", true);
-  for (auto& f : ContactFields(answers, errors)) v.Add("contact_fields", f);
+  for (auto& f : ContactFields(answers, errors, tr)) v.Add("contact_fields", f);
   // Answered from an article (first-contact resolution): a GET search for
   // articles, whose hits become a choice in the contact form.
   const std::string article_q(absl::StripAsciiWhitespace(
@@ -227,22 +251,23 @@ http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& sta
   v.List("timeline");
   for (const auto& entry : *timeline) {
     View item;
-    item.Set("at", FormatDateTime(entry.at));
+    item.Set("at", tr.DateTime(entry.at));
     if (const auto* contact = std::get_if<domain::Contact>(&entry.item)) {
-      item.Set("kind", "Contact by " + std::string(domain::ChannelName(contact->channel)));
-      item.Set("title", contact->reason.empty() ? "Contact" : contact->reason);
-      item.Set("detail", absl::StrCat("Outcome: ", std::string(domain::ContactOutcomeName(contact->outcome)),
+      item.Set("kind", i18n::Substitute(tr("Contact by {channel}"), {{"channel", ChannelWords(contact->channel, tr)}}));
+      item.Set("title", contact->reason.empty() ? tr("Contact") : contact->reason);
+      item.Set("detail", absl::StrCat(i18n::Substitute(tr("Outcome: {outcome}"),
+                                                       {{"outcome", OutcomeWords(contact->outcome, tr)}}),
                                       contact->outcome == domain::ContactOutcome::kResolvedFirstContact
                                           ? " (FCR)" : ""));
     } else if (const auto* c = std::get_if<domain::Case>(&entry.item)) {
-      item.Set("kind", "Case via " + std::string(domain::ChannelName(c->channel)));
+      item.Set("kind", i18n::Substitute(tr("Case via {channel}"), {{"channel", ChannelWords(c->channel, tr)}}));
       item.Set("title", absl::StrCat(c->reference, " – ", service_names.contains(c->service_code)
                                                              ? service_names[c->service_code]
                                                              : c->service_code));
       item.Set("href", "/staff/cases/" + c->reference);
-      item.Set("detail", absl::StrCat(StatusWords(c->status), " · ", c->summary));
+      item.Set("detail", absl::StrCat(StatusWords(c->status, tr), " · ", c->summary));
     } else if (const auto* e = std::get_if<domain::Event>(&entry.item)) {
-      item.Set("kind", "Event");
+      item.Set("kind", tr("Event"));
       item.Set("title", e->type + (e->entity_key.empty() ? "" : " " + e->entity_key));
     }
     v.Add("timeline", item);
@@ -260,6 +285,7 @@ http::Response CitizenGet(WebContext& ctx, http::Request& request, Staff& staff)
 }
 
 http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
   int64_t id = 0;
   if (!ParseId(request.PathParam("id"), &id)) return StatusPage(ctx, staff, absl::NotFoundError(""));
   const http::ParamList form = FormBody(request);
@@ -267,29 +293,29 @@ http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff
   domain::Contact contact;
   contact.citizen_id = id;
   auto channel = domain::ParseChannel(FirstValue(form, "channel"));
-  if (!channel) errors["channel"] = "Select the channel";
+  if (!channel) errors["channel"] = tr("Select the channel");
   auto outcome = domain::ParseContactOutcome(FirstValue(form, "outcome"));
-  if (!outcome) errors["outcome"] = "Select the outcome";
+  if (!outcome) errors["outcome"] = tr("Select the outcome");
   contact.reason = std::string(absl::StripAsciiWhitespace(FirstValue(form, "reason")));
-  if (contact.reason.empty()) errors["reason"] = "Enter the reason for contact";
+  if (contact.reason.empty()) errors["reason"] = tr("Enter the reason for contact");
   if (!errors.empty()) return RenderCitizen(ctx, request, staff, id, form, errors);
   contact.channel = *channel;
   contact.outcome = *outcome;
   int64_t article_id = 0;
   const std::string article_text = FirstValue(form, "article_id");
   if (!article_text.empty() && !ParseId(article_text, &article_id)) {
-    return RenderCitizen(ctx, request, staff, id, form, {{"article_id", "Select an article from the list"}});
+    return RenderCitizen(ctx, request, staff, id, form, {{"article_id", tr("Select an article from the list")}});
   }
   if (article_id > 0) {
     auto article = ctx.get_article.Run(staff.actor, article_id);
     if (!article.ok()) {
-      return RenderCitizen(ctx, request, staff, id, form, {{"article_id", "Select an article from the list"}});
+      return RenderCitizen(ctx, request, staff, id, form, {{"article_id", tr("Select an article from the list")}});
     }
   }
   auto recorded = ctx.record_contact.Run(staff.actor, contact);
   if (!recorded.ok()) {
     if (absl::IsInvalidArgument(recorded.status())) {
-      return RenderCitizen(ctx, request, staff, id, form, ErrorsFromStatus(recorded.status(), nullptr));
+      return RenderCitizen(ctx, request, staff, id, form, ErrorsFromStatus(recorded.status(), nullptr, tr));
     }
     return StatusPage(ctx, staff, recorded.status());
   }
@@ -306,6 +332,7 @@ http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff
 http::Response RenderRaise(WebContext& ctx, Staff& staff, const domain::Citizen& citizen,
                            const domain::Service& service, const http::ParamList& answers,
                            const ErrorMap& errors) {
+  const i18n::Translator& tr = staff.tr();
   View v;
   v.Set("citizen_name", citizen.DisplayName()).Set("citizen_id", std::to_string(citizen.id));
   v.Set("service_name", service.name).Set("service_code", service.code);
@@ -314,12 +341,12 @@ http::Response RenderRaise(WebContext& ctx, Staff& staff, const domain::Citizen&
   for (const auto& f : service.fields) order.push_back("v." + f.code);
   order.push_back("l.postcode");
   for (auto& e : ErrorSummary(errors, order, &service)) v.Add("errors", e);
-  for (auto& f : ServiceFieldViews(service, answers, errors)) v.Add("fields", f);
-  v.Add("location_fields", SimpleField("l.postcode", "Postcode", "input", answers, errors, false));
+  for (auto& f : ServiceFieldViews(service, answers, errors, tr)) v.Add("fields", f);
+  v.Add("location_fields", SimpleField("l.postcode", tr("Postcode"), "input", answers, errors, false));
   v.Add("location_fields",
-        SimpleField("l.address", "Address or description", "textarea", answers, errors, false));
-  v.Add("channel_fields", SimpleField("channel", "Channel", "select", answers, errors, true, "",
-                                      ChannelOptions()));
+        SimpleField("l.address", tr("Address or description"), "textarea", answers, errors, false));
+  v.Add("channel_fields", SimpleField("channel", tr("Channel"), "select", answers, errors, true, "",
+                                      ChannelOptions(tr)));
   return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "raise", service.name, v, "/staff",
                    !errors.empty());
 }
@@ -345,7 +372,7 @@ http::Response Raise(WebContext& ctx, http::Request& request, Staff& staff) {
   if (!opened.ok()) {
     if (absl::IsInvalidArgument(opened.status())) {
       return RenderRaise(ctx, staff, *citizen, *service, form,
-                         ErrorsFromStatus(opened.status(), &*service,
+                         ErrorsFromStatus(opened.status(), &*service, staff.tr(),
                                           {{"location.postcode", "l.postcode"},
                                            {"location.description", "l.address"}}));
     }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "domain/channel.h"
 #include "domain/staff.h"
 #include "web/context.h"
 
@@ -17,11 +18,18 @@ struct Staff {
   std::string csrf;
   std::string name;
   std::string team;
+  Reader reader;  // the staff member's language (English unless they picked another)
+  const i18n::Translator& tr() const { return *reader.tr; }
 };
+
+// Role and channel names (the codes "agent", "face_to_face") in the reader's language.
+const char* RoleWords(domain::Role role, const i18n::Translator& tr);
+const char* ChannelWords(domain::Channel channel, const i18n::Translator& tr);
 
 http::Response StaffPage(WebContext& ctx, const Staff& staff, int status, const std::string& tmpl,
                          const std::string& title, View view, const std::string& current,
                          bool has_error = false);
+// `heading` and `message` are message ids (translated here) or text.
 http::Response StaffMessage(WebContext& ctx, const Staff& staff, int status,
                             const std::string& heading, const std::string& message);
 http::Response StatusPage(WebContext& ctx, const Staff& staff, const absl::Status& status);

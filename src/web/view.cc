@@ -1,14 +1,7 @@
 #include "web/view.h"
 
-#include <kainjow/mustache.hpp>
-
-#include <stdexcept>
-
-#include "web/templates.h"
 
 namespace onestop::web {
-
-namespace mustache = kainjow::mustache;
 
 View& View::Set(const std::string& key, std::string text) {
   ViewValue& v = fields_[key];
@@ -52,59 +45,6 @@ View& View::List(const std::string& key) {
   }
   if (fields_.find("has_" + key) == fields_.end()) Flag("has_" + key, !v.items.empty());
   return *this;
-}
-
-namespace {
-
-mustache::data ToData(const View& view) {
-  mustache::data out{mustache::data::type::object};
-  for (const auto& [key, value] : view.fields()) {
-    switch (value.kind) {
-      case ViewValue::Kind::kText:
-        // Empty text is false in sections ({{#hint}}…{{/hint}}) and renders as nothing.
-        if (value.text.empty()) {
-          out.set(key, mustache::data::type::bool_false);
-        } else {
-          out.set(key, value.text);
-        }
-        break;
-      case ViewValue::Kind::kFlag:
-        out.set(key, value.flag ? mustache::data::type::bool_true : mustache::data::type::bool_false);
-        break;
-      case ViewValue::Kind::kView:
-        out.set(key, ToData(value.items.front()));
-        break;
-      case ViewValue::Kind::kList: {
-        if (value.items.empty()) {
-          out.set(key, mustache::data::type::bool_false);
-          break;
-        }
-        mustache::data list{mustache::data::type::list};
-        for (const auto& item : value.items) list.push_back(ToData(item));
-        out.set(key, list);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string Render(std::string_view template_name, const View& view) {
-  const std::string* text = FindTemplate(template_name);
-  if (text == nullptr) throw std::logic_error("no template " + std::string(template_name));
-  mustache::mustache tmpl{*text};
-  if (!tmpl.is_valid()) {
-    throw std::logic_error("template " + std::string(template_name) + ": " + tmpl.error_message());
-  }
-  mustache::data data = ToData(view);
-  for (const auto& [name, partial_text] : AllTemplates()) {
-    if (name.empty() || name[0] != '_') continue;  // only "_name" templates are partials
-    const std::string* captured = &partial_text;
-    data.set(name, mustache::partial{[captured]() { return *captured; }});
-  }
-  return tmpl.render(data);
 }
 
 }  // namespace onestop::web

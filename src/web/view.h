@@ -1,6 +1,6 @@
 // View: the data a page template is rendered with — a tree of text, flags,
 // nested views and lists of views, built by the page handlers and turned into
-// mustache data inside render.cc (kainjow mustache never appears in headers).
+// mustache data inside template_set.cc (kainjow mustache never appears in headers).
 // A plain value type; not shared between threads.
 #pragma once
 
@@ -39,9 +39,5 @@ class View {
  private:
   std::map<std::string, ViewValue> fields_;
 };
-
-// Renders the named template (see templates.cc) with `view`. Every template is
-// available to every other as a partial ({{> name}}).
-std::string Render(std::string_view template_name, const View& view);
 
 }  // namespace onestop::web

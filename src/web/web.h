@@ -25,6 +25,7 @@
 
 #include "absl/time/time.h"
 #include "domain/search_index.h"
+#include "domain/theme.h"
 #include "http/router.h"
 #include "services/deps.h"
 #include "services/routing.h"
@@ -34,7 +35,8 @@ namespace onestop::web {
 struct WebOptions {
   std::string assets_dir;                 // GOV.UK Frontend + our CSS/JS; "" = none served
   std::string secret_hex;                 // 64 hex digits; "" = a random key per process
-  std::string site_name = "Council services";
+  domain::Theme theme = domain::DefaultTheme();  // the council's name, mark, colours, footer (validated)
+  std::string theme_dir;                  // "" or a folder of templates replacing ours by relative path
   absl::Duration session_ttl = absl::Hours(12);
   absl::Duration idle_timeout = absl::Minutes(30);
   bool secure_cookies = false;            // add Secure (set when served over TLS)
@@ -48,7 +50,9 @@ struct WebContextDeleter {
 };
 using WebContextPtr = std::unique_ptr<WebContext, WebContextDeleter>;
 
-// Builds the context; InvalidArgument for a malformed secret.
+// Builds the context (loads and compiles the templates); InvalidArgument for a
+// malformed secret or a theme dir template that is unknown or does not parse
+// (the message names the file and line).
 absl::StatusOr<WebContextPtr> MakeWebContext(services::Deps deps, WebOptions options);
 
 // Registers every page route (and /assets when assets_dir is set).

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
 
 const require = createRequire(import.meta.url)
@@ -70,4 +71,19 @@ export async function axe (page) {
 
 export async function screenshot (page, name) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
+}
+
+// A fresh context (cookies) and page; CSP bypassed so axe can be injected;
+// an error thrown by the page's own scripts fails the test.
+export async function newPage (browser, { locale } = {}) {
+  const context = await browser.newContext({ bypassCSP: true, ...(locale ? { locale } : {}) })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => { throw e })
+  return page
+}
+
+// axe on the page as it is now: no WCAG 2.2 AA violation allowed.
+export async function checkA11y (page) {
+  const violations = await axe(page)
+  assert.deepEqual(violations, [], `axe violations on ${page.url()}: ${JSON.stringify(violations, null, 1)}`)
 }

@@ -1,7 +1,7 @@
 // The journeys of issue 5 in a real browser, against the real binary.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, axe, screenshot, visited, PASSWORD } from './harness.mjs'
+import { startServer, launchBrowser, newPage as openPage, checkA11y, screenshot, visited, PASSWORD } from './harness.mjs'
 
 let server, browser
 const shared = {}
@@ -19,18 +19,7 @@ after(async () => {
   console.log(`axe: ${pages} pages checked, ${bad.length} with violations`)
 })
 
-// Opens a fresh context (cookies) and a page whose every load is checked by axe.
-async function newPage () {
-  const context = await browser.newContext({ bypassCSP: true })  // lets axe be injected
-  const page = await context.newPage()
-  page.on('pageerror', (e) => { throw e })
-  return page
-}
-
-async function checkA11y (page) {
-  const violations = await axe(page)
-  assert.deepEqual(violations, [], `axe violations on ${page.url()}: ${JSON.stringify(violations, null, 1)}`)
-}
+const newPage = () => openPage(browser)
 
 function yesterday () {
   const d = new Date(Date.now() - 24 * 3600 * 1000)
@@ -286,14 +275,14 @@ test('6: the admin changes a service\'s SLA and adds a field; the portal form as
   await page.getByLabel('No, optional').check()
   await page.getByLabel('Position').fill('99')
   await page.getByLabel('Question', { exact: true }).fill('Was the bin lid damaged?')
-  await page.getByLabel('Allowed values').fill('yes|Yes, the lid is damaged\nno|No')
+  await page.locator('#f-values').fill('yes|Yes, the lid is damaged\nno|No')  // not its Welsh twin
   await page.getByRole('button', { name: 'Save field' }).click()
   await checkA11y(page)
   assert.match(await page.textContent('#form-fields'), /Was the bin lid damaged\?/)
 
   // A stale version is refused with a clear message.
   const stale = await page.inputValue('form[action="/staff/admin/services/missed-bin"] input[name=version]')
-  await page.getByLabel('Group').fill('Bins and recycling')
+  await page.locator('#f-group').fill('Bins and recycling')
   await page.evaluate((v) => {
     document.querySelector('form[action="/staff/admin/services/missed-bin"] input[name=version]').value = String(Number(v) - 1)
   }, stale)
@@ -306,18 +295,18 @@ test('6: the admin changes a service\'s SLA and adds a field; the portal form as
   await page.goto(server.url + '/staff/admin/services')
   await page.getByRole('link', { name: 'Add a service' }).click()
   await checkA11y(page)
-  await page.getByLabel('Name').fill('Report a dangerous tree')
+  await page.getByLabel('Name', { exact: true }).fill('Report a dangerous tree')
   await page.getByLabel('Department').selectOption('highways')
   await page.getByRole('button', { name: 'Create service' }).click()
   await checkA11y(page)
   assert.match(await page.textContent('.govuk-error-summary'), /Enter a code/)
-  assert.equal(await page.getByLabel('Name').inputValue(), 'Report a dangerous tree')
+  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Report a dangerous tree')
   await page.getByLabel('Code').fill('missed-bin')
   await page.getByRole('button', { name: 'Create service' }).click()
   await checkA11y(page)
   assert.match(await page.textContent('.govuk-error-summary'), /already exists/)
   await page.getByLabel('Code').fill('dangerous-tree')
-  await page.getByLabel('Keywords and synonyms').fill('tree, branch, fallen')
+  await page.locator('#f-keywords').fill('tree, branch, fallen')
   await page.getByRole('button', { name: 'Create service' }).click()
   await checkA11y(page)
   await page.waitForURL(/\/staff\/admin\/services\/dangerous-tree\?flash=saved$/)
@@ -428,9 +417,9 @@ test('8: staff write an article; it is found by /search; an agent answers a call
   await page.getByRole('button', { name: 'Save article' }).click()
   await checkA11y(page)
   assert.match(await page.textContent('.govuk-error-summary'), /Enter the title/)
-  await page.getByLabel('Title').fill('Zebrafinch Street bulky waste amnesty')
-  await page.getByLabel('Summary').fill('Free bulky waste collections for Zebrafinch Street in spring.')
-  await page.getByLabel('Body').fill('# Amnesty\n\nBook a **free** bulky waste collection.\n\n- sofas\n- fridges')
+  await page.getByLabel('Title', { exact: true }).fill('Zebrafinch Street bulky waste amnesty')
+  await page.locator('#f-summary').fill('Free bulky waste collections for Zebrafinch Street in spring.')
+  await page.getByLabel('Body', { exact: true }).fill('# Amnesty\n\nBook a **free** bulky waste collection.\n\n- sofas\n- fridges')
   await page.getByLabel('Published').check()
   await page.getByLabel('Keywords and synonyms').fill('sofa, fridge, amnesty')
   await page.getByLabel('Day').fill('1')
