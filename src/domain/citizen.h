@@ -50,11 +50,13 @@ struct Citizen {
 };
 
 // What an agent types while the phone rings. Fields are ANDed; empty = ignored.
+// Default member initialisers on every field, so designated initialisers
+// ({.phone = p}) may leave any of them out without a warning.
 struct CitizenQuery {
-  std::string phone;     // normalised before searching
-  std::string email;     // case-insensitive exact match
-  std::string postcode;  // normalised
-  std::string name;      // prefix match on given or family name, case-insensitive
+  std::string phone = {};     // normalised before searching
+  std::string email = {};     // case-insensitive exact match
+  std::string postcode = {};  // normalised
+  std::string name = {};      // prefix match on given or family name, case-insensitive
   bool include_merged = false;
   int limit = 50;
 };

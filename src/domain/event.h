@@ -37,13 +37,13 @@ struct Event {
 
 struct EventQuery {
   int64_t after_seq = 0;
-  std::optional<int64_t> case_id;
-  std::optional<int64_t> citizen_id;
-  std::string entity;
+  std::optional<int64_t> case_id = {};
+  std::optional<int64_t> citizen_id = {};
+  std::string entity = {};
   // Only events with from <= at < to (either bound optional). The result is
   // still ordered by seq and paged by after_seq.
-  std::optional<absl::Time> from;
-  std::optional<absl::Time> to;
+  std::optional<absl::Time> from = {};
+  std::optional<absl::Time> to = {};
   int limit = 100;
 };
 

@@ -74,7 +74,7 @@ TEST(MultipartTest, Limits) {
 TEST(MultipartTest, TruncationsAndMutationsNeverCrash) {
   for (size_t len = 0; len <= kBody.size(); ++len) {
     auto parts = ParseMultipart(std::string_view(kBody).substr(0, len), "XyZ");
-    if (len < kBody.size() - 10) EXPECT_FALSE(parts.ok()) << len;
+    if (len < kBody.size() - 10) { EXPECT_FALSE(parts.ok()) << len; }
   }
   std::mt19937 rng(311);
   for (int round = 0; round < 3000; ++round) {

@@ -117,7 +117,7 @@ TEST_F(IndexerTest, RebuildEqualsFollowingTheLog) {
   EXPECT_EQ(last_done, last_total);
   EXPECT_EQ(rebuilt->DocumentCount(), followed->DocumentCount());
   EXPECT_EQ(rebuilt->LastSeq(), followed->LastSeq());
-  for (const std::string& q : {"bin", "council tax", "arrears", "library opening", "open"}) {
+  for (const std::string q : {"bin", "council tax", "arrears", "library opening", "open"}) {
     EXPECT_EQ(Ids(*rebuilt, q), Ids(*followed, q)) << q;
     EXPECT_EQ(Ids(*rebuilt, q, domain::SearchScope::kPublic), Ids(*followed, q, domain::SearchScope::kPublic)) << q;
   }

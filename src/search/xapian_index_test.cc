@@ -201,7 +201,7 @@ TEST_F(XapianIndexTest, SuggestsSpellingForMisspeltQueries) {
 }
 
 TEST_F(XapianIndexTest, PublicSearchNeverShowsStaffScriptsDraftsOrPeople) {
-  for (const std::string& query :
+  for (const std::string query :
        {"arrears", "enforcement", "call script", "abusive", "platypus", "zebrafinch",
         "confidential", "Okonkwo", "Margaret", "FH1 2AB", "4K7P-9QX3", "mattress", "garden waste prices",
         "+447700900123", "m.okonkwo@example.org", "council tax", "bin", "garden"}) {
@@ -229,7 +229,7 @@ TEST_F(XapianIndexTest, PublicSearchNeverShowsStaffScriptsDraftsOrPeople) {
 // shorter; the fixture has fewer private documents, so add enough staff
 // articles to take the other path and check both hide the same things.
 TEST_F(XapianIndexTest, PublicSearchHidesStaffWhicheverVisibilityListIsShorter) {
-  for (const std::string& query : {"arrears", "platypus", "bin"}) {
+  for (const std::string query : {"arrears", "platypus", "bin"}) {
     for (const domain::SearchHit& hit : Search(query).hits) EXPECT_NE(hit.id, "9") << query;
   }
   for (int64_t id = 1000; id < 1020; ++id) {
@@ -238,7 +238,7 @@ TEST_F(XapianIndexTest, PublicSearchHidesStaffWhicheverVisibilityListIsShorter) 
     ASSERT_TRUE(index_->PutArticle(staff).ok());
   }
   ASSERT_TRUE(index_->Commit().ok());
-  for (const std::string& query : {"arrears", "platypus", "bin", "council tax"}) {
+  for (const std::string query : {"arrears", "platypus", "bin", "council tax"}) {
     domain::SearchResult result = Search(query);
     for (const domain::SearchHit& hit : result.hits) {
       EXPECT_TRUE(hit.kind == "article" || hit.kind == "service") << query;

@@ -129,7 +129,7 @@ TEST_F(CitizensTest, TimelineHasContactsCasesAndEventsNewestFirst) {
   int contacts = 0, cases = 0, events = 0;
   for (size_t i = 0; i < timeline->size(); ++i) {
     const auto& entry = (*timeline)[i];
-    if (i > 0) EXPECT_LE(entry.at, (*timeline)[i - 1].at);
+    if (i > 0) { EXPECT_LE(entry.at, (*timeline)[i - 1].at); }
     if (std::holds_alternative<domain::Contact>(entry.item)) ++contacts;
     if (std::holds_alternative<domain::Case>(entry.item)) ++cases;
     if (std::holds_alternative<domain::Event>(entry.item)) ++events;

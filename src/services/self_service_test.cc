@@ -61,7 +61,7 @@ TEST_F(SelfServiceTest, TrackCaseNeedsTheMatchingEmailOrPostcode) {
   ASSERT_TRUE(AddNote(deps()).Run(agent_, opened->c.id, domain::NoteVisibility::kPublic, "on our way").ok());
 
   TrackCase track(deps());
-  for (const std::string& good : {"ANN@example.com", "fh1 4ab", "FH2 1AA"}) {
+  for (const std::string good : {"ANN@example.com", "fh1 4ab", "FH2 1AA"}) {
     auto found = track.Run(ref, good);
     ASSERT_TRUE(found.ok()) << good << ": " << found.status();
     EXPECT_EQ(found->service_name, "Report a missed bin");

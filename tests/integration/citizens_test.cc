@@ -70,7 +70,7 @@ TEST_F(CitizensTest, MergeMovesCasesAndReverseMovesThemBack) {
   int64_t merge_id = merged.Int("id");
   EXPECT_EQ(agent.Get(case_target).Int("citizen_id"), into);
   Reply from_after = agent.Get("/api/v1/citizens/" + std::to_string(from));
-  if (from_after.status == 200) EXPECT_EQ(from_after.Int("merged_into"), into) << from_after;
+  if (from_after.status == 200) { EXPECT_EQ(from_after.Int("merged_into"), into) << from_after; }
   Reply into_timeline = agent.Get("/api/v1/citizens/" + std::to_string(into) + "/timeline");
   bool case_on_timeline = false;
   for (const auto& entry : into_timeline.Items()) {

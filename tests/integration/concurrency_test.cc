@@ -118,7 +118,7 @@ TEST_F(ConcurrencyTest, RacingPatchesWithOneETagHaveOneWinner) {
       Reply reply = api.Patch(target, boost::json::object{{"priority", priorities[thread_idx]}},
                               {{"If-Match", etag}});
       statuses[thread_idx] = reply.status;
-      if (reply.status == 412) EXPECT_TRUE(IsProblem(reply, 412));
+      if (reply.status == 412) { EXPECT_TRUE(IsProblem(reply, 412)); }
     });
   }
   while (ready.load() < kThreads) std::this_thread::yield();

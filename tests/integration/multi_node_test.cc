@@ -25,7 +25,7 @@ class MultiNodeTest : public ServerSuite {
     if (!node_b_->Start()) node_b_.reset();
   }
   static void TearDownTestSuite() {
-    if (node_b_ && node_b_->Alive()) EXPECT_EQ(node_b_->Stop(), 0);
+    if (node_b_ && node_b_->Alive()) { EXPECT_EQ(node_b_->Stop(), 0); }
     node_b_.reset();
     ServerSuite::TearDownTestSuite();
   }
@@ -76,7 +76,7 @@ TEST_F(MultiNodeTest, RacingPatchesThroughBothNodesHaveOneWinner) {
       Reply reply = api.Patch(target, boost::json::object{{"summary", "racer " + std::to_string(thread_idx)}},
                               {{"If-Match", etag}});
       statuses[thread_idx] = reply.status;
-      if (reply.status == 412) EXPECT_TRUE(IsProblem(reply, 412));
+      if (reply.status == 412) { EXPECT_TRUE(IsProblem(reply, 412)); }
     });
   }
   while (ready.load() < kThreads) std::this_thread::yield();

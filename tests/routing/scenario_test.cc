@@ -216,7 +216,7 @@ void RunScenario(const std::filesystem::path& path) {
         ASSERT_TRUE(v.has_value());
         const char* names[] = {"waiting", "offered", "connected"};
         EXPECT_EQ(names[static_cast<int>(v->state)], state);
-        if (w.size() > 4) EXPECT_EQ(v->agent_id, Int(w[4]));
+        if (w.size() > 4) { EXPECT_EQ(v->agent_id, Int(w[4])); }
       } else if (what == "agent") {
         auto a = run.E().Agent(Int(w.at(2)));
         ASSERT_TRUE(a.has_value());
