@@ -127,7 +127,8 @@ http::Response Redirect(const std::string& location);
 std::string FormatDate(absl::Time t);       // English: "27 March 2026" (staff pages)
 std::string FormatDateTime(absl::Time t);   // English: "27 March 2026 at 9:30am"
 std::string SlaInWords(const domain::Service& service, const i18n::Translator& tr);
-std::string StatusWords(domain::CaseStatus status, const i18n::Translator& tr);
+std::string StatusWords(domain::CaseStatus status, const i18n::Translator& tr);       // as residents read it
+std::string StaffStatusWords(domain::CaseStatus status, const i18n::Translator& tr);  // as staff read it
 std::string StatusTagClass(domain::CaseStatus status);
 // The posted form body, or empty on a malformed body.
 http::ParamList FormBody(const http::Request& request);

@@ -42,7 +42,7 @@ const char* PriorityWords(domain::Priority priority, const i18n::Translator& tr)
 std::string SlaText(const domain::Case& c, absl::Time now, const i18n::Translator& tr) {
   if (c.sla_paused_at) return tr("Paused while waiting for the resident");
   if (domain::IsFinished(c.status)) {
-    return i18n::Substitute(tr("Stopped ({status})"), {{"status", StatusWords(c.status, tr)}});
+    return i18n::Substitute(tr("Stopped ({status})"), {{"status", StaffStatusWords(c.status, tr)}});
   }
   if (!c.due_at) return tr("No target");
   absl::Duration left = *c.due_at - now;
@@ -72,7 +72,7 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
   View v;
   v.Set("reference", c->reference).Set("version", std::to_string(c->version));
   v.Set("service_name", service.ok() ? service->name : c->service_code);
-  v.Set("status", StatusWords(c->status, tr)).Set("status_class", StatusTagClass(c->status));
+  v.Set("status", StaffStatusWords(c->status, tr)).Set("status_class", StatusTagClass(c->status));
   v.Set("sla", SlaText(*c, ctx.deps.clock.Now(), tr));
   v.Set("summary", c->summary).Set("channel", ChannelWords(c->channel, tr)).Set("team", c->team);
   std::vector<std::string> where;
@@ -97,7 +97,7 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
   v.List("next_statuses");
   for (auto next : domain::NextStatuses(c->status)) {
     View option;
-    option.Set("value", domain::CaseStatusName(next)).Set("label", StatusWords(next, tr));
+    option.Set("value", domain::CaseStatusName(next)).Set("label", StaffStatusWords(next, tr));
     v.Add("next_statuses", option);
   }
   // Assignment: supervisors and admins pick anyone; others take or release it.
@@ -265,7 +265,7 @@ http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
   }
   for (auto s : domain::kAllCaseStatuses) {
     View item;
-    item.Set("value", domain::CaseStatusName(s)).Set("label", StatusWords(s, tr)).Flag("checked", status_filter == domain::CaseStatusName(s));
+    item.Set("value", domain::CaseStatusName(s)).Set("label", StaffStatusWords(s, tr)).Flag("checked", status_filter == domain::CaseStatusName(s));
     v.Add("status_options", item);
   }
   auto services = ctx.list_services.Run(staff.actor, std::nullopt);
@@ -286,7 +286,7 @@ http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff) {
   v.List("cases");
   for (const auto& c : cases) {
     View row;
-    row.Set("reference", c.reference).Set("summary", c.summary).Set("status", StatusWords(c.status, tr));
+    row.Set("reference", c.reference).Set("summary", c.summary).Set("status", StaffStatusWords(c.status, tr));
     row.Set("priority", PriorityWords(c.priority, tr));
     row.Set("due", c.due_at ? tr.DateTime(*c.due_at) : tr("No target"));
     row.Flag("overdue", c.due_at && *c.due_at < now && !domain::IsFinished(c.status));

@@ -265,7 +265,7 @@ http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& sta
                                                              ? service_names[c->service_code]
                                                              : c->service_code));
       item.Set("href", "/staff/cases/" + c->reference);
-      item.Set("detail", absl::StrCat(StatusWords(c->status, tr), " · ", c->summary));
+      item.Set("detail", absl::StrCat(StaffStatusWords(c->status, tr), " · ", c->summary));
     } else if (const auto* e = std::get_if<domain::Event>(&entry.item)) {
       item.Set("kind", tr("Event"));
       item.Set("title", e->type + (e->entity_key.empty() ? "" : " " + e->entity_key));

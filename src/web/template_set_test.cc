@@ -42,9 +42,9 @@ TEST_F(TemplateSetTest, CompiledInTemplatesRenderInEachLanguage) {
   v.Set("site_name", "Fairhaven");
   const std::string english = (*set)->Render("home", v, catalogs().English());
   const std::string welsh = (*set)->Render("home", v, catalogs().Get("cy"));
-  EXPECT_THAT(english, HasSubstr("Search for a service"));
-  EXPECT_THAT(welsh, Not(HasSubstr("Search for a service")));
-  EXPECT_THAT(welsh, HasSubstr(catalogs().Get("cy")("Search for a service")));
+  EXPECT_THAT(english, HasSubstr("Search services and guidance"));
+  EXPECT_THAT(welsh, Not(HasSubstr("Search services and guidance")));
+  EXPECT_THAT(welsh, HasSubstr(catalogs().Get("cy")("Search services and guidance")));
   // The markers never reach the page.
   EXPECT_THAT(english, Not(HasSubstr("{{#_}}")));
   EXPECT_THAT(welsh, Not(HasSubstr("{{")));

@@ -288,6 +288,12 @@ std::string StatusWords(domain::CaseStatus status, const i18n::Translator& tr) {
   return "";
 }
 
+std::string StaffStatusWords(domain::CaseStatus status, const i18n::Translator& tr) {
+  // "Waiting for you" is what the resident reads; staff wait on the resident.
+  if (status == domain::CaseStatus::kWaitingOnCitizen) return tr("Waiting on the resident");
+  return StatusWords(status, tr);
+}
+
 std::string StatusTagClass(domain::CaseStatus status) {
   switch (status) {
     case domain::CaseStatus::kNew: return "govuk-tag--blue";

@@ -479,6 +479,14 @@ test('9: the portal search page finds guidance and services', async () => {
   await page.getByRole('button', { name: 'Search' }).click()
   await checkA11y(page)
   assert.match(await page.textContent('main'), /results? for/)
+  // The home page's search box reaches guidance as well as services.
+  await page.goto(server.url + '/')
+  await page.getByLabel('Search services and guidance').fill('bin day')
+  await page.getByRole('button', { name: 'Search' }).click()
+  await page.waitForURL(/\/search\?q=bin/)
+  await checkA11y(page)
+  assert.ok(await page.locator('main a[href^="/articles/"]').count() > 0, 'a guidance article is found from the home page')
+  assert.ok(await page.locator('main a[href^="/services/"]').count() > 0, 'and services too')
   await page.context().close()
 })
 
