@@ -33,8 +33,13 @@ ApiContext::ApiContext(services::Deps d, absl::Duration session_ttl)
       add_attachment(d),
       list_attachments(d),
       get_case_history(d),
+      check_duplicates(d),
+      mark_duplicate(d),
+      follow_case(d),
+      get_case_links(d),
       record_contact(d),
       list_contacts(d),
+      get_contact(d),
       list_events(d),
       create_staff(d),
       update_staff(d),
@@ -57,6 +62,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterCatalogueRoutes(router, ctx);
   RegisterCitizenRoutes(router, ctx);
   RegisterCaseRoutes(router, ctx);
+  RegisterDuplicateRoutes(router, ctx);
   RegisterContactAndEventRoutes(router, ctx);
   RegisterStaffRoutes(router, ctx);
   RegisterApiKeyRoutes(router, ctx);

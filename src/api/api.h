@@ -21,6 +21,7 @@
 #include "services/catalogue.h"
 #include "services/citizens.h"
 #include "services/contacts.h"
+#include "services/duplicates.h"
 #include "services/deps.h"
 #include "services/events.h"
 #include "services/routing.h"
@@ -63,9 +64,15 @@ struct ApiContext {
   services::AddAttachment add_attachment;
   services::ListAttachments list_attachments;
   services::GetCaseHistory get_case_history;
+  // Duplicates (services/duplicates.h).
+  services::CheckDuplicates check_duplicates;
+  services::MarkDuplicate mark_duplicate;
+  services::FollowCase follow_case;
+  services::GetCaseLinks get_case_links;
   // Contacts and events.
   services::RecordContact record_contact;
   services::ListContacts list_contacts;
+  services::GetContact get_contact;
   services::ListEvents list_events;
   // Staff.
   services::CreateStaff create_staff;
@@ -109,6 +116,7 @@ void RegisterSessionRoutes(http::Router& router, ApiContext& ctx);
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx);
 void RegisterCitizenRoutes(http::Router& router, ApiContext& ctx);
 void RegisterCaseRoutes(http::Router& router, ApiContext& ctx);
+void RegisterDuplicateRoutes(http::Router& router, ApiContext& ctx);
 void RegisterContactAndEventRoutes(http::Router& router, ApiContext& ctx);
 void RegisterStaffRoutes(http::Router& router, ApiContext& ctx);
 void RegisterApiKeyRoutes(http::Router& router, ApiContext& ctx);

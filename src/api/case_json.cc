@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "codec/catalogue.h"
 #include "common/time_format.h"
+#include "domain/reference.h"
 
 namespace onestop::api {
 namespace {
@@ -107,6 +108,12 @@ boost::json::object CaseToJson(const domain::Case& c, const domain::Service* ser
   out["resolved_at"] = TimeOrNull(c.resolved_at);
   out["closed_at"] = TimeOrNull(c.closed_at);
   out["version"] = c.version;
+  if (c.duplicate_of) {
+    out["duplicate_of"] = boost::json::object{
+        {"id", *c.duplicate_of}, {"reference", domain::EncodeCaseReference(*c.duplicate_of)}};
+  } else {
+    out["duplicate_of"] = nullptr;
+  }
   boost::json::array next;
   for (domain::CaseStatus s : domain::NextStatuses(c.status)) {
     next.emplace_back(std::string(domain::CaseStatusName(s)));
@@ -214,6 +221,13 @@ absl::StatusOr<services::NewCase> NewCaseFromJson(const boost::json::value& json
       errors.Add("media_urls", "too_long", "too_many_urls", {{"max", absl::StrCat(kMaxMediaUrls)}});
     }
     out.media_urls = *v;
+  }
+  if (auto v = in.Int("interaction_id")) {
+    if (*v < 1) {
+      errors.Add("interaction_id", "invalid", "interaction_not_connected");
+    } else {
+      out.interaction_id = *v;
+    }
   }
   in.Finish();
   ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The case is not valid"));

@@ -72,6 +72,13 @@ void ReadCitizenFields(const boost::json::value& json, ObjectReader& in, domain:
     if (auto v = c.Bool("contact_by_phone")) citizen.consent.contact_by_phone = *v;
     if (auto v = c.Bool("research")) citizen.consent.research = *v;
   });
+  in.WithObject("flags", [&](ObjectReader& f) {
+    if (auto v = f.Bool("vulnerable")) citizen.flags.vulnerable = *v;
+    if (auto v = f.String("vulnerability_note")) citizen.flags.vulnerability_note = *v;
+    if (auto v = f.Bool("interpreter_needed")) citizen.flags.interpreter_needed = *v;
+    if (auto v = f.String("interpreter_language")) citizen.flags.interpreter_language = *v;
+    if (auto v = f.Bool("email_undeliverable")) citizen.flags.email_undeliverable = *v;
+  });
 }
 
 }  // namespace
@@ -106,6 +113,11 @@ boost::json::object CitizenToJson(const domain::Citizen& citizen) {
                                        {"contact_by_sms", citizen.consent.contact_by_sms},
                                        {"contact_by_phone", citizen.consent.contact_by_phone},
                                        {"research", citizen.consent.research}};
+  out["flags"] = boost::json::object{{"vulnerable", citizen.flags.vulnerable},
+                                     {"vulnerability_note", citizen.flags.vulnerability_note},
+                                     {"interpreter_needed", citizen.flags.interpreter_needed},
+                                     {"interpreter_language", citizen.flags.interpreter_language},
+                                     {"email_undeliverable", citizen.flags.email_undeliverable}};
   out["merged_into"] = IdOrNull(citizen.merged_into);
   out["created_at"] = FormatRfc3339(citizen.created_at);
   out["updated_at"] = FormatRfc3339(citizen.updated_at);

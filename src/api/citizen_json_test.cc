@@ -116,6 +116,23 @@ TEST(CitizenJsonTest, PatchReplacesOnlyPresentKeys) {
   EXPECT_EQ(c.version, 2);
 }
 
+TEST(CitizenJsonTest, FlagsRenderAndPatchKeyByKey) {
+  domain::Citizen c = Sample();
+  boost::json::object none = CitizenToJson(c).at("flags").as_object();
+  EXPECT_EQ(boost::json::value(none), Json(R"({"vulnerable":false,"vulnerability_note":"",
+      "interpreter_needed":false,"interpreter_language":"","email_undeliverable":false})"));
+  ASSERT_TRUE(ApplyCitizenPatch(Json(R"({"flags":{"interpreter_needed":true,"interpreter_language":"Polish"}})"), c).ok());
+  EXPECT_TRUE(c.flags.interpreter_needed);
+  EXPECT_EQ(c.flags.interpreter_language, "Polish");
+  EXPECT_FALSE(c.flags.vulnerable);
+  ASSERT_TRUE(ApplyCitizenPatch(Json(R"({"flags":{"email_undeliverable":true}})"), c).ok());
+  EXPECT_EQ(c.flags.interpreter_language, "Polish");  // untouched
+  EXPECT_EQ(CitizenToJson(c).at("flags").as_object().at("email_undeliverable"), true);
+  absl::Status bad = ApplyCitizenPatch(Json(R"({"flags":{"vulnerable":"yes","vip":true}})"), c);
+  EXPECT_THAT(FieldErrorsOf(bad), UnorderedElementsAre(HasError("flags.vulnerable", "type"),
+                                                       HasError("flags.vip", "unknown")));
+}
+
 TEST(CitizenJsonTest, BadPatchLeavesCitizenAlone) {
   domain::Citizen c = Sample();
   absl::Status status = ApplyCitizenPatch(Json(R"({"family_name":"King","channel":"web","version":3})"), c);

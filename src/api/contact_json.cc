@@ -49,6 +49,9 @@ boost::json::object ContactToJson(const domain::Contact& contact) {
   out["reason"] = contact.reason;
   out["outcome"] = std::string(domain::ContactOutcomeName(contact.outcome));
   out["duration_seconds"] = absl::ToInt64Seconds(contact.duration);
+  out["interaction_id"] = IdOrNull(contact.interaction_id);
+  out["disposition"] = contact.disposition.empty() ? boost::json::value(nullptr)
+                                                   : boost::json::value(contact.disposition);
   return out;
 }
 

@@ -35,7 +35,13 @@ TEST(ContactJsonTest, Renders) {
             Json(R"({"id":4,"channel":"face_to_face","direction":"outbound",
                      "at":"2026-11-25T09:30:00Z","staff_id":2,"citizen_id":null,"case_id":42,
                      "service_code":"missed-bin","reason":"chasing","outcome":"case_updated",
-                     "duration_seconds":95})"));
+                     "duration_seconds":95,"interaction_id":null,"disposition":null})"));
+  // A routed call's contact: its interaction and the agent's wrap-up code.
+  c.interaction_id = 17;
+  c.disposition = "progress_chasing";
+  boost::json::object routed = ContactToJson(c);
+  EXPECT_EQ(routed.at("interaction_id"), boost::json::value(17));
+  EXPECT_EQ(routed.at("disposition"), boost::json::value("progress_chasing"));
 }
 
 TEST(ContactJsonTest, Parses) {

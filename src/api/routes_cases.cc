@@ -7,6 +7,7 @@
 #include "api/case_json.h"
 #include "api/contact_json.h"
 #include "api/support.h"
+#include "services/routing.h"
 #include "common/status.h"
 
 namespace onestop::api {
@@ -24,8 +25,18 @@ boost::json::object RenderCase(ApiContext& ctx, const domain::Case& c) {
   return CaseToJson(c, service);
 }
 
-http::Response CaseResponse(ApiContext& ctx, int status, const domain::Case& c) {
-  http::Response response = JsonResponse(status, RenderCase(ctx, c));
+// One case as POST, GET and PATCH answer it: the case and the cases marked
+// duplicates of it (lists leave those out), with its ETag.
+absl::StatusOr<http::Response> CaseResponse(ApiContext& ctx, const domain::Actor& actor, int status,
+                                            const domain::Case& c) {
+  ONESTOP_ASSIGN_OR_RETURN(services::CaseLinks links, ctx.get_case_links.Run(actor, c));
+  boost::json::object out = RenderCase(ctx, c);
+  boost::json::array duplicates;
+  for (const domain::Case& d : links.duplicates) {
+    duplicates.push_back(boost::json::object{{"id", d.id}, {"reference", d.reference}});
+  }
+  out["duplicates"] = std::move(duplicates);
+  http::Response response = JsonResponse(status, out);
   response.SetHeader("ETag", ETagFor(c.version));
   return response;
 }
@@ -87,8 +98,20 @@ absl::StatusOr<http::Response> PostCaseHandler(ApiContext& ctx, http::Request& r
   ONESTOP_ASSIGN_OR_RETURN(services::IdempotencyKey key, IdempotencyFor(request, actor));
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ONESTOP_ASSIGN_OR_RETURN(services::NewCase input, NewCaseFromJson(body));
+  if (input.interaction_id) {
+    // Raised during a call: only by the agent connected to it (its one
+    // contact then records the case).
+    absl::StatusOr<services::DeskItem> item =
+        ctx.routing != nullptr ? ctx.routing->GetInteraction(actor, *input.interaction_id)
+                               : absl::StatusOr<services::DeskItem>(absl::NotFoundError(""));
+    if (!item.ok() || item->item.state != routing::ItemState::kConnected ||
+        item->item.agent_id != actor.staff_id) {
+      return InvalidFields("The case is not valid",
+                           {{"interaction_id", "invalid", "interaction_not_connected", {}}});
+    }
+  }
   ONESTOP_ASSIGN_OR_RETURN(services::OpenCaseResult result, ctx.open_case.Run(actor, input, key));
-  http::Response response = CaseResponse(ctx, 201, result.c);
+  ONESTOP_ASSIGN_OR_RETURN(http::Response response, CaseResponse(ctx, actor, 201, result.c));
   response.SetHeader("Location", absl::StrCat("/api/v1/cases/", result.c.id));
   if (result.replayed) MarkReplayed(response);
   return response;
@@ -104,7 +127,7 @@ absl::StatusOr<http::Response> GetCaseHandler(ApiContext& ctx, http::Request& re
   // Text that is not a reference is just an unknown case.
   if (absl::IsInvalidArgument(c.status())) return absl::NotFoundError("No such case");
   ONESTOP_RETURN_IF_ERROR(c.status());
-  return CaseResponse(ctx, 200, *c);
+  return CaseResponse(ctx, actor, 200, *c);
 }
 
 absl::StatusOr<http::Response> PatchCaseHandler(ApiContext& ctx, http::Request& request) {
@@ -115,7 +138,7 @@ absl::StatusOr<http::Response> PatchCaseHandler(ApiContext& ctx, http::Request& 
   ONESTOP_ASSIGN_OR_RETURN(services::CaseChanges changes, CaseChangesFromJson(body));
   ONESTOP_ASSIGN_OR_RETURN(domain::Case updated,
                            ctx.update_case.Run(actor, id, changes, expected));
-  return CaseResponse(ctx, 200, updated);
+  return CaseResponse(ctx, actor, 200, updated);
 }
 
 absl::StatusOr<http::Response> ListNotesHandler(ApiContext& ctx, http::Request& request) {

@@ -62,6 +62,13 @@ absl::StatusOr<http::Response> ListContactsHandler(ApiContext& ctx, http::Reques
   return JsonResponse(200, out);
 }
 
+absl::StatusOr<http::Response> GetContactHandler(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Contact contact, ctx.get_contact.Run(actor, id));
+  return JsonResponse(200, ContactToJson(contact));
+}
+
 absl::StatusOr<http::Response> ListEventsHandler(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_RETURN_IF_ERROR(RejectDuplicateQueryParams(request));
@@ -93,6 +100,7 @@ void RegisterContactAndEventRoutes(http::Router& router, ApiContext& ctx) {
   };
   AddRoute(router, "GET", "/api/v1/contacts", bind(ListContactsHandler));
   AddRoute(router, "POST", "/api/v1/contacts", bind(PostContactHandler));
+  AddRoute(router, "GET", "/api/v1/contacts/{id}", bind(GetContactHandler));
   AddRoute(router, "GET", "/api/v1/events", bind(ListEventsHandler));
 }
 

@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "common/time_format.h"
 #include "api/routing_json.h"
+#include "services/permissions.h"
 #include "services/routing.h"
 
 namespace onestop::api {
@@ -142,6 +143,67 @@ absl::StatusOr<http::Response> AgentAction(ApiContext& ctx, http::Request& reque
   ONESTOP_RETURN_IF_ERROR((desk->*Action)(actor, id));
   ONESTOP_ASSIGN_OR_RETURN(services::AgentDesk state, desk->Desk(actor));
   return JsonResponse(200, DeskToJson(state));
+}
+
+// POST .../complete, with an optional wrap-up body {"disposition",
+// "service_code", "note"} recorded on the interaction's contact.
+absl::StatusOr<http::Response> CompleteInteraction(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  services::WrapUp wrap_up;
+  if (!request.body.empty()) {
+    ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+    ErrorList errors;
+    ObjectReader in(body, "", errors);
+    if (auto v = in.String("disposition")) wrap_up.disposition = *v;
+    if (auto v = in.String("service_code")) wrap_up.service_code = *v;
+    if (auto v = in.String("note")) wrap_up.note = *v;
+    in.Finish();
+    ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The wrap-up is not valid"));
+  }
+  ONESTOP_RETURN_IF_ERROR(desk->Complete(actor, id, wrap_up));
+  ONESTOP_ASSIGN_OR_RETURN(services::AgentDesk state, desk->Desk(actor));
+  return JsonResponse(200, DeskToJson(state));
+}
+
+// PUT .../citizen {"citizen_id": n}: who the agent's connected interaction is with.
+absl::StatusOr<http::Response> PutInteractionCitizen(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+  ErrorList errors;
+  ObjectReader in(body, "", errors);
+  std::optional<int64_t> citizen_id = in.Int("citizen_id", Presence::kRequired);
+  in.Finish();
+  if (citizen_id && *citizen_id < 1) errors.Add("citizen_id", "invalid", "citizen_id_format");
+  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The request is not valid"));
+  ONESTOP_RETURN_IF_ERROR(desk->LinkCitizen(actor, id, *citizen_id));
+  return InteractionResponse(ctx, *desk, actor, id);
+}
+
+// GET /api/v1/dispositions: the council's wrap-up codes, optionally those
+// for ?queue= and ?service_code=.
+absl::StatusOr<http::Response> ListDispositions(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_RETURN_IF_ERROR(services::Authorize(actor, services::Permission::kRouteWork));
+  routing::ItemView item;
+  item.queue = request.QueryParam("queue").value_or("");
+  boost::json::array items;
+  for (const domain::Disposition* d : desk->DispositionsFor(item, request.QueryParam("service_code").value_or(""))) {
+    boost::json::array queues, services;
+    for (const auto& q : d->queues) queues.push_back(boost::json::value(q));
+    for (const auto& s : d->services) services.push_back(boost::json::value(s));
+    items.push_back(boost::json::object{{"code", d->code},
+                                        {"name", d->name},
+                                        {"outcome", std::string(domain::ContactOutcomeName(d->outcome))},
+                                        {"avoidable", d->avoidable},
+                                        {"queues", std::move(queues)},
+                                        {"services", std::move(services)}});
+  }
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
 // ---- the agent's desk ----
@@ -355,8 +417,9 @@ void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
            bind(AgentAction<&services::RoutingDesk::Accept>));
   AddRoute(router, "POST", "/api/v1/interactions/{id}/reject",
            bind(AgentAction<&services::RoutingDesk::Reject>));
-  AddRoute(router, "POST", "/api/v1/interactions/{id}/complete",
-           bind(AgentAction<&services::RoutingDesk::Complete>));
+  AddRoute(router, "POST", "/api/v1/interactions/{id}/complete", bind(CompleteInteraction));
+  AddRoute(router, "PUT", "/api/v1/interactions/{id}/citizen", bind(PutInteractionCitizen));
+  AddRoute(router, "GET", "/api/v1/dispositions", bind(ListDispositions));
   AddRoute(router, "POST", "/api/v1/interactions/{id}/transfer", bind(TransferInteraction));
   AddRoute(router, "POST", "/api/v1/interactions/{id}/requeue", bind(RequeueInteraction));
   AddRoute(router, "GET", "/api/v1/routing/leader", bind(GetLeader));

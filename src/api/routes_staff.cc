@@ -5,6 +5,8 @@
 #include "api/api.h"
 #include "api/contact_json.h"
 #include "api/support.h"
+#include "routing/live_engine.h"
+#include "services/routing.h"
 #include "common/status.h"
 
 namespace onestop::api {
@@ -49,6 +51,12 @@ absl::StatusOr<http::Response> PatchStaffHandler(ApiContext& ctx, http::Request&
   ONESTOP_ASSIGN_OR_RETURN(services::StaffChanges changes, StaffChangesFromJson(body));
   ONESTOP_ASSIGN_OR_RETURN(domain::StaffUser staff,
                            ctx.update_staff.Run(actor, id, changes, expected));
+  // Routing takes new skills and profile now, as from the admin pages (a
+  // standby node or a server without routing leaves it to the leader's next
+  // reload of the agent).
+  if (ctx.routing != nullptr && ctx.routing_engine != nullptr && ctx.routing_engine->leading() && staff.active) {
+    (void)ctx.routing->ApplyStaffChange(actor, id);
+  }
   return StaffResponse(200, staff);
 }
 

@@ -33,8 +33,11 @@ boost::json::object ItemToJson(const services::DeskItem& d) {
                           {"entered_at", Rfc3339OrNull(item.entered_at)},
                           {"caller", item.caller},
                           {"reference", item.reference},
-                          {"citizen", nullptr}};
+                          {"citizen", nullptr},
+                          {"connected_at", Rfc3339OrNull(item.connected_at)},
+                          {"contact_id", nullptr}};
   if (item.agent_id != 0) out["agent_id"] = item.agent_id;
+  if (d.contact) out["contact_id"] = d.contact->id;
   if (d.citizen) {
     out["citizen"] = boost::json::object{
         {"id", d.citizen->citizen_id},
@@ -82,6 +85,14 @@ boost::json::object QueueToJson(const domain::RoutingQueue& q) {
                              {"ring_timeout_seconds", q.ring_timeout_seconds},
                              {"wrap_up_seconds", q.wrap_up_seconds},
                              {"service_level_seconds", q.service_level_seconds},
+                             {"media", q.media},
+                             {"wallboard",
+                              {{"group", q.wallboard_group},
+                               {"order", q.wallboard_order},
+                               {"service_level_green_pct", q.sl_green_pct},
+                               {"service_level_amber_pct", q.sl_amber_pct},
+                               {"wait_amber_seconds", q.wait_amber_seconds},
+                               {"wait_red_seconds", q.wait_red_seconds}}},
                              {"version", q.version}};
 }
 
@@ -113,11 +124,25 @@ boost::json::object FiguresToJson(const routing::QueueFigures& f) {
                              {"p_wait", f.p_wait()}};
 }
 
-boost::json::object WallboardToJson(const std::vector<services::QueueBoard>& boards, absl::Time now) {
+boost::json::object WallboardToJson(const std::vector<services::QueueBoard>& boards, absl::Time now,
+                                    const std::vector<services::FloorAgent>* floor) {
   boost::json::array queues;
   for (const services::QueueBoard& b : boards) {
     boost::json::object q = FiguresToJson(b.today);
     q["code"] = b.config.id;
+    q["media"] = std::string(routing::MediaName(b.config.media));
+    const int64_t longest = b.live.waiting > 0 ? absl::ToInt64Seconds(now - b.live.oldest_entered_at) : 0;
+    q["rag"] = std::string(domain::RagStatus(
+        b.settings, b.today.answered + b.today.abandoned > 0 ? b.today.service_level() : -1, longest));
+    q["wallboard_group"] = b.settings.wallboard_group;
+    int signed_in = 0;
+    for (int p = 0; p < 5; ++p) {
+      if (p != static_cast<int>(routing::Presence::kOffline)) signed_in += b.live.agents_by_state[p];
+    }
+    q["agents_signed_in"] = signed_in;
+    q["agents_available_eligible"] = b.live.available_eligible;
+    // Case tasks are withdrawn when their case closes, never abandoned.
+    if (b.config.media == routing::Media::kCaseTask) q["abandon_rate"] = nullptr;
     q["name"] = b.config.name.empty() ? b.config.id : b.config.name;
     q["service_level_seconds"] = b.config.service_level_seconds;
     q["waiting"] = b.live.waiting;
@@ -132,7 +157,20 @@ boost::json::object WallboardToJson(const std::vector<services::QueueBoard>& boa
     q["agents"] = std::move(agents);
     queues.push_back(std::move(q));
   }
-  return boost::json::object{{"type", "wallboard"}, {"at", FormatRfc3339(now)}, {"queues", std::move(queues)}};
+  boost::json::object out{{"type", "wallboard"}, {"at", FormatRfc3339(now)}, {"queues", std::move(queues)}};
+  if (floor != nullptr) {
+    boost::json::array agents;
+    for (const services::FloorAgent& a : *floor) {
+      if (a.agent.chosen == routing::Presence::kOffline && a.agent.items.empty()) continue;
+      agents.push_back({{"id", a.staff.id},
+                        {"name", a.staff.display_name},
+                        {"state", std::string(routing::PresenceName(a.agent.shown))},
+                        {"reason", a.agent.reason},
+                        {"state_since", Rfc3339OrNull(a.agent.state_since)}});
+    }
+    out["agents"] = std::move(agents);
+  }
+  return out;
 }
 
 }  // namespace onestop::api

@@ -17,7 +17,9 @@ boost::json::object DeskToJson(const services::AgentDesk& desk);
 boost::json::object QueueToJson(const domain::RoutingQueue& queue);
 boost::json::object ProfileToJson(const domain::RoutingProfile& profile);
 boost::json::object FiguresToJson(const routing::QueueFigures& figures);
-// {"queues": [...]} with live state, today's figures and agents by state.
-boost::json::object WallboardToJson(const std::vector<services::QueueBoard>& boards, absl::Time now);
+// {"queues": [...]} with live state, today's figures, red/amber/green and
+// agents by state; with `floor`, also "agents": the signed-in agents' states.
+boost::json::object WallboardToJson(const std::vector<services::QueueBoard>& boards, absl::Time now,
+                                    const std::vector<services::FloorAgent>* floor = nullptr);
 
 }  // namespace onestop::api

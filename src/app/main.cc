@@ -31,6 +31,7 @@
 #include "app/planning_commands.h"
 #include "app/seed.h"
 #include "app/store_factory.h"
+#include "app/dispositions.h"
 #include "app/theme.h"
 #include "app/transfer.h"
 #include "common/clock.h"
@@ -134,7 +135,10 @@ int Serve(const Config& config) {
   // Cases of teams with a "cases-<team>" queue reach officers as case tasks.
   services::RouteCaseTasks case_tasks(deps, routing_engine);
   auto case_task_follower = std::make_unique<CaseTaskFollower>(case_tasks, routing_engine);
-  services::RoutingDesk routing_desk(deps, routing_engine);
+  // The council's wrap-up codes (stored by seed-demo from the council file).
+  absl::StatusOr<std::vector<domain::Disposition>> dispositions = LoadDispositions(deps.store);
+  if (!dispositions.ok()) return Fail(dispositions.status(), "the council's wrap-up codes are refused");
+  services::RoutingDesk routing_desk(deps, routing_engine, &*dispositions);
   api_context.routing = &routing_desk;
   api_context.routing_engine = &routing_engine;
   api_context.node_name = routing_election.node();

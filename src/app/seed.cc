@@ -7,7 +7,11 @@
 
 #include <boost/json.hpp>
 
+#include "app/dispositions.h"
+#include "absl/strings/str_join.h"
 #include "app/theme.h"
+#include "services/popular_services.h"
+#include "codec/dispositions.h"
 #include "codec/council_file.h"
 #include "common/status.h"
 #include "data/embedded.h"
@@ -123,6 +127,19 @@ absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view cou
     ++report.routing_profiles_created;
   }
 
+  if (!council.dispositions.empty()) {
+    const std::string text = boost::json::serialize(codec::DispositionsToJson(council.dispositions));
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write(
+        [&](domain::WriteTxn& txn) { return txn.PutSetting(kDispositionsSetting, text); }));
+    report.dispositions = static_cast<int>(council.dispositions.size());
+  }
+  if (!council.popular_services.empty()) {
+    // services/popular_services.h: one code per line.
+    const std::string text = absl::StrJoin(council.popular_services, "\n");
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write([&](domain::WriteTxn& txn) {
+      return txn.PutSetting(services::kPopularServicesSetting, text);
+    }));
+  }
   if (council.theme) {
     const std::string text = boost::json::serialize(codec::ThemeToJson(*council.theme));
     ONESTOP_RETURN_IF_ERROR(deps.store.Write(

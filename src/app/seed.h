@@ -24,6 +24,7 @@ struct SeedReport {
   int routing_queues_created = 0;
   int routing_profiles_created = 0;
   bool theme_stored = false;
+  int dispositions = 0;  // wrap-up codes stored (all of the file's, replacing what was there)
   // "email / password (role)" of each staff login in the file, for the demo banner.
   std::vector<std::string> logins;
 };

@@ -153,6 +153,9 @@ boost::json::object ServiceToJson(const domain::Service& service) {
                                    {"unit", Js(domain::SlaUnitName(service.sla.unit))}};
   out["default_team"] = Js(service.default_team);
   out["allow_anonymous"] = service.allow_anonymous;
+  out["duplicates"] = boost::json::object{{"nearby", service.duplicates.nearby},
+                                          {"radius_m", service.duplicates.radius_m},
+                                          {"days", service.duplicates.days}};
   out["active"] = service.active;
   out["version"] = service.version;
   boost::json::array fields;
@@ -225,6 +228,11 @@ std::optional<domain::Service> ReadService(const boost::json::value& json, std::
   });
   if (auto v = in.String("default_team")) service.default_team = *v;
   if (auto v = in.Bool("allow_anonymous")) service.allow_anonymous = *v;
+  in.WithObject("duplicates", [&](ObjectReader& dup) {
+    if (auto v = dup.Bool("nearby")) service.duplicates.nearby = *v;
+    if (auto v = dup.Int32("radius_m", Presence::kOptional, 1, 5000)) service.duplicates.radius_m = *v;
+    if (auto v = dup.Int32("days", Presence::kOptional, 1, 365)) service.duplicates.days = *v;
+  });
   if (auto v = in.Bool("active")) service.active = *v;
   if (auto v = in.Int("version")) service.version = *v;
   ReadTranslations(in, [&](ObjectReader& texts, const std::string& lang) {

@@ -1,5 +1,7 @@
 #include "codec/council_file.h"
 
+#include "codec/dispositions.h"
+
 #include <boost/json.hpp>
 #include <map>
 #include <optional>
@@ -222,8 +224,10 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
       p_in.Finish();
       file.routing_profiles.push_back(std::move(p));
     });
+    file.dispositions = ReadDispositions(routing, "dispositions");
     routing.Finish();
   });
+  if (auto v = in.StringArray("popular_services")) file.popular_services = std::move(*v);
   if (const boost::json::value* theme_json = in.Raw("theme")) {
     size_t errors_before = errors.size();
     file.theme = ReadCouncilTheme(*theme_json, "theme", errors, files);
@@ -270,6 +274,15 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
     if (!service.default_team.empty() && !team_department.contains(service.default_team)) {
       errors.Add(where + ".default_team", "not_found", "service_team_missing",
                  {{"service", service.code}, {"team", service.default_team}});
+    }
+  }
+  if (file.popular_services.size() > 12) {
+    errors.Add("popular_services", "too_many", "popular_services_max", {{"max", "12"}});
+  }
+  for (size_t idx = 0; idx < file.popular_services.size(); ++idx) {
+    if (!services.contains(file.popular_services[idx])) {
+      errors.Add(absl::StrCat("popular_services[", idx, "]"), "not_found", "popular_service_missing",
+                 {{"code", file.popular_services[idx]}});
     }
   }
   std::set<std::string> emails;
@@ -323,6 +336,22 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
       if (!queue_codes.contains(profile.queues[line].queue)) {
         errors.Add(absl::StrCat(where, ".queues[", line, "].queue"), "not_found",
                    "queue_not_in_file", {{"code", profile.queues[line].queue}});
+      }
+    }
+  }
+  for (size_t idx = 0; idx < file.dispositions.size(); ++idx) {
+    const domain::Disposition& d = file.dispositions[idx];
+    const std::string where = absl::StrCat("routing.dispositions[", idx, "]");
+    for (size_t q = 0; q < d.queues.size(); ++q) {
+      if (!queue_codes.contains(d.queues[q])) {
+        errors.Add(absl::StrCat(where, ".queues[", q, "]"), "not_found", "queue_not_in_file",
+                   {{"code", d.queues[q]}});
+      }
+    }
+    for (size_t c = 0; c < d.services.size(); ++c) {
+      if (!services.contains(d.services[c])) {
+        errors.Add(absl::StrCat(where, ".services[", c, "]"), "not_found", "service_not_in_file",
+                   {{"code", d.services[c]}});
       }
     }
   }

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "codec/theme.h"
 #include "domain/citizen.h"
+#include "domain/disposition.h"
 #include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/staff.h"
@@ -47,9 +48,14 @@ struct CouncilFile {
   // the API's shapes (codec/routing_config.h); version unset.
   std::vector<domain::RoutingQueue> routing_queues;
   std::vector<domain::RoutingProfile> routing_profiles;
+  // "routing": {"dispositions": [...]}: the wrap-up codes (codec/dispositions.h).
+  std::vector<domain::Disposition> dispositions;
   // "theme" (codec/theme.h), its logo read through the FileReader; name
   // defaults to the council's. nullopt when the file has none.
   std::optional<domain::Theme> theme;
+  // "popular_services": the services the portal home shows first (codes of
+  // services in the file, at most 12); empty = the most used ones.
+  std::vector<std::string> popular_services;
 };
 
 // Parses and checks the whole file, reporting every problem at once as

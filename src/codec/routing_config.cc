@@ -27,6 +27,15 @@ void ReadRoutingQueue(ObjectReader& in, domain::RoutingQueue& q) {
   if (auto v = in.Int32("wrap_up_seconds", Presence::kOptional, 0, 3600)) q.wrap_up_seconds = *v;
   // Up to a week: case queues measure acceptance in hours.
   if (auto v = in.Int32("service_level_seconds", Presence::kOptional, 0, 604800)) q.service_level_seconds = *v;
+  if (auto v = in.String("media")) q.media = *v;
+  in.WithObject("wallboard", [&](ObjectReader& board) {
+    if (auto v = board.String("group")) q.wallboard_group = *v;
+    if (auto v = board.Int32("order", Presence::kOptional, -1000, 1000)) q.wallboard_order = *v;
+    if (auto v = board.Int32("service_level_green_pct", Presence::kOptional, 0, 100)) q.sl_green_pct = *v;
+    if (auto v = board.Int32("service_level_amber_pct", Presence::kOptional, 0, 100)) q.sl_amber_pct = *v;
+    if (auto v = board.Int32("wait_amber_seconds", Presence::kOptional, 0, 604800)) q.wait_amber_seconds = *v;
+    if (auto v = board.Int32("wait_red_seconds", Presence::kOptional, 0, 604800)) q.wait_red_seconds = *v;
+  });
   in.Int("version");
 }
 

@@ -86,6 +86,7 @@ struct Case {
   std::optional<absl::Time> closed_at;
   int64_t created_by = 0;  // staff id; 0 = the public / an API client
   int64_t version = 1;     // bumped on every change; the ETag
+  std::optional<int64_t> duplicate_of;  // the original, once marked a duplicate (then closed)
   bool operator==(const Case&) const = default;
 };
 

@@ -120,8 +120,41 @@ std::string NormaliseEmail(std::string_view raw) {
   return email;
 }
 
-absl::Status ValidateCitizen(const Citizen& citizen) {
+void NormaliseCitizenFlags(CitizenFlags& flags) {
+  flags.interpreter_language = Trimmed(flags.interpreter_language);
+  flags.vulnerability_note = Trimmed(flags.vulnerability_note);
+  if (!flags.interpreter_needed) flags.interpreter_language.clear();
+  if (!flags.vulnerable) flags.vulnerability_note.clear();
+}
+
+std::vector<FieldError> CitizenFlagErrors(const CitizenFlags& flags) {
   std::vector<FieldError> errors;
+  const std::string language = Trimmed(flags.interpreter_language);
+  if (flags.interpreter_needed && language.empty()) {
+    errors.push_back({"flags.interpreter_language", "required", "interpreter_language_required", {}});
+  } else if (HasControlChars(language)) {
+    errors.push_back({"flags.interpreter_language", "invalid", "name_control_chars", {}});
+  } else if (CharCount(language) > kMaxInterpreterLanguageChars) {
+    errors.push_back({"flags.interpreter_language", "too_long", "interpreter_language_length",
+                      {{"max", absl::StrCat(kMaxInterpreterLanguageChars)}}});
+  }
+  // The note may run over lines; other control characters are refused.
+  for (char ch : flags.vulnerability_note) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7F) {
+      errors.push_back({"flags.vulnerability_note", "invalid", "name_control_chars", {}});
+      return errors;
+    }
+  }
+  if (CharCount(flags.vulnerability_note) > kMaxVulnerabilityNoteChars) {
+    errors.push_back({"flags.vulnerability_note", "too_long", "vulnerability_note_length",
+                      {{"max", absl::StrCat(kMaxVulnerabilityNoteChars)}}});
+  }
+  return errors;
+}
+
+absl::Status ValidateCitizen(const Citizen& citizen) {
+  std::vector<FieldError> errors = CitizenFlagErrors(citizen.flags);
   if (Trimmed(citizen.given_name).empty() && Trimmed(citizen.family_name).empty()) {
     errors.push_back({"given_name", "required", "citizen_name_required", {}});
   }

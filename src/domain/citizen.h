@@ -9,6 +9,7 @@
 
 #include "absl/time/time.h"
 #include "absl/status/status.h"
+#include "common/status.h"
 #include "domain/channel.h"
 
 namespace onestop::domain {
@@ -30,6 +31,23 @@ struct Consent {
   bool operator==(const Consent&) const = default;
 };
 
+// What staff must know before they speak to the resident: shown as tags at
+// the top of the single view. Set by staff (SetCitizenFlags, or the citizen
+// in PATCH /api/v1/citizens/{id}); the texts are free text in the staff
+// member's words.
+struct CitizenFlags {
+  bool vulnerable = false;
+  std::string vulnerability_note;    // what to bear in mind; empty unless vulnerable
+  bool interpreter_needed = false;
+  std::string interpreter_language;  // "Polish"; required when interpreter_needed, else empty
+  bool email_undeliverable = false;  // mail to the primary email address bounces
+  bool operator==(const CitizenFlags&) const = default;
+  bool Any() const { return vulnerable || interpreter_needed || email_undeliverable; }
+};
+
+inline constexpr size_t kMaxInterpreterLanguageChars = 50;
+inline constexpr size_t kMaxVulnerabilityNoteChars = 200;
+
 struct Citizen {
   int64_t id = 0;
   std::string title;
@@ -40,6 +58,7 @@ struct Citizen {
   std::vector<Address> addresses;   // first is primary
   std::optional<Channel> preferred_channel;
   Consent consent;
+  CitizenFlags flags;
   std::optional<int64_t> merged_into;  // set when merged into another citizen
   absl::Time created_at;
   absl::Time updated_at;
@@ -70,6 +89,12 @@ std::string NormaliseEmail(std::string_view raw);
 // Checks names, phones, emails and postcodes; returns InvalidArgument with
 // field errors naming the offending entries ("phones[1]", "addresses[0].postcode").
 absl::Status ValidateCitizen(const Citizen& citizen);
+
+// Trims the flags' texts and drops a language or note whose flag is off.
+void NormaliseCitizenFlags(CitizenFlags& flags);
+// Field errors ("flags.interpreter_language") for flags that are not valid:
+// an interpreter without a language, texts too long or with control characters.
+std::vector<FieldError> CitizenFlagErrors(const CitizenFlags& flags);
 
 // A record of two citizens merged: everything of `from` moved onto `into`.
 struct CitizenMerge {

@@ -236,5 +236,58 @@ TEST(CitizenValidateTest, ReportsEverythingAtOnce) {
   EXPECT_THAT(FieldErrorsOf(ValidateCitizen(ValidCitizen())), IsEmpty());
 }
 
+TEST(CitizenFlagsTest, InterpreterNeedsALanguageAndTextsAreBounded) {
+  CitizenFlags flags;
+  EXPECT_THAT(CitizenFlagErrors(flags), IsEmpty());
+  flags.interpreter_needed = true;
+  EXPECT_THAT(CitizenFlagErrors(flags),
+              ElementsAre(Field(&FieldError::reason, "interpreter_language_required")));
+  flags.interpreter_language = "   ";
+  EXPECT_THAT(CitizenFlagErrors(flags),
+              ElementsAre(Field(&FieldError::field, "flags.interpreter_language")));
+  flags.interpreter_language = "Cymraeg ŵ";
+  EXPECT_THAT(CitizenFlagErrors(flags), IsEmpty());
+  flags.interpreter_language = std::string(kMaxInterpreterLanguageChars, 'x');
+  EXPECT_THAT(CitizenFlagErrors(flags), IsEmpty());
+  flags.interpreter_language += "x";
+  EXPECT_THAT(CitizenFlagErrors(flags),
+              ElementsAre(Field(&FieldError::reason, "interpreter_language_length")));
+  flags.interpreter_language = "Pol\tish";
+  EXPECT_THAT(CitizenFlagErrors(flags), ElementsAre(Field(&FieldError::reason, "name_control_chars")));
+
+  CitizenFlags note;
+  note.vulnerable = true;
+  note.vulnerability_note = "Two lines\nare fine";
+  EXPECT_THAT(CitizenFlagErrors(note), IsEmpty());
+  note.vulnerability_note = std::string(kMaxVulnerabilityNoteChars + 1, 'n');
+  EXPECT_THAT(CitizenFlagErrors(note), ElementsAre(Field(&FieldError::reason, "vulnerability_note_length")));
+  note.vulnerability_note = "bell\a";
+  EXPECT_THAT(CitizenFlagErrors(note), ElementsAre(Field(&FieldError::field, "flags.vulnerability_note")));
+
+  // ValidateCitizen checks them too.
+  Citizen c;
+  c.given_name = "Ada";
+  c.flags.interpreter_needed = true;
+  EXPECT_EQ(ValidateCitizen(c).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CitizenFlagsTest, NormalisingTrimsAndDropsTextsOfFlagsThatAreOff) {
+  CitizenFlags flags;
+  flags.interpreter_language = " Polish ";
+  flags.vulnerability_note = " note ";
+  NormaliseCitizenFlags(flags);
+  EXPECT_EQ(flags.interpreter_language, "");
+  EXPECT_EQ(flags.vulnerability_note, "");
+  EXPECT_FALSE(flags.Any());
+  flags.interpreter_needed = true;
+  flags.interpreter_language = " Polish ";
+  flags.vulnerable = true;
+  flags.vulnerability_note = " note ";
+  NormaliseCitizenFlags(flags);
+  EXPECT_EQ(flags.interpreter_language, "Polish");
+  EXPECT_EQ(flags.vulnerability_note, "note");
+  EXPECT_TRUE(flags.Any());
+}
+
 }  // namespace
 }  // namespace onestop::domain

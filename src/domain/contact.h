@@ -41,10 +41,18 @@ struct Contact {
   std::string reason;        // free text
   ContactOutcome outcome = ContactOutcome::kOther;
   absl::Duration duration = absl::ZeroDuration();
+  // The routed interaction (routing item id) this contact records: at most
+  // one contact per interaction. Empty for contacts recorded by hand.
+  std::optional<int64_t> interaction_id;
+  // The agent's wrap-up code (council-defined, domain/disposition.h); empty
+  // when none was given.
+  std::string disposition;
   bool operator==(const Contact&) const = default;
 };
 
 struct ContactQuery {
+  std::optional<int64_t> id;
+  std::optional<int64_t> interaction_id;
   std::optional<int64_t> citizen_id;
   std::optional<int64_t> case_id;
   std::optional<Channel> channel;

@@ -1,5 +1,7 @@
 #include "domain/routing_config.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -24,6 +26,32 @@ std::vector<std::vector<std::string>> Split(std::string_view text) {
 }
 
 }  // namespace
+
+int RagWaitAmber(const RoutingQueue& queue) {
+  return queue.wait_amber_seconds > 0 ? queue.wait_amber_seconds : std::max(1, queue.service_level_seconds);
+}
+
+int RagWaitRed(const RoutingQueue& queue) {
+  return queue.wait_red_seconds > 0 ? queue.wait_red_seconds : 2 * RagWaitAmber(queue);
+}
+
+std::string_view RagStatus(const RoutingQueue& queue, double service_level, int64_t longest_wait_seconds) {
+  int level = 0;  // 0 green, 1 amber, 2 red
+  if (service_level >= 0) {
+    const double pct = service_level * 100;
+    if (pct < queue.sl_amber_pct) {
+      level = 2;
+    } else if (pct < queue.sl_green_pct) {
+      level = 1;
+    }
+  }
+  if (longest_wait_seconds >= RagWaitRed(queue)) {
+    level = 2;
+  } else if (longest_wait_seconds >= RagWaitAmber(queue)) {
+    level = std::max(level, 1);
+  }
+  return level == 2 ? "red" : level == 1 ? "amber" : "green";
+}
 
 bool ValidRoutingCode(std::string_view code) {
   if (code.empty() || code.size() > 64) return false;

@@ -44,9 +44,34 @@ struct RoutingQueue {
   int ring_timeout_seconds = 20;
   int wrap_up_seconds = 0;
   int service_level_seconds = 20;
+  // The medium of the queue's work (one of kRoutingMediaNames): the
+  // wallboard puts voice queues first and shows no abandon rate for case
+  // tasks (they are withdrawn when the case closes, not abandoned).
+  std::string media = "voice";
+  // The wallboard: tiles of one group sit together, groups and tiles within
+  // a group in ascending order (then by name).
+  std::string wallboard_group;
+  int wallboard_order = 0;
+  // Red / amber / green targets. Service level (% answered within
+  // service_level_seconds): at or above green_pct is green, at or above
+  // amber_pct amber, else red. Longest wait: at or above wait_amber_seconds
+  // amber, at or above wait_red_seconds red; 0 = service_level_seconds and
+  // twice that (RagWaitAmber / RagWaitRed).
+  int sl_green_pct = 80;
+  int sl_amber_pct = 60;
+  int wait_amber_seconds = 0;
+  int wait_red_seconds = 0;
   int64_t version = 1;  // assigned by the store: 1 on insert, +1 on each update
   bool operator==(const RoutingQueue&) const = default;
 };
+
+// The longest-wait thresholds in force (the defaults applied).
+int RagWaitAmber(const RoutingQueue& queue);
+int RagWaitRed(const RoutingQueue& queue);
+// "green", "amber" or "red": the worse of the service level (a fraction
+// 0..1; negative = nothing answered or abandoned yet, which does not count)
+// and the longest wait now.
+std::string_view RagStatus(const RoutingQueue& queue, double service_level, int64_t longest_wait_seconds);
 
 struct RoutingProfileQueue {
   std::string queue;

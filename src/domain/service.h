@@ -76,6 +76,17 @@ struct SlaTarget {
   bool operator==(const SlaTarget&) const = default;
 };
 
+// How duplicates of this service's cases are looked for (domain/duplicates.h).
+// The same resident's open case for the service is always a candidate;
+// `nearby` (street problems: fly-tipping, potholes …) adds open cases of the
+// service within `radius_m` metres raised in the last `days` days.
+struct DuplicateRule {
+  bool nearby = false;
+  int radius_m = 50;  // 1..5000
+  int days = 30;      // 1..365
+  bool operator==(const DuplicateRule&) const = default;
+};
+
 // A service's texts in one language (empty = the English one; keywords:
 // empty = the English ones).
 struct ServiceText {
@@ -102,6 +113,7 @@ struct Service {
   std::vector<FormField> fields;  // sorted by order
   int64_t version = 0;            // bumped on every change (store sets it)
   Translations<ServiceText> translations = {};
+  DuplicateRule duplicates = {};
   bool operator==(const Service&) const = default;
 
   bool OfferedOn(Channel c) const;

@@ -33,6 +33,9 @@ struct StaffUser {
   std::string department;  // required for officers
   std::string team;
   std::vector<Skill> skills;
+  // The routing profile chosen for this person ("" = their team's, see
+  // routing::ToAgentConfig).
+  std::string routing_profile;
   bool active = true;
   std::string password_hash;  // Argon2id encoded string (never leaves the store/services)
   absl::Time created_at;

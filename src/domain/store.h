@@ -29,6 +29,7 @@
 #include "domain/case.h"
 #include "domain/citizen.h"
 #include "domain/contact.h"
+#include "domain/duplicates.h"
 #include "domain/event.h"
 #include "domain/routing_config.h"
 #include "domain/service.h"
@@ -89,6 +90,17 @@ class WriteTxn {
   virtual absl::StatusOr<int64_t> InsertNote(const Note& note) = 0;
   virtual absl::StatusOr<int64_t> InsertAttachment(const Attachment& attachment) = 0;
   virtual absl::StatusOr<int64_t> InsertContact(const Contact& contact) = 0;
+  // The contact recording routed interaction `interaction_id`, if any.
+  virtual absl::StatusOr<std::optional<Contact>> FindContactByInteraction(int64_t interaction_id) = 0;
+  // Rewrites a contact's staff, citizen, case, service, reason, outcome,
+  // duration and disposition (channel, direction, time and interaction stay);
+  // NotFound for an unknown id.
+  virtual absl::Status UpdateContact(const Contact& contact) = 0;
+
+  // Followers (domain/duplicates.h): adds `follower` unless that citizen
+  // already follows that case; true when added. NotFound if the case or
+  // citizen does not exist.
+  virtual absl::StatusOr<bool> AddFollower(const CaseFollower& follower) = 0;
 
   // Merging: moves every case/contact of `from` onto `into`, returning the ids
   // moved; MoveCases/MoveContacts move the listed ids back (for unmerge).
@@ -213,6 +225,17 @@ class Store {
   virtual absl::StatusOr<CasePage> ListCases(const CaseQuery& query) = 0;
   virtual absl::StatusOr<std::vector<Note>> ListNotes(int64_t case_id) = 0;
   virtual absl::StatusOr<std::vector<Attachment>> ListAttachments(int64_t case_id) = 0;
+  // Duplicate detection: the union of the parts of `query` (domain/
+  // duplicates.h), open cases of query.service_code only, each case once,
+  // ordered by id; read from the v8 indexes, never a scan of the cases.
+  virtual absl::StatusOr<std::vector<Case>> FindDuplicateCandidates(const DuplicateQuery& query) = 0;
+  // The cases marked duplicates of `case_id`, ordered by id.
+  virtual absl::StatusOr<std::vector<Case>> ListDuplicatesOf(int64_t case_id) = 0;
+  // The residents following `case_id`, in the order they were added.
+  virtual absl::StatusOr<std::vector<CaseFollower>> ListFollowers(int64_t case_id) = 0;
+  // Count of cases per service code, most first (the portal's popular
+  // services when the council has not chosen them); services with none are absent.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountCasesByService() = 0;
   // Count of cases per status (for /metrics); statuses with none may be absent.
   virtual absl::StatusOr<std::vector<std::pair<CaseStatus, int64_t>>> CountCasesByStatus() = 0;
 

@@ -30,6 +30,20 @@ constexpr Message kMessages[] = {
     {"postcode_or_line1_required", N_("Enter a postcode or the first line of the address")},
     {"postcode_format", N_("Enter a real postcode, like SW1A 1AA")},
     {"uprn_digits", N_("A UPRN is a number of up to 12 digits")},
+    {"interpreter_language_required", N_("Enter the language the resident needs an interpreter for")},
+    {"interpreter_language_length", N_("The language must be {max} characters or fewer")},
+    {"vulnerability_note_length", N_("The note must be {max} characters or fewer")},
+
+    // Duplicates and followers (services/duplicates.cc).
+    {"duplicate_of_itself", N_("A case cannot be a duplicate of itself")},
+    {"duplicate_already_marked", N_("{reference} is already marked as a duplicate")},
+    {"duplicate_cycle", N_("{reference} is itself a duplicate of this case")},
+    {"duplicate_original_finished", N_("{reference} is closed, so it cannot be the original")},
+    {"duplicate_case_finished", N_("{reference} is already finished")},
+    {"follow_case_finished", N_("{reference} is closed, so it cannot be followed")},
+    {"popular_services_max", N_("List at most {max} popular services")},
+    {"popular_service_missing", N_("No service '{code}' in the file")},
+    {"duplicate_reference_unknown", N_("Enter the reference of an open case, like 4K7P-9QX3")},
 
     // The service catalogue (domain/service.cc, services/catalogue.cc, codec/catalogue.cc).
     {"service_code_format", N_("Service code must be 1-64 of a-z, 0-9 and '-'")},
@@ -65,6 +79,16 @@ constexpr Message kMessages[] = {
     {"presence_reason_length", N_("Reason is too long")},
     {"transfer_to_self", N_("That is you; requeue the interaction instead")},
     {"no_such_agent", N_("No such agent")},
+
+    // Wrap-up dispositions (domain/disposition.cc, services/interactions.cc).
+    {"disposition_code_format", N_("A disposition code is 1 to 64 of a-z, 0-9, - and _")},
+    {"disposition_code_repeated", N_("Disposition code '{code}' is repeated")},
+    {"disposition_name_required", N_("Give the disposition a name of up to 200 characters")},
+    {"disposition_required", N_("Select how the contact ended")},
+    {"no_such_disposition", N_("Select how the contact ended from the list")},
+    {"disposition_not_for_queue", N_("That outcome is not used for this queue or service")},
+    {"interaction_not_connected", N_("You are not connected to that interaction")},
+    {"service_unknown_for_contact", N_("Select the service the contact was about from the list")},
     {"routing_code_format", N_("A code is 1 to 64 of a-z, 0-9, - and _")},
     {"routing_name_length", N_("Give a name of up to {max} characters")},
     {"queue_strategy",
@@ -74,6 +98,13 @@ constexpr Message kMessages[] = {
      N_("A skill step needs after_seconds >= 0, keep_skills >= -1, level_drop >= 0")},
     {"queue_times", N_("Times cannot be negative")},
     {"queue_settings", N_("Check the queue's settings")},
+    {"queue_media", N_("Select the kind of work the queue holds")},
+    {"queue_sl_targets",
+     N_("The amber service level must be between 0% and the green service level")},
+    {"queue_wait_targets", N_("The red longest wait must be longer than the amber longest wait")},
+    {"agent_skill_unknown", N_("Select a skill from the list")},
+    {"agent_profile_unknown", N_("Select a routing profile from the list")},
+    {"agent_state_values", N_("Select available, on break or offline")},
     {"capacity_range", N_("Capacity per media is {min} to {max}")},
     {"profile_queue_unknown", N_("No queue '{queue}'")},
     {"profile_queues", N_("Check the profile's queues")},
@@ -190,6 +221,7 @@ constexpr Message kMessages[] = {
     {"queue_defined_twice", N_("Queue '{code}' is defined twice")},
     {"profile_defined_twice", N_("Profile '{code}' is defined twice")},
     {"queue_not_in_file", N_("Queue '{code}' is not in routing.queues")},
+    {"service_not_in_file", N_("Service '{code}' is not in services")},
 
     // The JSON API (api/*.cc).
     {"values_object", N_("Expected an object of field code → value")},
@@ -238,6 +270,8 @@ constexpr Message kMessages[] = {
     {"open311_name_required",
      N_("give first_name or last_name with the resident's email or phone")},
     {"open311_resident_required", N_("{service} needs the resident's email or phone and name")},
+    {"open311_duplicate_action", N_("duplicate_action must be create or follow")},
+    {"open311_follow_needs_resident", N_("Give the requester's email or phone and name to follow the existing report")},
     {"open311_param_utf8", N_("parameter {name} is not valid UTF-8")},
     {"open311_param_repeated", N_("parameter {name} is given more than once")},
     {"open311_attribute_syntax",

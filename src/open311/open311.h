@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "services/api_keys.h"
 #include "services/cases.h"
+#include "services/duplicates.h"
 #include "services/catalogue.h"
 #include "services/citizens.h"
 #include "services/deps.h"
@@ -57,6 +58,8 @@ struct Open311Context {
   services::ListEvents list_events;
   services::GetCaseHistory get_case_history;
   services::CheckApiKey check_api_key;
+  services::CheckDuplicates check_duplicates;
+  services::FollowCase follow_case;
 };
 
 // Registers every /open311/v2 route. `ctx` must outlive `router`.

@@ -38,7 +38,9 @@ Open311Context::Open311Context(services::Deps d, Open311Options o)
       find_citizens(d),
       list_events(d),
       get_case_history(d),
-      check_api_key(d) {}
+      check_api_key(d),
+      check_duplicates(d),
+      follow_case(d) {}
 
 namespace routes_internal {
 

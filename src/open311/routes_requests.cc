@@ -68,10 +68,13 @@ Node RequestNode(const Case& c, const Snapshot& catalogue) {
   m.push_back(c.location.uprn ? Node::Text("address_id", std::to_string(*c.location.uprn))
                               : Node::Null("address_id"));
   m.push_back(Node::Text("zipcode", c.location.postcode));
-  m.push_back(c.location.lat ? Node::Number("lat", FormatDouble(*c.location.lat))
-                             : Node::Null("lat"));
-  m.push_back(c.location.lng ? Node::Number("long", FormatDouble(*c.location.lng))
-                             : Node::Null("long"));
+  // lat/long are left out when the case has none (a report made with a
+  // postcode or an address only): GeoReport v2 makes them optional, and a
+  // null would read as "0,0" to some clients.
+  if (c.location.lat && c.location.lng) {
+    m.push_back(Node::Number("lat", FormatDouble(*c.location.lat)));
+    m.push_back(Node::Number("long", FormatDouble(*c.location.lng)));
+  }
   m.push_back(Node::Text("media_url", c.media_urls.empty() ? "" : c.media_urls.front()));
   return Node::Object("request", std::move(m));
 }
@@ -296,7 +299,37 @@ absl::StatusOr<Reply> PostRequest(Open311Context& ctx, http::Request& request, F
                              {{"service", service->name}}}});
     }
   }
+  // Duplicates (docs/open311.md): by default the request is still created
+  // and service_notice names the open report it may repeat;
+  // duplicate_action=follow adds the requester to that report instead.
+  const std::string duplicate_action = Param(params, "duplicate_action");
+  if (!duplicate_action.empty() && duplicate_action != "create" && duplicate_action != "follow") {
+    return InvalidFields("Unknown duplicate_action",
+                         {{"duplicate_action", "invalid", "open311_duplicate_action", {}}});
+  }
   ONESTOP_ASSIGN_OR_RETURN(input.citizen_id, ResidentFor(ctx, form, /*dry_run=*/false));
+  std::optional<Case> existing;
+  {
+    ONESTOP_ASSIGN_OR_RETURN(std::vector<services::DuplicateCandidate> found,
+                             ctx.check_duplicates.Run(ClientActor(), input));
+    if (!found.empty()) existing = found.front().c;
+  }
+  if (existing && duplicate_action == "follow") {
+    if (!input.citizen_id) {
+      return InvalidFields("Following needs the requester's details",
+                           {{"email", "required", "open311_follow_needs_resident", {}}});
+    }
+    services::FollowRequest follow{existing->id, *input.citizen_id, domain::Channel::kApi, false,
+                                   std::nullopt};
+    ONESTOP_RETURN_IF_ERROR(ctx.follow_case.Run(ClientActor(), follow).status());
+    std::vector<Node> m{Node::Text("service_request_id", existing->reference),
+                        Node::Text("token", existing->reference),
+                        Node::Text("service_notice", "Added to the existing report " + existing->reference),
+                        form.account_id.empty() ? Node::Null("account_id")
+                                                : Node::Text("account_id", form.account_id),
+                        Node::Text("duplicate_of", existing->reference)};
+    return Reply{200, Node::List("service_requests", {Node::Object("request", std::move(m))})};
+  }
   ONESTOP_ASSIGN_OR_RETURN(services::OpenCaseResult opened,
                            ctx.open_case.Run(ClientActor(), input));
   if (description_as_note) {
@@ -306,9 +339,11 @@ absl::StatusOr<Reply> PostRequest(Open311Context& ctx, http::Request& request, F
                                 .status());
   }
   std::vector<Node> m{Node::Text("service_request_id", opened.c.reference),
-                      Node::Text("service_notice", ""),
+                      Node::Text("service_notice",
+                                 existing ? "Possibly a duplicate of " + existing->reference : ""),
                       form.account_id.empty() ? Node::Null("account_id")
                                               : Node::Text("account_id", form.account_id)};
+  if (existing) m.push_back(Node::Text("duplicate_of", existing->reference));
   return Reply{201, Node::List("service_requests", {Node::Object("request", std::move(m))})};
 }
 

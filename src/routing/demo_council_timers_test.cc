@@ -299,7 +299,7 @@ TEST(DemoCouncilVirtualClockAllQueues, OfferedTheMomentTheFreeAgentMayTakeIt) {
       ++checked;
     }
   }
-  EXPECT_GE(checked, 15);  // 11 queues, several agents each
+  EXPECT_GE(checked, 15);  // 12 queues, several agents each
 }
 
 // ---- real time ----

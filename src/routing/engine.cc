@@ -161,9 +161,18 @@ std::vector<QueueView> Engine::Impl::QueueViews() const {
     out.push_back(std::move(v));
   }
   for (const auto& a : agents_) {
-    const int shown = static_cast<int>(Shown(a));
+    const Presence presence = Shown(a);
+    const int shown = static_cast<int>(presence);
     for (const auto& line : a.profile) {
-      if (slot[line.queue] >= 0) ++out[slot[line.queue]].agents_by_state[shown];
+      if (slot[line.queue] < 0) continue;
+      QueueView& v = out[slot[line.queue]];
+      ++v.agents_by_state[shown];
+      const QueueRec& q = queues_[line.queue];
+      if (presence != Presence::kAvailable || !CanTake(a, q.cfg.media)) continue;
+      const bool skilled = std::all_of(q.skills.begin(), q.skills.end(), [&](const Req& r) {
+        return LevelOf(a, r.skill) >= r.level;
+      });
+      if (skilled) ++v.available_eligible;
     }
   }
   return out;
@@ -307,6 +316,7 @@ ItemView Engine::Impl::View(const ItemRec& item) const {
   v.agent_id = item.agent >= 0 ? agents_[item.agent].cfg.id : 0;
   v.target_agent = item.target >= 0 ? agents_[item.target].cfg.id : 0;
   v.entered_at = item.entered;
+  if (item.state == ItemState::kConnected) v.connected_at = item.connected_at;
   v.caller = item.caller;
   v.reference = item.reference;
   v.skills = item.skills_text;

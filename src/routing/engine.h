@@ -35,8 +35,17 @@
 
 namespace onestop::routing {
 
+// What happens after an offer is declined or rings out (as Asterisk
+// app_queue's `retry` and mod_callcenter's no-answer delay): the item goes
+// at once to the next eligible agent; the agent who let it go is not offered
+// that item again for `retry_seconds`, and after that only when no agent who
+// has not declined it is eligible. So with one agent signed in a missed call
+// rings that agent again after the retry delay instead of waiting for ever.
+// After `max_no_answers` ring-outs in a row the agent goes on break (reason
+// "no_answer") until they make themselves available again.
 struct EngineOptions {
   int max_no_answers = 2;  // consecutive ring-no-answers before the agent goes on break
+  int retry_seconds = 5;   // a declined / missed item goes back to the same agent after this
 };
 
 enum class ItemState : uint8_t { kWaiting, kOffered, kConnected };
@@ -50,6 +59,7 @@ struct ItemView {
   int64_t agent_id = 0;      // offered to / connected with
   int64_t target_agent = 0;  // set while waiting for one named agent (transfer to agent)
   absl::Time entered_at;     // entered its current queue
+  absl::Time connected_at;   // when the agent accepted it (connected items only)
   std::string caller;
   std::string reference;
   std::vector<SkillRequirement> skills;
@@ -73,6 +83,10 @@ struct QueueView {
   int waiting = 0;
   absl::Time oldest_entered_at;  // InfinitePast() when nobody waits
   std::array<int, 5> agents_by_state{};  // indexed by Presence, agents with the queue in profile
+  // Of the available ones, those who could take the queue's usual work now:
+  // capacity for its medium and the queue's skill requirements at their
+  // full levels (before any skill step).
+  int available_eligible = 0;
 };
 
 class Engine {

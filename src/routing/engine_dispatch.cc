@@ -69,7 +69,9 @@ bool Engine::Impl::Eligible(int idx, const ItemRec& item, const Need& need, absl
   const AgentRec& a = agents_[idx];
   if (!Routable(a) || !CanTake(a, item.media)) return false;
   if (item.target >= 0) return idx == item.target;
-  if (std::find(item.excluded.begin(), item.excluded.end(), idx) != item.excluded.end()) return false;
+  for (const auto& [agent, until] : item.excluded) {
+    if (agent == idx && now < until) return false;
+  }
   bool in_queue = false;
   for (const auto& line : a.profile) {
     if (line.queue == item.queue) {
@@ -82,6 +84,11 @@ bool Engine::Impl::Eligible(int idx, const ItemRec& item, const Need& need, absl
     if (LevelOf(a, item.reqs[r].skill) < std::max(1, item.reqs[r].level - need.drop)) return false;
   }
   return true;
+}
+
+bool Engine::Impl::Declined(const ItemRec& item, int idx) {
+  return std::any_of(item.excluded.begin(), item.excluded.end(),
+                     [idx](const auto& entry) { return entry.first == idx; });
 }
 
 int Engine::Impl::PickAgent(const ItemRec& item, absl::Time now) {
@@ -99,11 +106,24 @@ int Engine::Impl::PickAgent(const ItemRec& item, absl::Time now) {
   for (int r = 0; r < need.keep; ++r) {
     if (!consider(IndexKey(false, item.reqs[r].skill, m))) return -1;
   }
+  // First among agents who have not declined the item; only when none of
+  // them is eligible, among those whose retry delay has passed.
+  for (const bool declined_too : {false, true}) {
+    if (declined_too && item.excluded.empty()) break;
+    const int best = PickAmong(*smallest, item, need, now, declined_too);
+    if (best >= 0) return best;
+  }
+  return -1;
+}
+
+int Engine::Impl::PickAmong(const AgentSet& candidates, const ItemRec& item, const Need& need,
+                            absl::Time now, bool declined_too) {
   const QueueRec& q = queues_[item.queue];
   int best = -1;
   double best_score = 0;
-  for (const auto& [idle, idx] : *smallest) {
+  for (const auto& [idle, idx] : candidates) {
     if (!Eligible(idx, item, need, now)) continue;
+    if (!declined_too && Declined(item, idx)) continue;
     const AgentRec& a = agents_[idx];
     double score = 0;  // lower is better
     switch (q.cfg.strategy) {
@@ -236,6 +256,10 @@ void Engine::Impl::Enqueue(ItemRec& item, absl::Time now, bool keep_key) {
   }
   for (int delay : q.delays) {
     if (!Reached(item.entered, now, delay)) ArmItem(item, delay, now);
+  }
+  // And when an agent who declined it may be offered it again.
+  for (const auto& [agent, until] : item.excluded) {
+    if (now < until) timers_.push({until, TimerKind::kRouteItem, item.id, item.token});
   }
 }
 

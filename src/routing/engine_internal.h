@@ -59,7 +59,9 @@ struct ItemRec {
   absl::Time entered, offered_at, connected_at;
   int64_t key = 0;
   int64_t token = 0;  // bumped on every state change; timers carry it
-  std::vector<int> excluded;
+  // Agents who declined or missed this item, and until when they are not
+  // offered it again (EngineOptions::retry_seconds).
+  std::vector<std::pair<int, absl::Time>> excluded;
   int original_position = 0;
   int64_t bucket = 0;  // key in Impl::buckets_ while waiting in a queue
 };
@@ -212,9 +214,16 @@ class Engine::Impl {
   Need CurrentNeed(const ItemRec& item, absl::Time now) const;
   static int LevelOf(const AgentRec& a, int skill);
   bool Eligible(int idx, const ItemRec& item, const Need& need, absl::Time now) const;
+  // Whether the agent declined or missed the item before (its retry delay
+  // may have passed).
+  static bool Declined(const ItemRec& item, int idx);
 
   // The best available agent for a waiting item, or -1.
   int PickAgent(const ItemRec& item, absl::Time now);
+  // The strategy's choice among `candidates` (-1 if none is eligible);
+  // agents who declined the item count only with `declined_too`.
+  int PickAmong(const AgentSet& candidates, const ItemRec& item, const Need& need, absl::Time now,
+                bool declined_too);
 
   void RouteItem(int64_t item_id, absl::Time now);
 

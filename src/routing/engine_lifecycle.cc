@@ -86,7 +86,15 @@ absl::Status Engine::Impl::Decline(int64_t item_id, int64_t agent_id, absl::Time
   e.agent_id = agent_id;
   e.ring_seconds = Seconds(now - item->offered_at);
   Release(*item);
-  item->excluded.push_back(agent);
+  // Not back to this agent until the retry delay has passed (EngineOptions).
+  const absl::Time until = now + absl::Seconds(options_.retry_seconds);
+  auto declined = std::find_if(item->excluded.begin(), item->excluded.end(),
+                               [agent](const auto& entry) { return entry.first == agent; });
+  if (declined == item->excluded.end()) {
+    item->excluded.push_back({agent, until});
+  } else {
+    declined->second = until;
+  }
   Enqueue(*item, now, /*keep_key=*/true);
   Emit(e);
   AgentRec& a = agents_[agent];

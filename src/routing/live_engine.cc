@@ -137,7 +137,29 @@ absl::StatusOr<QueueConfig> ToQueueConfig(const domain::RoutingQueue& q) {
   cfg.ring_timeout_seconds = q.ring_timeout_seconds;
   cfg.wrap_up_seconds = q.wrap_up_seconds;
   cfg.service_level_seconds = q.service_level_seconds;
+  auto media = ParseMedia(q.media);
+  if (!media) return absl::InvalidArgumentError(absl::StrCat("unknown media ", q.media));
+  cfg.media = *media;
   return cfg;
+}
+
+const domain::RoutingProfile* ProfileFor(const domain::StaffUser& staff,
+                                         const std::vector<domain::RoutingProfile>& profiles) {
+  const domain::RoutingProfile* profile = nullptr;
+  if (!staff.routing_profile.empty()) {
+    for (const domain::RoutingProfile& p : profiles) {
+      if (p.code == staff.routing_profile) return &p;
+    }
+  }
+  for (const domain::RoutingProfile& p : profiles) {
+    if (!staff.team.empty() && p.team == staff.team) profile = &p;
+  }
+  if (profile == nullptr) {
+    for (const domain::RoutingProfile& p : profiles) {
+      if (p.team.empty()) profile = &p;
+    }
+  }
+  return profile;
 }
 
 AgentConfig ToAgentConfig(const domain::StaffUser& staff,
@@ -149,15 +171,7 @@ AgentConfig ToAgentConfig(const domain::StaffUser& staff,
   for (const domain::Skill& s : staff.skills) {
     cfg.skills.push_back({s.code, std::clamp(s.proficiency, 1, 5)});
   }
-  const domain::RoutingProfile* profile = nullptr;
-  for (const domain::RoutingProfile& p : profiles) {
-    if (!staff.team.empty() && p.team == staff.team) profile = &p;
-  }
-  if (profile == nullptr) {
-    for (const domain::RoutingProfile& p : profiles) {
-      if (p.team.empty()) profile = &p;
-    }
-  }
+  const domain::RoutingProfile* profile = ProfileFor(staff, profiles);
   auto known = [&queues](const std::string& code) {
     return std::any_of(queues.begin(), queues.end(),
                        [&](const domain::RoutingQueue& q) { return q.code == code; });
@@ -467,8 +481,19 @@ absl::Status LiveEngine::ReloadAgent(int64_t staff_id) {
   ONESTOP_ASSIGN_OR_RETURN(domain::StaffUser staff, store_.GetStaff(staff_id));
   std::lock_guard lock(mu_);
   if (!staff.active) return absl::FailedPreconditionError("this staff account is not active");
-  return RunLocked([&] { return engine_->UpsertAgent(ToAgentConfig(staff, profiles_, queues_)); });
+  const AgentConfig cfg = ToAgentConfig(staff, profiles_, queues_);
+  ONESTOP_RETURN_IF_ERROR(RunLocked([&] { return engine_->UpsertAgent(cfg); }));
+  // New skills or a new profile change the agent's queues on their desk and
+  // the wallboard's counts even when nothing is offered: listeners hear of
+  // it (an "agent" event, not recorded — the staff record is the record).
+  RoutingEvent changed;
+  changed.at = clock_.Now();
+  changed.type = "agent";
+  changed.agent_id = staff_id;
+  for (auto& [id, listener] : listeners_) listener({changed});
+  return absl::OkStatus();
 }
+
 
 absl::StatusOr<Arrival> LiveEngine::AddItem(const NewItem& item) {
   std::lock_guard lock(mu_);
@@ -591,6 +616,14 @@ std::vector<AgentView> LiveEngine::Agents() const {
 std::vector<QueueView> LiveEngine::QueueViews() const {
   std::lock_guard lock(mu_);
   return engine_->QueueViews();
+}
+std::vector<domain::RoutingProfile> LiveEngine::Profiles() const {
+  std::lock_guard lock(mu_);
+  return profiles_;
+}
+std::vector<domain::RoutingQueue> LiveEngine::QueueDefinitions() const {
+  std::lock_guard lock(mu_);
+  return queues_;
 }
 std::vector<QueueConfig> LiveEngine::Queues() const {
   std::lock_guard lock(mu_);

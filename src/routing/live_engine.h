@@ -60,9 +60,13 @@ absl::StatusOr<RoutingEvent> FromDomainEvent(const domain::Event& event);
 // Configuration conversions (validated: InvalidArgument on a bad strategy,
 // level or code).
 absl::StatusOr<QueueConfig> ToQueueConfig(const domain::RoutingQueue& queue);
-// The staff member's agent configuration: skills from the record, profile
-// from the routing profile of the staff member's team (else the profile with
-// no team, else every queue at priority 1).
+// The staff member's agent configuration: skills from the record, queues
+// and capacity from ProfileFor (else every queue at priority 1).
+// The routing profile in force for a staff member: their own
+// (StaffUser::routing_profile) if it exists, else their team's, else the
+// one with no team; nullptr if none (then every queue at priority 1).
+const domain::RoutingProfile* ProfileFor(const domain::StaffUser& staff,
+                                         const std::vector<domain::RoutingProfile>& profiles);
 AgentConfig ToAgentConfig(const domain::StaffUser& staff,
                           const std::vector<domain::RoutingProfile>& profiles,
                           const std::vector<domain::RoutingQueue>& queues);
@@ -117,8 +121,14 @@ class LiveEngine {
   absl::Status PutProfile(const domain::RoutingProfile& profile,
                           std::optional<int64_t> expected_version = std::nullopt);
   absl::Status DeleteProfile(const std::string& code);
-  // Re-reads one staff record (skills, team) into the engine.
+  // Re-reads one staff record (skills, team, routing profile) into the
+  // engine; it takes effect at once (work the agent may now take is offered).
+  // Listeners are then called with one event of type "agent" for that agent,
+  // which is not recorded (the staff record and its own event are).
   absl::Status ReloadAgent(int64_t staff_id);
+  // The routing profiles and queue definitions as loaded (copies).
+  std::vector<domain::RoutingProfile> Profiles() const;
+  std::vector<domain::RoutingQueue> QueueDefinitions() const;
 
   // Work.
   absl::StatusOr<Arrival> AddItem(const NewItem& item);

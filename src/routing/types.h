@@ -58,6 +58,9 @@ struct QueueConfig {
   int ring_timeout_seconds = 20;     // offer → no-answer after this; 0 = never times out
   int wrap_up_seconds = 0;           // after complete; 0 = straight back to available
   int service_level_seconds = 20;    // the Y of X/Y on the wallboard
+  // The medium of the queue's usual work: which agents count as able to
+  // take it (QueueView::available_eligible). Items of any medium may enter.
+  Media media = Media::kVoice;
   bool operator==(const QueueConfig&) const = default;
 };
 

@@ -181,10 +181,19 @@ absl::Status MarkContactAnswered::Run(const domain::Actor& actor, int64_t contac
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRecordContacts));
   ONESTOP_ASSIGN_OR_RETURN(domain::Article article, deps_.store.GetArticle(article_id));
   ONESTOP_ASSIGN_OR_RETURN(std::optional<int64_t> before, deps_.store.GetContactArticle(contact_id));
+  // The resident's (and case's) ids put the event on their timeline.
+  domain::ContactQuery query;
+  query.id = contact_id;
+  query.limit = 1;
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Contact> contacts, deps_.store.ListContacts(query));
   const absl::Time now = deps_.clock.Now();
   return deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
     ONESTOP_RETURN_IF_ERROR(txn.SetContactArticle(contact_id, article.id));
     domain::Event event = MakeEvent(actor, now, "contact", contact_id, "contact.answered");
+    if (!contacts.empty()) {
+      event.citizen_id = contacts.front().citizen_id;
+      event.case_id = contacts.front().case_id;
+    }
     AddChange(event.changes, "article_id", OptionalIdText(before), absl::StrCat(article.id));
     return txn.AppendEvent(event).status();
   });

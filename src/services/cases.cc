@@ -144,6 +144,22 @@ absl::StatusOr<OpenCaseResult> OpenCase::Run(const domain::Actor& actor, const N
     AddChange(e.changes, "due_at", "", OptionalTimeText(c.due_at));
     ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(e).status());
     contact.case_id = c.id;
+    if (input.interaction_id) {
+      ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::Contact> call,
+                               txn.FindContactByInteraction(*input.interaction_id));
+      if (call) {
+        // One contact per interaction: the call raised this case. A second
+        // case in the same call keeps the first as the contact's case (both
+        // cases' events name the channel and the agent).
+        if (!call->case_id) call->case_id = c.id;
+        if (!call->citizen_id) call->citizen_id = c.citizen_id;
+        if (call->service_code.empty()) call->service_code = c.service_code;
+        call->outcome = domain::ContactOutcome::kCaseRaised;
+        ONESTOP_RETURN_IF_ERROR(txn.UpdateContact(*call));
+        return RememberResult(txn, idempotency, c.id, now);
+      }
+      contact.interaction_id = input.interaction_id;
+    }
     ONESTOP_RETURN_IF_ERROR(txn.InsertContact(contact).status());
     return RememberResult(txn, idempotency, c.id, now);
   }));

@@ -23,6 +23,10 @@ struct NewCase {
   std::optional<domain::Priority> priority;
   std::string summary;  // optional; derived from the service and answers when empty
   std::vector<std::string> media_urls;
+  // Raised during this routed interaction (services/interactions.h): the
+  // interaction's contact records the case instead of a new contact. The
+  // caller checks the actor holds the interaction.
+  std::optional<int64_t> interaction_id;
 };
 
 struct OpenCaseResult {

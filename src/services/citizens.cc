@@ -41,6 +41,22 @@ std::string PreferredText(const std::optional<domain::Channel>& c) {
   return c ? std::string(domain::ChannelName(*c)) : std::string();
 }
 
+std::string BoolText(bool b) { return b ? "true" : "false"; }
+
+// Flags as "flags.<name>" changes; booleans as "true"/"false" (a new
+// record's unset flags are not recorded).
+void AddFlagChanges(std::vector<domain::FieldChange>& changes, const domain::CitizenFlags& b,
+                    const domain::CitizenFlags& a) {
+  auto add_bool = [&](const char* field, bool before, bool after) {
+    if (before != after) changes.push_back({field, BoolText(before), BoolText(after)});
+  };
+  add_bool("flags.vulnerable", b.vulnerable, a.vulnerable);
+  AddChange(changes, "flags.vulnerability_note", b.vulnerability_note, a.vulnerability_note);
+  add_bool("flags.interpreter_needed", b.interpreter_needed, a.interpreter_needed);
+  AddChange(changes, "flags.interpreter_language", b.interpreter_language, a.interpreter_language);
+  add_bool("flags.email_undeliverable", b.email_undeliverable, a.email_undeliverable);
+}
+
 // The changes between two versions of a citizen, for the event log.
 std::vector<domain::FieldChange> CitizenChanges(const domain::Citizen& b, const domain::Citizen& a) {
   std::vector<domain::FieldChange> changes;
@@ -53,6 +69,7 @@ std::vector<domain::FieldChange> CitizenChanges(const domain::Citizen& b, const 
   AddChange(changes, "preferred_channel", PreferredText(b.preferred_channel),
             PreferredText(a.preferred_channel));
   AddChange(changes, "consent", ConsentText(b.consent), ConsentText(a.consent));
+  AddFlagChanges(changes, b.flags, a.flags);
   AddChange(changes, "merged_into", OptionalIdText(b.merged_into), OptionalIdText(a.merged_into));
   return changes;
 }
@@ -67,6 +84,7 @@ void AppendMissing(std::vector<T>& into, const std::vector<T>& from) {
 }  // namespace
 
 absl::Status NormaliseAndValidateCitizen(domain::Citizen& citizen) {
+  domain::NormaliseCitizenFlags(citizen.flags);
   for (auto& phone : citizen.phones) {
     std::string n = domain::NormalisePhone(phone);
     if (!n.empty()) phone = n;
@@ -173,6 +191,40 @@ absl::StatusOr<domain::Citizen> UpdateCitizen::Run(const domain::Actor& actor,
     return txn.AppendEvent(e).status();
   }));
   return updated;
+}
+
+absl::StatusOr<domain::Citizen> SetCitizenFlags::Run(const domain::Actor& actor, int64_t citizen_id,
+                                                     domain::CitizenFlags flags,
+                                                     std::optional<int64_t> expected_version) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kEditCitizens));
+  domain::NormaliseCitizenFlags(flags);
+  if (auto errors = domain::CitizenFlagErrors(flags); !errors.empty()) {
+    return InvalidFields("The flags are not valid", errors);
+  }
+  domain::Citizen citizen;
+  ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(citizen, txn.GetCitizen(citizen_id));
+    if (citizen.merged_into) {
+      return absl::FailedPreconditionError("citizen " + std::to_string(citizen.id) +
+                                           " was merged into " +
+                                           std::to_string(*citizen.merged_into) + "; edit that record");
+    }
+    if (expected_version && *expected_version != citizen.version) {
+      return absl::AbortedError("citizen " + std::to_string(citizen.id) +
+                                " was changed by someone else; reload and try again");
+    }
+    if (citizen.flags == flags) return absl::OkStatus();
+    const domain::Citizen before = citizen;
+    citizen.flags = flags;
+    citizen.updated_at = deps_.clock.Now();
+    citizen.version = before.version + 1;
+    ONESTOP_RETURN_IF_ERROR(txn.UpdateCitizen(citizen, before.version));
+    domain::Event e = MakeEvent(actor, citizen.updated_at, "citizen", citizen.id, "citizen.flags_changed");
+    e.citizen_id = citizen.id;
+    AddFlagChanges(e.changes, before.flags, citizen.flags);
+    return txn.AppendEvent(e).status();
+  }));
+  return citizen;
 }
 
 absl::StatusOr<std::vector<domain::Citizen>> FindCitizens::Run(const domain::Actor& actor,

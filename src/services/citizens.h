@@ -69,6 +69,21 @@ class UpdateCitizen {
   Deps deps_;
 };
 
+// Sets the resident's flags (vulnerability, interpreter, undeliverable
+// email): the same permission as editing the citizen; a
+// "citizen.flags_changed" event with the flags that changed. Nothing is
+// written when nothing changed. expected_version → Aborted when stale.
+class SetCitizenFlags {
+ public:
+  explicit SetCitizenFlags(Deps deps) : deps_(deps) {}
+  absl::StatusOr<domain::Citizen> Run(const domain::Actor& actor, int64_t citizen_id,
+                                      domain::CitizenFlags flags,
+                                      std::optional<int64_t> expected_version = std::nullopt) const;
+
+ private:
+  Deps deps_;
+};
+
 class FindCitizens {
  public:
   explicit FindCitizens(Deps deps) : deps_(deps) {}

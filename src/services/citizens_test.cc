@@ -74,6 +74,56 @@ TEST_F(CitizensTest, UpdateChecksVersion) {
             absl::StatusCode::kAborted);
 }
 
+// Flags: the permission of editing a citizen, validated, normalised, one
+// audit event with the flags that changed, nothing written when unchanged.
+TEST_F(CitizensTest, SetFlagsValidatesAuditsAndChecksPermission) {
+  int64_t id = Create(Person("Tomasz", "Nowak", "07700900102", ""));
+  SetCitizenFlags set(deps());
+  domain::CitizenFlags flags;
+  flags.interpreter_needed = true;
+  auto missing = set.Run(agent_, id, flags);
+  ASSERT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(FieldErrorsOf(missing.status()),
+              ::testing::ElementsAre(::testing::Field(&FieldError::reason, "interpreter_language_required")));
+
+  flags.interpreter_language = "  Polish ";
+  flags.vulnerability_note = "left over";  // dropped: not vulnerable
+  auto saved = set.Run(agent_, id, flags);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->flags.interpreter_language, "Polish");
+  EXPECT_EQ(saved->flags.vulnerability_note, "");
+  auto stored = GetCitizen(deps()).Run(agent_, id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->flags, saved->flags);
+
+  domain::EventQuery query;
+  query.citizen_id = id;
+  auto events = store_->ListEvents(query);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->back().type, "citizen.flags_changed");
+  EXPECT_EQ(events->back().actor_id, agent_.staff_id);
+  EXPECT_THAT(events->back().changes,
+              ::testing::ElementsAre(domain::FieldChange{"flags.interpreter_needed", "false", "true"},
+                                     domain::FieldChange{"flags.interpreter_language", "", "Polish"}));
+
+  // The same flags again: no write, no event.
+  auto again = set.Run(agent_, id, saved->flags, saved->version);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->version, saved->version);
+  EXPECT_EQ(store_->ListEvents(query)->size(), events->size());
+  // A stale version is refused.
+  domain::CitizenFlags vulnerable = saved->flags;
+  vulnerable.vulnerable = true;
+  EXPECT_EQ(set.Run(agent_, id, vulnerable, saved->version - 1).status().code(), absl::StatusCode::kAborted);
+  // Officers may not edit residents.
+  EXPECT_EQ(set.Run(waste_officer_, id, vulnerable).status().code(), absl::StatusCode::kPermissionDenied);
+  // Too long a language.
+  domain::CitizenFlags long_language;
+  long_language.interpreter_needed = true;
+  long_language.interpreter_language = std::string(51, 'x');
+  EXPECT_EQ(set.Run(agent_, id, long_language).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(CitizensTest, MergeMovesEverythingAndAdminCanReverseIt) {
   int64_t a = Create(Person("Ann", "Example", "07700900123", "ann@example.com"));
   int64_t b = Create(Person("Ann", "Example", "07700900456", "ann.e@example.org"));

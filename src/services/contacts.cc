@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 #include "common/status.h"
 #include "services/catalogue.h"
 #include "services/events_util.h"
@@ -84,6 +86,22 @@ absl::StatusOr<RecordContactResult> RecordContact::Run(const domain::Actor& acto
     return RecordContactResult{found.front(), true};
   }
   return RecordContactResult{contact, false};
+}
+
+absl::StatusOr<domain::Contact> GetContact::Run(const domain::Actor& actor, int64_t id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRecordContacts));
+  domain::ContactQuery query;
+  query.id = id;
+  query.limit = 1;
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Contact> found, deps_.store.ListContacts(query));
+  const absl::Status not_found = absl::NotFoundError(absl::StrCat("contact ", id, " not found"));
+  if (found.empty()) return not_found;
+  if (actor.role == domain::Role::kOfficer) {
+    if (!found.front().case_id) return not_found;
+    absl::StatusOr<domain::Case> c = deps_.store.GetCase(*found.front().case_id);
+    if (!c.ok() || !CheckCaseAccess(actor, *c).ok()) return not_found;
+  }
+  return found.front();
 }
 
 absl::StatusOr<std::vector<domain::Contact>> ListContacts::Run(const domain::Actor& actor,

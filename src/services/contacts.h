@@ -28,6 +28,17 @@ class RecordContact {
   Deps deps_;
 };
 
+// One contact. Officers see a contact only through a case of their
+// department (NotFound otherwise, as for the case itself).
+class GetContact {
+ public:
+  explicit GetContact(Deps deps) : deps_(deps) {}
+  absl::StatusOr<domain::Contact> Run(const domain::Actor& actor, int64_t id) const;
+
+ private:
+  Deps deps_;
+};
+
 class ListContacts {
  public:
   explicit ListContacts(Deps deps) : deps_(deps) {}

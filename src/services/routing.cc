@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -23,7 +24,16 @@ absl::Status RequireStaff(const domain::Actor& actor) {
   return absl::OkStatus();
 }
 
+const std::vector<domain::Disposition>& NoDispositions() {
+  static const std::vector<domain::Disposition> kNone;
+  return kNone;
+}
+
 }  // namespace
+
+RoutingDesk::RoutingDesk(Deps deps, routing::LiveEngine& engine,
+                         const std::vector<domain::Disposition>* dispositions)
+    : deps_(deps), engine_(engine), dispositions_(dispositions != nullptr ? *dispositions : NoDispositions()) {}
 
 absl::Status RoutingDesk::CanSeeLeader(const domain::Actor& actor) const {
   return RequireStaff(actor);
@@ -81,7 +91,7 @@ absl::StatusOr<DeskItem> RoutingDesk::GetInteraction(const domain::Actor& actor,
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
   std::optional<routing::ItemView> item = engine_.Item(item_id);
   if (!item) return absl::NotFoundError(absl::StrCat("interaction ", item_id, " is not in a queue"));
-  return DeskItem{*item, std::nullopt};
+  return DeskItem{*item, std::nullopt, std::nullopt};
 }
 
 std::optional<ScreenPop> RoutingDesk::MatchCaller(const domain::Actor& actor,
@@ -109,7 +119,21 @@ absl::StatusOr<AgentDesk> RoutingDesk::Desk(const domain::Actor& actor) const {
   for (int64_t item_id : agent->items) {
     std::optional<routing::ItemView> item = engine_.Item(item_id);
     if (!item) continue;
-    desk.items.push_back(DeskItem{*item, MatchCaller(actor, item->caller)});
+    DeskItem out{*item, std::nullopt, std::nullopt};
+    if (item->state == routing::ItemState::kConnected && ChannelOfMedia(item->media)) {
+      absl::StatusOr<domain::Contact> contact = GetInteractionContact(deps_).Run(actor, item_id);
+      if (contact.ok()) {
+        out.contact = *contact;
+        if (contact->citizen_id) {
+          absl::StatusOr<domain::Citizen> c = deps_.store.GetCitizen(*contact->citizen_id);
+          if (c.ok()) out.citizen = ScreenPop{c->id, absl::StrCat(c->given_name, " ", c->family_name)};
+        }
+      } else if (!absl::IsNotFound(contact.status())) {
+        return contact.status();
+      }
+    }
+    if (!out.citizen) out.citizen = MatchCaller(actor, item->caller);
+    desk.items.push_back(std::move(out));
   }
   return desk;
 }
@@ -147,6 +171,13 @@ absl::Status RoutingDesk::Accept(const domain::Actor& actor, int64_t item_id) co
       return assigned;
     }
   }
+  if (item && ChannelOfMedia(item->media)) {
+    // One contact for the interaction from now on (services/interactions.h).
+    std::optional<ScreenPop> pop = MatchCaller(actor, item->caller);
+    ONESTOP_RETURN_IF_ERROR(StartInteractionContact(deps_)
+                                .Run(actor, *item, pop ? std::optional<int64_t>(pop->citizen_id) : std::nullopt)
+                                .status());
+  }
   return absl::OkStatus();
 }
 
@@ -156,10 +187,46 @@ absl::Status RoutingDesk::Reject(const domain::Actor& actor, int64_t item_id) co
   return engine_.Reject(item_id, actor.staff_id);
 }
 
-absl::Status RoutingDesk::Complete(const domain::Actor& actor, int64_t item_id) const {
+absl::Status RoutingDesk::Complete(const domain::Actor& actor, int64_t item_id, const WrapUp& wrap_up) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
   ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  std::optional<routing::ItemView> item = engine_.Item(item_id);
+  if (item && item->state == routing::ItemState::kConnected && item->agent_id == actor.staff_id) {
+    ONESTOP_RETURN_IF_ERROR(FinishInteractionContact(deps_, dispositions_).Run(actor, *item, wrap_up).status());
+  }
   return engine_.Complete(item_id, actor.staff_id);
+}
+
+absl::Status RoutingDesk::LinkCitizen(const domain::Actor& actor, int64_t item_id, int64_t citizen_id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  ONESTOP_RETURN_IF_ERROR(RequireStaff(actor));
+  std::optional<routing::ItemView> item = engine_.Item(item_id);
+  if (!item) return absl::NotFoundError(absl::StrCat("interaction ", item_id, " is not in a queue"));
+  if (item->state != routing::ItemState::kConnected || item->agent_id != actor.staff_id) {
+    return InvalidFields("The interaction is not yours",
+                         {{"id", "invalid", "interaction_not_connected", {}}});
+  }
+  return LinkInteractionCitizen(deps_).Run(actor, item_id, citizen_id).status();
+}
+
+std::vector<const domain::Disposition*> RoutingDesk::DispositionsFor(const routing::ItemView& item,
+                                                                     const std::string& service_code) const {
+  return domain::DispositionsFor(dispositions_, item.queue, service_code);
+}
+
+absl::StatusOr<TransferTargets> RoutingDesk::Targets(const domain::Actor& actor) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
+  TransferTargets out;
+  out.queues = engine_.Queues();
+  std::sort(out.queues.begin(), out.queues.end(),
+            [](const routing::QueueConfig& a, const routing::QueueConfig& b) { return a.name < b.name; });
+  for (routing::AgentView& a : engine_.Agents()) {
+    if (a.id == actor.staff_id || a.chosen == routing::Presence::kOffline) continue;
+    out.agents.push_back(std::move(a));
+  }
+  std::sort(out.agents.begin(), out.agents.end(),
+            [](const routing::AgentView& a, const routing::AgentView& b) { return a.name < b.name; });
+  return out;
 }
 
 absl::Status RoutingDesk::TransferToQueue(const domain::Actor& actor, int64_t item_id,
@@ -254,6 +321,18 @@ absl::StatusOr<domain::RoutingQueue> RoutingDesk::PutQueue(const domain::Actor& 
   if (queue.priority_weight_seconds < 0 || queue.ring_timeout_seconds < 0 ||
       queue.wrap_up_seconds < 0 || queue.service_level_seconds < 0) {
     errors.push_back({"queue", "invalid", "queue_times", {}});
+  }
+  if (!routing::ParseMedia(queue.media)) errors.push_back({"media", "invalid", "queue_media", {}});
+  if (queue.wallboard_group.size() > 100) {
+    errors.push_back({"wallboard_group", "too_long", "routing_name_length", {{"max", "100"}}});
+  }
+  if (queue.sl_green_pct < 0 || queue.sl_green_pct > 100 || queue.sl_amber_pct < 0 ||
+      queue.sl_amber_pct > queue.sl_green_pct) {
+    errors.push_back({"sl_amber_pct", "invalid", "queue_sl_targets", {}});
+  }
+  if (queue.wait_amber_seconds < 0 || queue.wait_red_seconds < 0 ||
+      (queue.wait_red_seconds > 0 && queue.wait_red_seconds <= domain::RagWaitAmber(queue))) {
+    errors.push_back({"wait_red_seconds", "invalid", "queue_wait_targets", {}});
   }
   if (!errors.empty()) return InvalidFields("The queue is not valid", errors);
   absl::StatusOr<routing::QueueConfig> cfg = routing::ToQueueConfig(queue);
@@ -430,10 +509,19 @@ absl::StatusOr<std::vector<QueueBoard>> RoutingDesk::Wallboard(const domain::Act
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kSuperviseRouting));
   std::map<std::string, routing::QueueFigures> today = engine_.FiguresToday();
   std::vector<routing::QueueView> views = engine_.QueueViews();
+  std::map<std::string, domain::RoutingQueue> settings;
+  for (domain::RoutingQueue& q : engine_.QueueDefinitions()) settings[q.code] = std::move(q);
   std::vector<QueueBoard> out;
   for (const routing::QueueConfig& cfg : engine_.Queues()) {
     QueueBoard board;
     board.config = cfg;
+    if (auto it = settings.find(cfg.id); it != settings.end()) {
+      board.settings = it->second;
+    } else {
+      board.settings.code = cfg.id;
+      board.settings.name = cfg.name;
+      board.settings.service_level_seconds = cfg.service_level_seconds;
+    }
     board.live.id = cfg.id;
     board.live.oldest_entered_at = absl::InfinitePast();
     for (const routing::QueueView& v : views) {
@@ -447,6 +535,22 @@ absl::StatusOr<std::vector<QueueBoard>> RoutingDesk::Wallboard(const domain::Act
     board.occupancy = ready ? double(working) / ready : 0;
     out.push_back(std::move(board));
   }
+  // Voice first; then groups in the order of their first queue; within a
+  // group by order, then name.
+  std::map<std::string, int> group_rank;
+  for (const QueueBoard& b : out) {
+    if (b.settings.wallboard_group.empty()) continue;
+    auto [it, inserted] = group_rank.try_emplace(b.settings.wallboard_group, b.settings.wallboard_order);
+    if (!inserted) it->second = std::min(it->second, b.settings.wallboard_order);
+  }
+  auto key = [&group_rank](const QueueBoard& b) {
+    const std::string& group = b.settings.wallboard_group;
+    const int rank = group.empty() ? b.settings.wallboard_order : group_rank.at(group);
+    return std::make_tuple(b.config.media != routing::Media::kVoice, rank, group, b.settings.wallboard_order,
+                           b.config.name, b.config.id);
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&key](const QueueBoard& a, const QueueBoard& b) { return key(a) < key(b); });
   return out;
 }
 

@@ -155,6 +155,19 @@ absl::StatusOr<TrackedCase> TrackCase::Run(const std::string& reference,
       }
     }
   }
+  if (!matches && !email.empty()) {
+    // A resident following the case (their duplicate was closed into it, or
+    // they asked to be kept informed) tracks it with their own email.
+    ONESTOP_ASSIGN_OR_RETURN(auto followers, deps_.store.ListFollowers(c->id));
+    for (const domain::CaseFollower& f : followers) {
+      auto follower = deps_.store.GetCitizen(f.citizen_id);
+      if (!follower.ok()) continue;
+      if (std::find(follower->emails.begin(), follower->emails.end(), email) != follower->emails.end()) {
+        matches = true;
+        break;
+      }
+    }
+  }
   if (!matches) return no_match;
 
   TrackedCase out;
@@ -170,6 +183,22 @@ absl::StatusOr<TrackedCase> TrackCase::Run(const std::string& reference,
   ONESTOP_ASSIGN_OR_RETURN(auto notes, deps_.store.ListNotes(c->id));
   for (auto& note : notes) {
     if (note.visibility == domain::NoteVisibility::kPublic) out.public_notes.push_back(note);
+  }
+  if (c->duplicate_of) {
+    auto original = deps_.store.GetCase(*c->duplicate_of);
+    if (!original.ok() && !absl::IsNotFound(original.status())) return original.status();
+    if (original.ok()) {
+      TrackedCase::Original o;
+      o.reference = original->reference;
+      o.status = original->status;
+      o.due_at = original->due_at;
+      o.resolved_at = original->resolved_at;
+      ONESTOP_ASSIGN_OR_RETURN(auto original_notes, deps_.store.ListNotes(original->id));
+      for (auto& note : original_notes) {
+        if (note.visibility == domain::NoteVisibility::kPublic) o.public_notes.push_back(note);
+      }
+      out.original = std::move(o);
+    }
   }
   return out;
 }

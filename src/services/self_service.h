@@ -55,10 +55,20 @@ struct TrackedCase {
   std::optional<absl::Time> due_at;
   std::optional<absl::Time> resolved_at;
   std::vector<domain::Note> public_notes;  // oldest first; internal notes never
+  // When the request was closed as a duplicate: the original report, whose
+  // status and public updates are this resident's too.
+  struct Original {
+    std::string reference;
+    domain::CaseStatus status = domain::CaseStatus::kNew;
+    std::optional<absl::Time> due_at;
+    std::optional<absl::Time> resolved_at;
+    std::vector<domain::Note> public_notes;
+  };
+  std::optional<Original> original;
 };
 
 // Public tracking: a reference plus the email address or postcode given with
-// the request. Any mismatch — unknown reference, wrong email, wrong postcode,
+// the request (or by a resident following it: domain::CaseFollower). Any mismatch — unknown reference, wrong email, wrong postcode,
 // anonymous case without a postcode — is the same NotFound, so the lookup
 // cannot be used to learn which references exist. Rate limiting is the
 // adapter's job (it knows the caller's address).

@@ -123,6 +123,24 @@ absl::StatusOr<std::vector<domain::StaffUser>> ListStaff::Run(const domain::Acto
   return staff;
 }
 
+absl::StatusOr<std::vector<domain::StaffUser>> ListStaffNames::Run(const domain::Actor& actor) const {
+  if (!actor.authenticated) return absl::UnauthenticatedError("sign in first");
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::StaffUser> all, deps_.store.ListStaff());
+  std::vector<domain::StaffUser> out;
+  out.reserve(all.size());
+  for (auto& s : all) {
+    domain::StaffUser named;
+    named.id = s.id;
+    named.display_name = std::move(s.display_name);
+    named.role = s.role;
+    named.department = std::move(s.department);
+    named.team = std::move(s.team);
+    named.active = s.active;
+    out.push_back(std::move(named));
+  }
+  return out;
+}
+
 absl::StatusOr<domain::StaffUser> GetStaff::Run(const domain::Actor& actor, int64_t staff_id) const {
   if (!actor.authenticated) return absl::UnauthenticatedError("sign in first");
   if (actor.staff_id != staff_id) {

@@ -61,6 +61,19 @@ class ListStaff {
   Deps deps_;
 };
 
+// Every staff member's id, display name, role, department and team, for
+// any signed-in staff member: the desktop names the people in a case's
+// history and timeline ("Assigned to Sam Officer"). No emails, skills or
+// password hashes.
+class ListStaffNames {
+ public:
+  explicit ListStaffNames(Deps deps) : deps_(deps) {}
+  absl::StatusOr<std::vector<domain::StaffUser>> Run(const domain::Actor& actor) const;
+
+ private:
+  Deps deps_;
+};
+
 class GetStaff {
  public:
   explicit GetStaff(Deps deps) : deps_(deps) {}

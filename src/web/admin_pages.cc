@@ -24,6 +24,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "domain/routing_config.h"
+#include "markdown/markdown.h"
 #include "services/permissions.h"
 #include "web/context.h"
 #include "web/form_fields.h"
@@ -259,7 +260,8 @@ Result RenderStaffForm(WebContext& ctx, const i18n::Translator& tr, const std::s
   v.Add("fields", SimpleField("skills", tr("Skills"), "textarea", answers, errors, false,
                               tr("One per line: a skill code and a level from 1 (basic) to 5 (expert), for "
                                  "example council-tax 4. Calls and tasks that need a skill are offered only "
-                                 "to staff who have it; a change counts from their next presence change.")));
+                                 "to staff who have it; a change counts at once. On the floor page skills "
+                                 "are picked from a list.")));
   if (!is_new) {
     v.Add("fields", SimpleField("password", tr("New password (optional)"), "input", answers, errors, false,
                                 tr("Only to reset a forgotten password: at least 10 characters; give it to them "
@@ -353,7 +355,14 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
   if (const std::string password = FirstValue(form, "password"); !password.empty()) changes.password = password;
   if (errors.empty()) {
     auto saved = ctx.update_staff.Run(actor, id, changes, VersionOf(form));
-    if (saved.ok()) return GoTo("/staff/admin/staff?flash=saved");
+    if (saved.ok()) {
+      // Routing takes the new skills now, not at the agent's next presence
+      // change (a deactivated account simply leaves the engine's offers).
+      if (ctx.routing_hub && ctx.routing_hub->leading() && saved->active) {
+        (void)ctx.routing_hub->desk().ApplyStaffChange(actor, id);
+      }
+      return GoTo("/staff/admin/staff?flash=saved");
+    }
     if (!absl::IsInvalidArgument(saved.status()) && !absl::IsAborted(saved.status())) return saved.status();
     errors = StaffErrors(saved.status(), tr);
   }
@@ -501,7 +510,8 @@ Result RenderArticle(WebContext& ctx, const i18n::Translator& tr, const domain::
   v.Add("fields", SimpleField("service_codes", tr("Linked services"), "input", answers, errors, false,
                               tr("Service codes separated by commas, for example missed-bin")));
   v.Add("fields", SimpleField("keywords", tr("Keywords and synonyms"), "input", answers, errors, false,
-                              tr("Separated by commas")));
+                              tr("Separated by commas. To show it as the call script for a service or a call "
+                                 "queue, add script: and the code, for example script:missed-bin or script:general")));
   v.Add("fields", DateField("review", tr("Review by"), answers, errors));
   // The article in each other language; without one, residents reading that
   // language get the English text (marked lang="en").
@@ -514,8 +524,18 @@ Result RenderArticle(WebContext& ctx, const i18n::Translator& tr, const domain::
     v.Add("fields", SimpleField(lang + ".body", InLanguage(tr("Body"), *other), "textarea", answers, errors, false,
                                 tr("Markdown, as above")));
   }
+  // Agents read the article; only editors get the form.
+  const bool can_edit = services::Authorize(actor, services::Permission::kEditArticles).ok();
+  v.Flag("can_edit", can_edit);
   if (article != nullptr) {
     v.Set("id", std::to_string(article->id)).Set("title", article->title);
+    v.Set("read_title", domain::TitleIn(*article, tr.lang()))
+        .Set("read_summary", domain::SummaryIn(*article, tr.lang()))
+        .Set("body_html", staff_internal::DemoteHeadings(markdown::RenderMarkdown(domain::BodyIn(*article, tr.lang())), 2))
+        .Set("updated", tr.Date(article->updated_at))
+        .Set("audience_text", article->audience == domain::ArticleAudience::kPublic
+                                  ? tr("Public – residents can read it")
+                                  : tr("Staff only – a call script"));
     if (article->IsPublic()) v.Set("public_href", absl::StrCat("/articles/", article->id));
     if (article->owner_id == actor.staff_id) {
       v.Flag("is_owner", true);
@@ -546,8 +566,10 @@ Result RenderArticle(WebContext& ctx, const i18n::Translator& tr, const domain::
     }
   }
   return MakePage("staff_article",
-                  is_new ? N_("New article") : i18n::Substitute(tr("Edit {name}"), {{"name", article->title}}), v,
-                  "/staff/articles", errors);
+                  is_new ? N_("New article")
+                         : can_edit ? i18n::Substitute(tr("Edit {name}"), {{"name", article->title}})
+                                    : domain::TitleIn(*article, tr.lang()),
+                  v, "/staff/articles", errors);
 }
 
 // The form → an article (onto `base`); errors for what the page itself can tell.

@@ -19,6 +19,8 @@
 #include "services/catalogue.h"
 #include "services/citizens.h"
 #include "services/contacts.h"
+#include "services/duplicates.h"
+#include "services/popular_services.h"
 #include "services/self_service.h"
 #include "services/staff_admin.h"
 #include "web/routing_pages.h"
@@ -85,10 +87,17 @@ class WebContext {
   services::AddNote add_note;
   services::ListNotes list_notes;
   services::GetCaseHistory get_case_history;
+  services::CheckDuplicates check_duplicates;
+  services::MarkDuplicate mark_duplicate;
+  services::FollowCase follow_case;
+  services::GetCaseLinks get_case_links;
+  services::PopularServices popular_services;
   services::CreateCitizen create_citizen;
   services::GetCitizen get_citizen;
   services::FindCitizens find_citizens;
   services::GetTimeline get_timeline;
+  services::SetCitizenFlags set_citizen_flags;
+  services::ListStaffNames list_staff_names;
   services::RecordContact record_contact;
   services::ListStaff list_staff;
   services::GetStaff get_staff;

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "api/support.h"
 #include "domain/form_validation.h"
@@ -58,13 +59,15 @@ http::Response Home(WebContext& ctx, http::Request& request) {
   if (!services.ok()) return Unavailable(ctx, r, services.status());
   View v;
   v.List("popular");
-  // The first service of each department: one obvious way in to each area.
-  std::set<std::string> seen;
-  for (const domain::Service* service : services->services) {
-    const domain::Service& s = *service;
-    if (seen.size() >= 8 || !seen.insert(s.department).second) continue;
+  // The council's choice, else the most used (services/popular_services.h).
+  auto popular = ctx.popular_services.Run(8);
+  if (!popular.ok()) return Unavailable(ctx, r, popular.status());
+  for (const std::string& code : *popular) {
+    auto it = std::find_if(services->services.begin(), services->services.end(),
+                           [&](const domain::Service* s) { return s->code == code; });
+    if (it == services->services.end()) continue;
     View item;
-    item.Set("code", s.code).Set("name", domain::NameIn(s, r.tr->lang()));
+    item.Set("code", code).Set("name", domain::NameIn(**it, r.tr->lang()));
     v.Add("popular", item);
   }
   const i18n::Translator& tr = *r.tr;
@@ -289,11 +292,13 @@ http::Response RenderStep(const WebContext& ctx, const Journey& j, const std::st
     for (auto* f : {&given, &family, &email, &phone}) section.Add("fields", *f);
   } else {
     title = tr("Where is it?");
-    View postcode = SimpleField("l.postcode", tr("Postcode"), "input", j.answers, errors, false,
+    // A postcode or a description is needed (ValidateStep): neither is
+    // labelled "(optional)", the step says "one or both" instead.
+    View postcode = SimpleField("l.postcode", tr("Postcode"), "input", j.answers, errors, true,
                                 tr("For example, FH1 4AB"));
     postcode.Set("autocomplete", "postal-code").Set("width_class", "govuk-input--width-10");
     View address = SimpleField("l.address", tr("Address or description of the place"), "textarea",
-                               j.answers, errors, false,
+                               j.answers, errors, true,
                                tr("For example, 12 Mill Lane, or outside the school gates"));
     // The field template adds "(optional)" to fields that are not required.
     View uprn = SimpleField("l.uprn", tr("UPRN"), "input", j.answers, errors, false,
@@ -305,6 +310,17 @@ http::Response RenderStep(const WebContext& ctx, const Journey& j, const std::st
   v.Child(step, section);
   return Page(ctx, j.reader, errors.empty() ? 200 : 400, "step", title + " – " + j.name(), v,
               !errors.empty());
+}
+
+// The report as OpenCase would get it, without the resident (who is found
+// or created only when they send it).
+services::NewCase ReportInput(const Journey& j) {
+  services::NewCase input;
+  input.service_code = j.service.code;
+  input.channel = domain::Channel::kWeb;
+  input.values = FormValuesFromAnswers(j.service, j.answers);
+  input.location = LocationOf(j.answers);
+  return input;
 }
 
 http::Response RenderCheck(const WebContext& ctx, const Journey& j, const ErrorMap& errors) {
@@ -346,8 +362,52 @@ http::Response RenderCheck(const WebContext& ctx, const Journey& j, const ErrorM
   where.Add("rows", row(tr("Address or description"), FirstValue(j.answers, "l.address"), "location"));
   where.Add("rows", row(tr("UPRN"), UprnText(j.answers), "location"));
   v.Add("sections", problem).Add("sections", contact).Add("sections", where);
+  // Already reported? Open reports of the same problem nearby (the public
+  // sees nearby matches only: services/duplicates.h).
+  auto found = ctx.check_duplicates.Run(domain::Actor::Public(), ReportInput(j));
+  if (found.ok() && !found->empty()) {
+    v.Flag("already_reported", true).Flag("can_follow", !Anonymous(j));
+    for (const services::DuplicateCandidate& d : *found) {
+      View item;
+      item.Set("id", std::to_string(d.c.id)).Set("reference", d.c.reference);
+      item.Set("status", StatusWords(d.c.status, tr)).Set("status_class", StatusTagClass(d.c.status));
+      item.Set("reported", tr.Date(d.c.created_at));
+      std::vector<std::string> place;
+      if (!d.c.location.description.empty()) place.push_back(d.c.location.description);
+      if (!d.c.location.postcode.empty()) place.push_back(d.c.location.postcode);
+      item.Set("place", absl::StrJoin(place, ", "));
+      if (d.match.distance_m) {
+        item.Set("distance", i18n::Substitute(tr("About {metres} metres from the place you gave"),
+                                              {{"metres", absl::StrCat(static_cast<int64_t>(*d.match.distance_m + 0.5))}}));
+      }
+      v.Add("duplicates", item);
+    }
+  }
   return Page(ctx, j.reader, errors.empty() ? 200 : 400, "check",
               std::string(tr("Check your answers")) + " – " + j.name(), v, !errors.empty());
+}
+
+// "Add me to that report to be kept informed": the resident (found or
+// created from their details, as a report would be) follows an existing
+// report that the check step showed them; no new case.
+http::Response Follow(WebContext& ctx, Journey& j, const std::string& case_id_text) {
+  int64_t case_id = 0;
+  if (Anonymous(j) || !absl::SimpleAtoi(case_id_text, &case_id)) return RenderCheck(ctx, j, {});
+  auto citizen = ctx.register_resident.Run(Details(j.answers));
+  if (!citizen.ok()) {
+    if (absl::IsInvalidArgument(citizen.status())) {
+      return RenderStep(ctx, j, "contact", ErrorsFromStatus(citizen.status(), nullptr, j.tr(), kContactRename));
+    }
+    return Unavailable(ctx, j.reader, citizen.status());
+  }
+  services::FollowRequest request{case_id, *citizen, domain::Channel::kWeb, false, ReportInput(j)};
+  auto followed = ctx.follow_case.Run(domain::Actor::Public(), request);
+  if (absl::IsNotFound(followed.status()) || absl::IsFailedPrecondition(followed.status())) {
+    return RenderCheck(ctx, j, {});  // no longer open or nearby: show the check again
+  }
+  if (!followed.ok()) return Unavailable(ctx, j.reader, followed.status());
+  std::string token = ctx.signer.Sign("followed\n" + followed->c.reference);
+  return Redirect("/services/" + j.service.code + "/done?t=" + token);
 }
 
 http::Response Submit(WebContext& ctx, Journey& j) {
@@ -419,6 +479,10 @@ http::Response ReportPost(WebContext& ctx, http::Request& request) {
   const std::string go = FirstValue(form, "goto");
   if (step == "check") {
     if (go == "submit") return Submit(ctx, j);
+    // "Add me to that report": the button's value is the report's id.
+    if (const std::string follow = FirstValue(form, "follow_case"); !follow.empty()) {
+      return Follow(ctx, j, follow);
+    }
     if (go == "questions" || go == "contact" || go == "location") return RenderStep(ctx, j, go, {});
     return RenderCheck(ctx, j, {});
   }
@@ -448,9 +512,14 @@ http::Response Done(WebContext& ctx, http::Request& request) {
   const i18n::Translator& tr = *r.tr;
   auto service = FindService(ctx, request.PathParam("code"));
   std::optional<std::string> token = ctx.signer.Verify(request.QueryParam("t").value_or(""));
-  if (!service.ok() || !token || token->rfind("done\n", 0) != 0) return NotFoundPage(ctx, r);
+  const bool followed = token && token->rfind("followed\n", 0) == 0;
+  if (!service.ok() || !token || (!followed && token->rfind("done\n", 0) != 0)) return NotFoundPage(ctx, r);
   View v;
-  v.Set("reference", token->substr(5)).Set("service_name", domain::NameIn(*service, tr.lang()));
+  v.Set("reference", token->substr(followed ? 9 : 5)).Set("service_name", domain::NameIn(*service, tr.lang()));
+  if (followed) {
+    v.Flag("followed", true);
+    return Page(ctx, r, 200, "done", tr("You will be kept informed"), v);
+  }
   v.Set("sla_words", SlaInWords(*service, tr));
   auto due = services::DueTime(ctx.deps.calendar, *service, ctx.deps.clock.Now());
   if (due) v.Set("due", tr.Date(*due));
@@ -521,6 +590,22 @@ http::Response TrackPost(WebContext& ctx, http::Request& request) {
     View n;
     n.Set("at", tr.DateTime(note.created_at)).Set("body", note.body);
     result.Add("notes", n);
+  }
+  if (tracked->original) {
+    // Closed as a duplicate: the original's progress is this resident's.
+    const auto& o = *tracked->original;
+    View original;
+    original.Set("reference", o.reference);
+    original.Set("status", StatusWords(o.status, tr)).Set("status_class", StatusTagClass(o.status));
+    if (o.due_at && !domain::IsFinished(o.status)) original.Set("due", tr.Date(*o.due_at));
+    if (o.resolved_at) original.Set("resolved", tr.Date(*o.resolved_at));
+    original.List("notes");
+    for (const auto& note : o.public_notes) {
+      View n;
+      n.Set("at", tr.DateTime(note.created_at)).Set("body", note.body);
+      original.Add("notes", n);
+    }
+    result.Child("original", original);
   }
   View v;
   v.Child("result", result);

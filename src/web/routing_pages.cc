@@ -1,5 +1,5 @@
-// The wallboard (/staff/wallboard, supervisors and admins) and the routing
-// WebSocket channels of the staff desktop: /staff/ws/wallboard pushes the
+// The routing WebSocket channels of the staff desktop (the wallboard page
+// itself is in supervisor_pages.cc): /staff/ws/wallboard pushes the
 // wallboard's figures, /staff/ws/desk pushes an agent's offers (with the
 // caller matched to a resident) and takes the agent's commands. Both are
 // authenticated by the staff session cookie (Path=/staff, so the browser
@@ -23,29 +23,6 @@ namespace {
 
 constexpr auto kMinInterval = std::chrono::milliseconds(250);
 constexpr auto kRefresh = std::chrono::seconds(5);
-
-std::string Percent(double share) { return absl::StrFormat("%.0f%%", share * 100); }
-
-std::string Duration(double seconds, const i18n::Translator& tr) {
-  const int64_t total = static_cast<int64_t>(seconds + 0.5);
-  if (total < 60) return i18n::Substitute(tr("{s} s"), {{"s", absl::StrCat(total)}});
-  if (total < 3600) {
-    return i18n::Substitute(tr("{min} min {s} s"),
-                            {{"min", absl::StrCat(total / 60)}, {"s", absl::StrCat(total % 60)}});
-  }
-  return i18n::Substitute(tr("{h} h {min} min"),
-                          {{"h", absl::StrCat(total / 3600)}, {"min", absl::StrCat((total % 3600) / 60)}});
-}
-
-std::string AgentsInWords(const routing::QueueView& live, const i18n::Translator& tr) {
-  const auto& n = live.agents_by_state;
-  auto at = [&n](routing::Presence p) { return absl::StrCat(n[static_cast<int>(p)]); };
-  return i18n::Substitute(tr("{available} available, {busy} busy, {wrap_up} wrap-up, {on_break} on break, "
-                             "{offline} offline"),
-                          {{"available", at(routing::Presence::kAvailable)}, {"busy", at(routing::Presence::kBusy)},
-                           {"wrap_up", at(routing::Presence::kWrapUp)}, {"on_break", at(routing::Presence::kOnBreak)},
-                           {"offline", at(routing::Presence::kOffline)}});
-}
 
 class WallboardSocket : public http::WebSocketHandler {
  public:
@@ -95,51 +72,6 @@ std::optional<domain::Actor> SocketActor(WebContext& ctx, const http::Request& r
   return *actor;
 }
 
-absl::StatusOr<StaffPageResult> WallboardPage(WebContext& ctx, const domain::Actor& actor,
-                                              const http::Request& request) {
-  ONESTOP_RETURN_IF_ERROR(services::Authorize(actor, services::Permission::kSuperviseRouting));
-  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
-  StaffPageResult page;
-  page.template_name = "wallboard";
-  page.title = N_("Wallboard");
-  page.current = "/staff/wallboard";
-  View& v = page.view;
-  const absl::Time now = ctx.deps.clock.Now();
-  v.Set("as_of", tr.DateTime(now));
-  v.List("queues");
-  if (!ctx.routing_hub) {
-    v.Flag("unavailable", true);
-    return page;
-  }
-  if (!ctx.routing_hub->leading()) {
-    v.Flag("unavailable", true).Flag("standby", true);
-    return page;
-  }
-  ONESTOP_ASSIGN_OR_RETURN(std::vector<services::QueueBoard> boards,
-                           ctx.routing_hub->desk().Wallboard(actor));
-  v.Flag("has_queues", !boards.empty());
-  for (const services::QueueBoard& b : boards) {
-    const routing::QueueFigures& f = b.today;
-    View row;
-    row.Set("code", b.config.id)
-        .Set("name", b.config.name.empty() ? b.config.id : b.config.name)
-        .Set("waiting", absl::StrCat(b.live.waiting))
-        .Set("longest_wait", b.live.waiting > 0
-                                 ? Duration(absl::ToDoubleSeconds(now - b.live.oldest_entered_at), tr)
-                                 : tr("none waiting"))
-        .Set("service_level", f.offered ? Percent(f.service_level()) : "–")
-        .Set("threshold", absl::StrCat(b.config.service_level_seconds))
-        .Set("asa", f.answered ? Duration(f.asa(), tr) : "–")
-        .Set("aht", f.completed ? Duration(f.aht(), tr) : "–")
-        .Set("abandon_rate", f.offered ? Percent(f.abandon_rate()) : "–")
-        .Set("occupancy", Percent(b.occupancy))
-        .Set("offered", absl::StrCat(f.offered))
-        .Set("agents", AgentsInWords(b.live, tr));
-    v.Add("queues", row);
-  }
-  return page;
-}
-
 }  // namespace
 
 // ---- RoutingHub ----
@@ -155,6 +87,10 @@ RoutingHub::RoutingHub(services::RoutingDesk& desk, routing::LiveEngine& engine,
       for (const auto& [session, client] : desks_) dirty_agents_.insert(client.actor.staff_id);
     }
     for (const routing::RoutingEvent& e : events) {
+      // Someone signing in or out changes every desk's list of colleagues.
+      if (e.type == "presence") {
+        for (const auto& [session, client] : desks_) dirty_agents_.insert(client.actor.staff_id);
+      }
       if (e.agent_id != 0) dirty_agents_.insert(e.agent_id);
       if (e.to_agent != 0) dirty_agents_.insert(e.to_agent);
     }
@@ -236,7 +172,11 @@ void RoutingHub::RunCommand(const PendingCommand& command) {
   } else if (type == "reject") {
     status = desk_.Reject(actor, id);
   } else if (type == "complete") {
-    status = desk_.Complete(actor, id);
+    services::WrapUp wrap_up;
+    wrap_up.disposition = text("disposition");
+    wrap_up.service_code = text("service_code");
+    wrap_up.note = text("note");
+    status = desk_.Complete(actor, id, wrap_up);
   } else if (type == "transfer") {
     // {"queue": code} or {"agent_id": n}, as POST .../transfer.
     const boost::json::value* to_agent = msg.if_contains("agent_id");
@@ -293,8 +233,10 @@ void RoutingHub::Loop() {
     for (const Client& client : desks) SendDesk(client);
     if (!boards.empty()) {
       absl::StatusOr<std::vector<services::QueueBoard>> board = desk_.Wallboard(boards.front().actor);
+      absl::StatusOr<std::vector<services::FloorAgent>> floor = desk_.Floor(boards.front().actor);
       if (board.ok()) {
-        const std::string text = boost::json::serialize(api::WallboardToJson(*board, clock_.Now()));
+        const std::string text = boost::json::serialize(
+            api::WallboardToJson(*board, clock_.Now(), floor.ok() ? &*floor : nullptr));
         for (const Client& client : boards) client.session->Send(text);
       }
     }
@@ -312,10 +254,9 @@ void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngin
 }
 
 void RegisterRoutingPages(http::Router& router, WebContext& ctx) {
-  AddStaffPage(router, ctx, "/staff/wallboard",
-               [&ctx](const domain::Actor& actor, http::Request& request) {
-                 return WallboardPage(ctx, actor, request);
-               });
+  // The wallboard page itself, the floor and the queue and profile
+  // editors: supervisor_pages.cc.
+  RegisterSupervisorPages(router, ctx);
   router.AddWebSocket("/staff/ws/wallboard", [&ctx](http::Request& request) -> http::WebSocketUpgrade {
     std::optional<domain::Actor> actor = SocketActor(ctx, request);
     if (!actor) return Refuse(401, "Sign in to the staff desktop first.");

@@ -21,12 +21,24 @@
 #include <string>
 #include <thread>
 
+#include "absl/time/time.h"
 #include "domain/staff.h"
+#include "i18n/translator.h"
 #include "http/router.h"
 #include "routing/live_engine.h"
 #include "services/routing.h"
 
 namespace onestop::web {
+
+class WebContext;
+
+// A duration as people say it: "12 s", "4 min", "4 h", "2 h 5 min"
+// (supervisor_pages.cc).
+std::string HumaneDuration(absl::Duration duration, const i18n::Translator& tr);
+
+// The wallboard page, the floor and the queue and profile editors
+// (supervisor_pages.cc); called by RegisterRoutingPages.
+void RegisterSupervisorPages(http::Router& router, WebContext& ctx);
 
 class RoutingHub {
  public:

@@ -70,6 +70,7 @@ AuthOutcome Authenticate(WebContext& ctx, const http::Request& request, Staff& s
   }
   staff.token = payload->substr(0, nl);
   staff.reader = ReaderOf(ctx, request, true);
+  staff.path = request.target;
   const absl::Time now = ctx.deps.clock.Now();
   if (now - absl::FromUnixSeconds(last_seen) > ctx.options.idle_timeout) {
     (void)ctx.logout.Run(staff.token);
@@ -105,6 +106,9 @@ View Frame(const Staff& staff, const std::string& current) {
     View item;
     item.Set("href", "/staff/wallboard").Set("text", tr("Wallboard")).Flag("current", current == "/staff/wallboard");
     frame.Add("nav", item);
+    View floor;
+    floor.Set("href", "/staff/floor").Set("text", tr("Floor")).Flag("current", current == "/staff/floor");
+    frame.Add("nav", floor);
   }
   if (staff.actor.role == domain::Role::kAdmin) {
     View item;
@@ -144,6 +148,16 @@ http::Response StaffPage(WebContext& ctx, const Staff& staff, int status, const 
                          bool has_error) {
   view.Set("csrf_token", staff.csrf);
   View frame = Frame(staff, current);
+  // The interaction bar on every staff page (desk_bar.cc), except the page
+  // that shows it as its content and the wallboard (a wall display).
+  if (tmpl != "desk" && tmpl != "wallboard") {
+    if (std::optional<View> bar = DeskBarView(ctx, staff, {})) {
+      frame.Set("desk_bar", ctx.templates->Render("desk_bar", *bar, *staff.reader.tr));
+      if (staff.viewing_citizen > 0) {
+        frame.Set("viewing_citizen", absl::StrCat(staff.viewing_citizen)).Set("viewing_name", staff.viewing_name);
+      }
+    }
+  }
   http::Response response = Page(ctx, staff.reader, status, tmpl, (*staff.reader.tr)(title.c_str()),
                                  std::move(view), has_error, &frame);
   response.AddHeader("Set-Cookie", CookieHeader(ctx, kSessionCookie,
@@ -313,13 +327,21 @@ void RegisterStaffRoutes(http::Router& router, WebContext& ctx) {
   add("POST", "/staff/citizens/new", CitizenNewPost);
   add("GET", "/staff/citizens/{id}", CitizenGet);
   add("POST", "/staff/citizens/{id}/contacts", ContactPost);
+  add("POST", "/staff/citizens/{id}/flags", FlagsPost);
+  add("POST", "/staff/citizens/{id}/answered", AnsweredPost);
   add("GET", "/staff/citizens/{id}/raise", Raise);
   add("POST", "/staff/citizens/{id}/raise", Raise);
   add("GET", "/staff/cases/{ref}", CaseGet);
   add("POST", "/staff/cases/{ref}/notes", CaseNotePost);
   add("POST", "/staff/cases/{ref}/status", CaseUpdatePost);
   add("POST", "/staff/cases/{ref}/assign", CaseUpdatePost);
+  add("POST", "/staff/cases/{ref}/duplicate-of", CaseDuplicatePost);
   add("GET", "/staff/queues", Queues);
+  add("GET", "/staff/desk", DeskPage);
+  add("GET", "/staff/desk/bar", DeskBarGet);
+  add("POST", "/staff/desk/presence", DeskPresencePost);
+  add("POST", "/staff/desk/wrap-up/end", DeskEndWrapUpPost);
+  add("POST", "/staff/desk/items/{id}/{action}", DeskItemPost);
 }
 
 }  // namespace onestop::web

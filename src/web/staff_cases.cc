@@ -14,6 +14,8 @@
 #include "api/support.h"
 #include "domain/contact.h"
 #include "domain/postcode.h"
+#include "domain/reference.h"
+#include "i18n/field_errors.h"
 #include "services/case_rules.h"
 #include "web/context.h"
 #include "web/form_fields.h"
@@ -68,13 +70,21 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
   if (!history.ok()) return StatusPage(ctx, staff, history.status());
   auto service = ctx.get_service.Run(c->service_code);
   const i18n::Translator& tr = staff.tr();
+  auto names_for_team = [&](const std::string& code) -> std::string {
+    if (code.empty()) return tr("No team");
+    if (auto snapshot = ctx.deps.catalogue.Get(); snapshot.ok()) {
+      if (const domain::Team* team = (*snapshot)->FindTeam(code)) return team->name;
+    }
+    return code;
+  };
 
   View v;
   v.Set("reference", c->reference).Set("version", std::to_string(c->version));
   v.Set("service_name", service.ok() ? service->name : c->service_code);
   v.Set("status", StaffStatusWords(c->status, tr)).Set("status_class", StatusTagClass(c->status));
   v.Set("sla", SlaText(*c, ctx.deps.clock.Now(), tr));
-  v.Set("summary", c->summary).Set("channel", ChannelWords(c->channel, tr)).Set("team", c->team);
+  v.Set("summary", c->summary).Set("channel", ChannelText(c->channel, tr));
+  v.Set("team", names_for_team(c->team));
   std::vector<std::string> where;
   if (!c->location.postcode.empty()) where.push_back(c->location.postcode);
   if (!c->location.description.empty()) where.push_back(c->location.description);
@@ -103,8 +113,9 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
   // Assignment: supervisors and admins pick anyone; others take or release it.
   v.Set("me", std::to_string(staff.actor.staff_id));
   v.List("staff_options");
-  std::string assignee_name =
-      c->assignee_id ? i18n::Substitute(tr("Staff {id}"), {{"id", absl::StrCat(*c->assignee_id)}}) : tr("Nobody");
+  NameLookup names = NamesFor(ctx, staff);
+  for (const auto& e : *history) AddArticleName(ctx, staff, e, names);
+  std::string assignee_name = c->assignee_id ? StaffNameOf(*c->assignee_id, names, tr) : tr("Nobody");
   auto all_staff = ctx.list_staff.Run(staff.actor);
   if (all_staff.ok()) {
     for (const auto& s : *all_staff) {
@@ -128,26 +139,62 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
     item.Set("at", tr.DateTime(n.created_at)).Set("body", n.body);
     v.Add("notes", item);
   }
+  // The history in words (event_words.h), newest first.
   v.List("history");
-  for (const auto& e : *history) {
+  for (auto it = history->rbegin(); it != history->rend(); ++it) {
+    EventWords words = DescribeEvent(*it, names, tr);
     View item;
-    std::vector<std::string> changes;
-    for (const auto& ch : e.changes) changes.push_back(ch.field + ": " + ch.before + " → " + ch.after);
-    item.Set("at", tr.DateTime(e.at)).Set("type", e.type).Set("changes", absl::StrJoin(changes, "; "));
+    item.Set("at", tr.DateTime(it->at)).Set("who", words.who);
+    for (const auto& sentence : words.sentences) {
+      View line;
+      line.Set("text", sentence);
+      item.Add("sentences", line);
+    }
     v.Add("history", item);
   }
+  // Duplicates: the original this case repeats, the cases that repeat it,
+  // and the form to mark it a duplicate (while it is still open).
+  auto links = ctx.get_case_links.Run(staff.actor, *c);
+  if (!links.ok()) return StatusPage(ctx, staff, links.status());
+  if (links->original) v.Set("duplicate_of", links->original->reference);
+  for (const domain::Case& d : links->duplicates) {
+    View item;
+    item.Set("reference", d.reference);
+    v.Add("duplicates", item);
+  }
+  if (!links->followers.empty()) {
+    const int64_t n = static_cast<int64_t>(links->followers.size());
+    v.Set("followers", Count(tr.Plural("{n} other resident is kept informed",
+                                       "{n} other residents are kept informed", n), n));
+  }
+  v.Flag("can_mark_duplicate", !c->duplicate_of && domain::IsDuplicateCandidateStatus(c->status));
+  http::ParamList original_answers;
+  if (auto it = errors.find("original"); it != errors.end()) {
+    original_answers.push_back({"original", request.method == "POST" ? FirstValue(FormBody(request), "original") : ""});
+  }
+  v.Add("duplicate_fields", SimpleField("original", tr("Reference of the original case"), "input",
+                                        original_answers, errors, true,
+                                        tr("The case this one repeats, like 4K7P-9QX3. This case will be closed.")));
   http::ParamList note_answers = {{"visibility", "internal"}};
   v.Add("note_fields", SimpleField("body", tr("Note"), "textarea", note_answers, errors));
   v.Add("note_fields", SimpleField("visibility", tr("Who can see it"), "radios", note_answers, errors, true, "",
                                    {{"internal", tr("Staff only")},
                                     {"public", tr("Public – shown to the resident")}}));
   v.List("errors");
-  for (auto& e : ErrorSummary(errors, {"body", "status"})) v.Add("errors", e);
+  for (auto& e : ErrorSummary(errors, {"body", "status", "original"})) v.Add("errors", e);
   const std::string flash = request.QueryParam("flash").value_or("");
   if (flash == "raised") {
     v.Set("flash", i18n::Substitute(tr("Case raised: {reference}"), {{"reference", c->reference}}));
   }
   if (flash == "saved") v.Set("flash", tr("Saved"));
+  if (flash == "linked") {
+    v.Set("flash", i18n::Substitute(tr("The resident is linked to {reference} and will be kept informed"),
+                                    {{"reference", c->reference}}));
+  }
+  if (flash == "duplicate") {
+    v.Set("flash", i18n::Substitute(tr("Closed as a duplicate of {reference}"),
+                                    {{"reference", links->original ? links->original->reference : ""}}));
+  }
   return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "case",
                    i18n::Substitute(tr("Case {reference}"), {{"reference", c->reference}}), v, "", !errors.empty());
 }
@@ -174,6 +221,40 @@ http::Response CaseNotePost(WebContext& ctx, http::Request& request, Staff& staf
     return StatusPage(ctx, staff, note.status());
   }
   return Redirect("/staff/cases/" + c->reference + "?flash=saved");
+}
+
+http::Response CaseDuplicatePost(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
+  const std::string ref = request.PathParam("ref");
+  auto c = ctx.get_case.Run(staff.actor, ref);
+  if (!c.ok()) return StatusPage(ctx, staff, c.status());
+  const http::ParamList form = FormBody(request);
+  const std::string original_ref =
+      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(FirstValue(form, "original")));
+  auto unknown = [&] {
+    return RenderCase(ctx, request, staff, ref,
+                      {{"original", i18n::FieldErrorText({"original", "invalid", "duplicate_reference_unknown", {}}, tr)}});
+  };
+  if (original_ref.empty()) {
+    return RenderCase(ctx, request, staff, ref, {{"original", tr("Enter the reference of the original case")}});
+  }
+  // The reference's check symbol catches a mistyped character.
+  if (!domain::DecodeCaseReference(original_ref).ok()) return unknown();
+  auto original = ctx.get_case.Run(staff.actor, original_ref);
+  if (absl::IsNotFound(original.status())) return unknown();
+  if (!original.ok()) return StatusPage(ctx, staff, original.status());
+  int64_t version = 0;
+  std::optional<int64_t> expected;
+  if (absl::SimpleAtoi(FirstValue(form, "version"), &version)) expected = version;
+  auto marked = ctx.mark_duplicate.Run(staff.actor, c->id, original->id, expected);
+  if (!marked.ok()) {
+    std::vector<FieldError> field_errors = FieldErrorsOf(marked.status());
+    if (!field_errors.empty()) {
+      return RenderCase(ctx, request, staff, ref, {{"original", i18n::FieldErrorText(field_errors[0], tr)}});
+    }
+    return StatusPage(ctx, staff, marked.status());
+  }
+  return Redirect("/staff/cases/" + c->reference + "?flash=duplicate");
 }
 
 http::Response CaseUpdatePost(WebContext& ctx, http::Request& request, Staff& staff) {

@@ -15,7 +15,9 @@
 #include "api/support.h"
 #include "domain/contact.h"
 #include "domain/postcode.h"
+#include "i18n/field_errors.h"
 #include "services/case_rules.h"
+#include "services/interactions.h"
 #include "web/context.h"
 #include "web/form_fields.h"
 
@@ -179,101 +181,14 @@ std::vector<View> ContactFields(const http::ParamList& answers, const ErrorMap& 
                        {"other", tr("Other")}})};
 }
 
-// A contact's outcome (the code, "information_given") in the reader's language.
-const char* OutcomeWords(domain::ContactOutcome outcome, const i18n::Translator& tr) {
-  switch (outcome) {
-    case domain::ContactOutcome::kResolvedFirstContact: return tr("resolved_first_contact");
-    case domain::ContactOutcome::kCaseRaised: return tr("case_raised");
-    case domain::ContactOutcome::kCaseUpdated: return tr("case_updated");
-    case domain::ContactOutcome::kInformationGiven: return tr("information_given");
-    case domain::ContactOutcome::kTransferred: return tr("transferred");
-    case domain::ContactOutcome::kAbandoned: return tr("abandoned");
-    case domain::ContactOutcome::kOther: return tr("other");
-  }
-  return tr("other");
-}
-
 http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& staff, int64_t id,
                              const http::ParamList& answers, const ErrorMap& errors) {
-  auto citizen = ctx.get_citizen.Run(staff.actor, id);
-  if (!citizen.ok()) return StatusPage(ctx, staff, citizen.status());
-  auto timeline = ctx.get_timeline.Run(staff.actor, id, 100);
-  if (!timeline.ok()) return StatusPage(ctx, staff, timeline.status());
-  auto services = ctx.list_services.Run(staff.actor, std::nullopt);
-  if (!services.ok()) return StatusPage(ctx, staff, services.status());
-  std::map<std::string, std::string> service_names;
-  for (const auto& s : *services) service_names[s.code] = s.name;
-  const i18n::Translator& tr = staff.tr();
-
-  View v;
-  v.Set("id", std::to_string(id)).Set("name", citizen->DisplayName());
-  v.Set("phones", absl::StrJoin(citizen->phones, ", "));
-  v.Set("emails", absl::StrJoin(citizen->emails, ", "));
-  v.Set("address", citizen->addresses.empty() ? "" : AddressText(citizen->addresses.front()));
-  const std::string flash = request.QueryParam("flash").value_or("");
-  if (flash == "created") v.Set("flash", tr("Resident record created"));
-  if (flash == "contact") v.Set("flash", tr("Contact recorded"));
-  v.List("errors");
-  for (auto& e : ErrorSummary(errors, {"channel", "reason", "outcome", "article_id"})) v.Add("errors", e);
-  v.Flag("can_contact", true);
-  for (auto& f : ContactFields(answers, errors, tr)) v.Add("contact_fields", f);
-  // Answered from an article (first-contact resolution): a GET search for
-  // articles, whose hits become a choice in the contact form.
-  const std::string article_q(absl::StripAsciiWhitespace(
-      request.QueryParam("article_q").value_or(FirstValue(answers, "article_q"))));
-  v.Set("article_q", article_q);
-  if (!article_q.empty()) {
-    domain::SearchQuery q;
-    q.text = article_q.substr(0, 200);
-    q.kinds = {"article"};
-    q.limit = 8;
-    auto found = ctx.search.Run(staff.actor, q);
-    v.Flag("article_searched", true);
-    v.List("article_options");
-    const std::string chosen = FirstValue(answers, "article_id");
-    if (found.ok()) {
-      for (const auto& hit : found->hits) {
-        if (hit.kind != "article") continue;
-        View option;
-        option.Set("value", hit.id).Set("label", hit.title).Flag("checked", chosen == hit.id);
-        v.Add("article_options", option);
-      }
-    }
+  // The bar offers to link the agent's call to the resident on screen.
+  if (auto citizen = ctx.get_citizen.Run(staff.actor, id); citizen.ok()) {
+    staff.viewing_citizen = citizen->id;
+    staff.viewing_name = citizen->DisplayName();
   }
-  v.Flag("can_raise", true);
-  for (const auto& s : *services) {
-    if (staff.actor.role == domain::Role::kOfficer && s.department != staff.actor.department) continue;
-    if (!s.OfferedOn(domain::Channel::kPhone) && !s.OfferedOn(domain::Channel::kFaceToFace)) continue;
-    View item;
-    item.Set("code", s.code).Set("name", s.name);
-    v.Add("services", item);
-  }
-  v.List("timeline");
-  for (const auto& entry : *timeline) {
-    View item;
-    item.Set("at", tr.DateTime(entry.at));
-    if (const auto* contact = std::get_if<domain::Contact>(&entry.item)) {
-      item.Set("kind", i18n::Substitute(tr("Contact by {channel}"), {{"channel", ChannelWords(contact->channel, tr)}}));
-      item.Set("title", contact->reason.empty() ? tr("Contact") : contact->reason);
-      item.Set("detail", absl::StrCat(i18n::Substitute(tr("Outcome: {outcome}"),
-                                                       {{"outcome", OutcomeWords(contact->outcome, tr)}}),
-                                      contact->outcome == domain::ContactOutcome::kResolvedFirstContact
-                                          ? " (FCR)" : ""));
-    } else if (const auto* c = std::get_if<domain::Case>(&entry.item)) {
-      item.Set("kind", i18n::Substitute(tr("Case via {channel}"), {{"channel", ChannelWords(c->channel, tr)}}));
-      item.Set("title", absl::StrCat(c->reference, " – ", service_names.contains(c->service_code)
-                                                             ? service_names[c->service_code]
-                                                             : c->service_code));
-      item.Set("href", "/staff/cases/" + c->reference);
-      item.Set("detail", absl::StrCat(StaffStatusWords(c->status, tr), " · ", c->summary));
-    } else if (const auto* e = std::get_if<domain::Event>(&entry.item)) {
-      item.Set("kind", tr("Event"));
-      item.Set("title", e->type + (e->entity_key.empty() ? "" : " " + e->entity_key));
-    }
-    v.Add("timeline", item);
-  }
-  return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "citizen", citizen->DisplayName(), v,
-                   "/staff", !errors.empty());
+  return RenderSingleView(ctx, request, staff, id, answers, errors);
 }
 
 bool ParseId(const std::string& text, int64_t* id) { return absl::SimpleAtoi(text, id) && *id > 0; }
@@ -312,6 +227,23 @@ http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff
       return RenderCitizen(ctx, request, staff, id, form, {{"article_id", tr("Select an article from the list")}});
     }
   }
+  // During a call (chat, visit) with this resident the form writes on that
+  // interaction's one contact; its disposition comes at wrap-up.
+  if (std::optional<int64_t> interaction = CurrentInteraction(ctx, staff, id)) {
+    absl::StatusOr<domain::Contact> noted = services::LinkInteractionCitizen(ctx.deps).Run(
+        staff.actor, *interaction, id, contact.reason, contact.outcome);
+    if (!noted.ok()) {
+      if (absl::IsInvalidArgument(noted.status())) {
+        return RenderCitizen(ctx, request, staff, id, form, ErrorsFromStatus(noted.status(), nullptr, tr));
+      }
+      return StatusPage(ctx, staff, noted.status());
+    }
+    if (article_id > 0) {
+      absl::Status answered = ctx.mark_contact_answered.Run(staff.actor, noted->id, article_id);
+      if (!answered.ok()) return StatusPage(ctx, staff, answered);
+    }
+    return Redirect(absl::StrCat("/staff/citizens/", id, "?flash=contact"));
+  }
   auto recorded = ctx.record_contact.Run(staff.actor, contact);
   if (!recorded.ok()) {
     if (absl::IsInvalidArgument(recorded.status())) {
@@ -329,22 +261,70 @@ http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff
 
 // ---- raising a case with the generated form ----
 
+namespace {
+
+// The "Possible duplicates" step: what the check found, each with "Link to
+// this case", and "Raise a new case anyway"; every answer rides along in
+// hidden inputs so either button works without JavaScript.
+void AddDuplicatesStep(WebContext& ctx, Staff& staff, const http::ParamList& answers,
+                       const std::vector<services::DuplicateCandidate>& found, View& v) {
+  const i18n::Translator& tr = staff.tr();
+  v.Flag("duplicates_found", true);
+  v.List("hidden_answers");
+  for (const auto& [name, value] : answers) {
+    if (name == "csrf_token" || name == "dup_action" || name == "dup_case") continue;
+    View hidden;
+    hidden.Set("name", name).Set("value", value);
+    v.Add("hidden_answers", hidden);
+  }
+  auto snapshot = ctx.deps.catalogue.Get();
+  for (const services::DuplicateCandidate& d : found) {
+    View item;
+    item.Set("id", std::to_string(d.c.id)).Set("reference", d.c.reference);
+    item.Set("status", StaffStatusWords(d.c.status, tr)).Set("status_class", StatusTagClass(d.c.status));
+    const domain::Service* service = snapshot.ok() ? (*snapshot)->Find(d.c.service_code) : nullptr;
+    item.Set("service", service ? service->name : d.c.service_code);
+    std::vector<std::string> where;
+    if (!d.c.location.description.empty()) where.push_back(d.c.location.description);
+    if (!d.c.location.postcode.empty()) where.push_back(d.c.location.postcode);
+    item.Set("address", where.empty() ? tr("Not given") : absl::StrJoin(where, ", "));
+    item.Set("raised", tr.DateTime(d.c.created_at));
+    if (d.match.reason == domain::DuplicateReason::kSameResidentService) {
+      item.Set("reason", tr("This resident’s open case for the same service"));
+    } else if (d.match.distance_m) {
+      item.Set("reason", i18n::Substitute(tr("Reported {metres} m away"),
+                                          {{"metres", absl::StrCat(static_cast<int64_t>(*d.match.distance_m + 0.5))}}));
+    } else {
+      item.Set("reason", tr("Reported at the same address or postcode"));
+    }
+    v.Add("duplicates", item);
+  }
+}
+
+}  // namespace
+
 http::Response RenderRaise(WebContext& ctx, Staff& staff, const domain::Citizen& citizen,
                            const domain::Service& service, const http::ParamList& answers,
-                           const ErrorMap& errors) {
+                           const ErrorMap& errors,
+                           const std::vector<services::DuplicateCandidate>* duplicates = nullptr) {
   const i18n::Translator& tr = staff.tr();
   View v;
+  if (duplicates) AddDuplicatesStep(ctx, staff, answers, *duplicates, v);
   v.Set("citizen_name", citizen.DisplayName()).Set("citizen_id", std::to_string(citizen.id));
   v.Set("service_name", service.name).Set("service_code", service.code);
   v.List("errors");
   std::vector<std::string> order;
   for (const auto& f : service.fields) order.push_back("v." + f.code);
   order.push_back("l.postcode");
+  order.push_back("l.uprn");
   for (auto& e : ErrorSummary(errors, order, &service)) v.Add("errors", e);
   for (auto& f : ServiceFieldViews(service, answers, errors, tr)) v.Add("fields", f);
+  v.Flag("location_prefilled", FirstValue(answers, "l.prefilled") == "1");
   v.Add("location_fields", SimpleField("l.postcode", tr("Postcode"), "input", answers, errors, false));
   v.Add("location_fields",
         SimpleField("l.address", tr("Address or description"), "textarea", answers, errors, false));
+  v.Add("location_fields", SimpleField("l.uprn", tr("UPRN"), "input", answers, errors, false,
+                                       tr("The property’s Unique Property Reference Number, up to 12 digits")));
   v.Add("channel_fields", SimpleField("channel", tr("Channel"), "select", answers, errors, true, "",
                                       ChannelOptions(tr)));
   return StaffPage(ctx, staff, errors.empty() ? 200 : 400, "raise", service.name, v, "/staff",
@@ -356,9 +336,30 @@ http::Response Raise(WebContext& ctx, http::Request& request, Staff& staff) {
   if (!ParseId(request.PathParam("id"), &id)) return StatusPage(ctx, staff, absl::NotFoundError(""));
   auto citizen = ctx.get_citizen.Run(staff.actor, id);
   if (!citizen.ok()) return StatusPage(ctx, staff, citizen.status());
+  staff.viewing_citizen = citizen->id;
+  staff.viewing_name = citizen->DisplayName();
+  // No service yet: the searchable service picker (staff_single_view.cc).
+  if (request.method != "POST" && request.QueryParam("service").value_or("").empty()) {
+    return ServicePicker(ctx, request, staff, *citizen);
+  }
   auto service = ctx.get_service.Run(request.QueryParam("service").value_or(""));
   if (!service.ok()) return StatusPage(ctx, staff, service.status());
-  if (request.method != "POST") return RenderRaise(ctx, staff, *citizen, *service, {{"channel", "phone"}}, {});
+  if (request.method != "POST") {
+    // The resident's known address, to check with them rather than retype.
+    http::ParamList answers = {{"channel", "phone"}};
+    if (!citizen->addresses.empty()) {
+      const domain::Address& home = citizen->addresses.front();
+      std::vector<std::string> lines;
+      for (const auto* p : {&home.line1, &home.line2, &home.town}) {
+        if (!p->empty()) lines.push_back(*p);
+      }
+      answers.push_back({"l.postcode", home.postcode});
+      answers.push_back({"l.address", absl::StrJoin(lines, ", ")});
+      if (home.uprn) answers.push_back({"l.uprn", std::to_string(*home.uprn)});
+      answers.push_back({"l.prefilled", "1"});
+    }
+    return RenderRaise(ctx, staff, *citizen, *service, answers, {});
+  }
 
   const http::ParamList form = FormBody(request);
   services::NewCase input;
@@ -368,13 +369,53 @@ http::Response Raise(WebContext& ctx, http::Request& request, Staff& staff) {
   input.values = FormValuesFromAnswers(*service, form);
   input.location.postcode = std::string(absl::StripAsciiWhitespace(FirstValue(form, "l.postcode")));
   input.location.description = std::string(absl::StripAsciiWhitespace(FirstValue(form, "l.address")));
+  const std::string uprn(absl::StripAsciiWhitespace(FirstValue(form, "l.uprn")));
+  if (int64_t n = 0; !uprn.empty()) {
+    if (!absl::SimpleAtoi(uprn, &n)) {
+      return RenderRaise(ctx, staff, *citizen, *service, form,
+                         {{"l.uprn", i18n::FieldErrorText({"location.uprn", "invalid", "uprn_digits", {}},
+                                                          staff.tr())}});
+    }
+    input.location.uprn = n;
+  }
+  // Raised during a call with this resident: the call's one contact records it.
+  input.interaction_id = CurrentInteraction(ctx, staff, id);
+  const std::string dup_action = FirstValue(form, "dup_action");
+  if (dup_action == "link") {
+    // "Link to this case": the resident follows the existing case and this
+    // contact is recorded against it; no new case.
+    int64_t original = 0;
+    if (!absl::SimpleAtoi(FirstValue(form, "dup_case"), &original)) {
+      return StatusPage(ctx, staff, absl::NotFoundError("no such case"));
+    }
+    services::FollowRequest follow{original, id, input.channel, !input.interaction_id.has_value(),
+                                   std::nullopt};
+    auto linked = ctx.follow_case.Run(staff.actor, follow);
+    if (!linked.ok()) return StatusPage(ctx, staff, linked.status());
+    if (input.interaction_id) {
+      auto noted = services::LinkInteractionCitizen(ctx.deps).Run(
+          staff.actor, *input.interaction_id, id, "linked to " + linked->c.reference,
+          domain::ContactOutcome::kCaseUpdated);
+      if (!noted.ok()) return StatusPage(ctx, staff, noted.status());
+    }
+    return Redirect("/staff/cases/" + linked->c.reference + "?flash=linked");
+  }
+  if (dup_action != "new") {
+    // Possible duplicates before saving; an invalid form falls through to
+    // OpenCase, which reports the same errors.
+    auto found = ctx.check_duplicates.Run(staff.actor, input);
+    if (found.ok() && !found->empty()) {
+      return RenderRaise(ctx, staff, *citizen, *service, form, {}, &*found);
+    }
+  }
   auto opened = ctx.open_case.Run(staff.actor, input);
   if (!opened.ok()) {
     if (absl::IsInvalidArgument(opened.status())) {
       return RenderRaise(ctx, staff, *citizen, *service, form,
                          ErrorsFromStatus(opened.status(), &*service, staff.tr(),
                                           {{"location.postcode", "l.postcode"},
-                                           {"location.description", "l.address"}}));
+                                           {"location.description", "l.address"},
+                                           {"location.uprn", "l.uprn"}}));
     }
     return StatusPage(ctx, staff, opened.status());
   }

@@ -87,3 +87,37 @@ export async function checkA11y (page) {
   const violations = await axe(page)
   assert.deepEqual(violations, [], `axe violations on ${page.url()}: ${JSON.stringify(violations, null, 1)}`)
 }
+
+// The JSON API and the staff sign-in of a server started by startServer:
+// api(method, path, token, body) → {status, json}; token(email) → a session
+// token (POST /api/v1/session); signIn(context, email) → a new page signed in on
+// /staff; signInPage(page, email) signs an existing page in.
+export function staffClient (server) {
+  async function api (method, urlPath, token, body) {
+    const res = await fetch(server.url + urlPath, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined
+    })
+    return { status: res.status, json: await res.json().catch(() => null) }
+  }
+  async function token (email) {
+    const res = await api('POST', '/api/v1/session', null, { email, password: PASSWORD })
+    assert.equal(res.status, 201, JSON.stringify(res.json))
+    return res.json.token
+  }
+  async function signInPage (page, email) {
+    await page.goto(server.url + '/staff/login')
+    await page.getByLabel('Email address').fill(email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(/\/staff$/)
+    return page
+  }
+  async function signIn (context, email) {
+    const page = await context.newPage()
+    page.on('pageerror', (e) => { throw e })
+    return signInPage(page, email)
+  }
+  return { api, token, signIn, signInPage }
+}

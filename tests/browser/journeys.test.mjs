@@ -122,7 +122,7 @@ test('2: an agent finds the caller by phone, sees the web report, adds a note, r
   await checkA11y(page)
   const timeline = await page.textContent('#timeline')
   assert.match(timeline, new RegExp(shared.binReference))
-  assert.match(timeline, /Case via web/)
+  assert.match(timeline, /Case raised online/)
 
   await page.getByLabel('Reason for contact').fill('Chasing the missed bin')
   await page.getByLabel('Information given').check()
@@ -130,7 +130,8 @@ test('2: an agent finds the caller by phone, sees the web report, adds a note, r
   await checkA11y(page)
   assert.match(await page.textContent('#timeline'), /Chasing the missed bin/)
 
-  await page.getByRole('link', { name: new RegExp(shared.binReference) }).click()
+  // The open case in the summary (the timeline links it too).
+  await page.locator('#open-cases').getByRole('link', { name: shared.binReference }).click()
   await checkA11y(page)
   await page.getByLabel('Note', { exact: true }).fill('Resident called; crew told.')
   await page.getByRole('button', { name: 'Add note' }).click()
@@ -138,8 +139,10 @@ test('2: an agent finds the caller by phone, sees the web report, adds a note, r
   assert.match(await page.textContent('#notes'), /Resident called; crew told\./)
 
   await page.getByRole('link', { name: 'Margaret Okafor' }).click()
-  await page.getByLabel('Service').selectOption('pothole')
-  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Find a service').fill('pothole')
+  await page.getByRole('button', { name: 'Search services' }).click()
+  await checkA11y(page)
+  await page.locator('#services').getByRole('link', { name: /pothole/i }).first().click()
   await checkA11y(page)
   // The same generated form: the first answer of the first question.
   await page.locator('.govuk-radios__input').first().check()
@@ -451,7 +454,7 @@ test('8: staff write an article; it is found by /search; an agent answers a call
   await agent.getByLabel('Phone').fill('07700 900101')
   await agent.getByRole('button', { name: 'Find resident' }).click()
   await agent.getByRole('link', { name: /Margaret Okafor/ }).first().click()
-  await agent.getByLabel(/Answered from an article/).fill('zebrafinch')
+  await agent.getByLabel('Search the knowledge base').fill('zebrafinch')
   await agent.getByRole('button', { name: 'Find articles' }).click()
   await checkA11y(agent)
   await agent.getByLabel('Reason for contact').fill('Asked about the sofa amnesty')

@@ -108,5 +108,68 @@ TEST_F(CitizensTest, MergeIntoItselfOrUnknownIsRefused) {
                         404));
 }
 
+// The single view's flags through the citizens API: absent on a new record,
+// set by PATCH (partially), validated (an interpreter needs a language),
+// the language dropped when the flag goes off, and every change in the
+// resident's timeline as a "citizen.updated" event with flags.* changes.
+TEST_F(CitizensTest, FlagsAreSetValidatedAndAudited) {
+  Api agent = ApiAs(kAgent);
+  int64_t id = CreateCitizen(agent, boost::json::object{{"given_name", "Flora"}, {"family_name", "Flag"}});
+  const std::string path = "/api/v1/citizens/" + std::to_string(id);
+  Reply fresh = agent.Get(path);
+  ASSERT_EQ(fresh.status, 200) << fresh;
+  const boost::json::object& none = fresh.At("flags").as_object();
+  EXPECT_EQ(none.at("vulnerable"), false);
+  EXPECT_EQ(none.at("interpreter_needed"), false);
+  EXPECT_EQ(none.at("interpreter_language"), "");
+  EXPECT_EQ(none.at("email_undeliverable"), false);
+
+  Reply no_language = agent.Patch(path, boost::json::object{{"flags", {{"interpreter_needed", true}}}});
+  EXPECT_TRUE(IsFieldProblem(no_language, 400, "flags.interpreter_language")) << no_language;
+  Reply bad_type = agent.Patch(path, boost::json::object{{"flags", {{"vulnerable", "yes"}}}});
+  EXPECT_TRUE(IsFieldProblem(bad_type, 400, "flags.vulnerable")) << bad_type;
+  Reply unknown = agent.Patch(path, boost::json::object{{"flags", {{"vip", true}}}});
+  EXPECT_EQ(unknown.status, 400) << unknown;
+
+  Reply set = agent.Patch(path, boost::json::object{{"flags",
+                                                      {{"interpreter_needed", true},
+                                                       {"interpreter_language", "  Polish "},
+                                                       {"vulnerable", true},
+                                                       {"vulnerability_note", "Hard of hearing"}}}});
+  ASSERT_EQ(set.status, 200) << set;
+  EXPECT_EQ(set.At("flags").as_object().at("interpreter_language"), "Polish");
+  EXPECT_EQ(set.At("flags").as_object().at("vulnerable"), true);
+  Reply read = agent.Get(path);
+  EXPECT_EQ(read.At("flags").as_object().at("vulnerability_note"), "Hard of hearing");
+  EXPECT_EQ(read.At("flags").as_object().at("email_undeliverable"), false);
+
+  // Only the keys sent change; turning the interpreter off drops the language.
+  Reply off = agent.Patch(path, boost::json::object{{"flags", {{"interpreter_needed", false},
+                                                                {"email_undeliverable", true}}}});
+  ASSERT_EQ(off.status, 200) << off;
+  const boost::json::object& flags = off.At("flags").as_object();
+  EXPECT_EQ(flags.at("interpreter_needed"), false);
+  EXPECT_EQ(flags.at("interpreter_language"), "");
+  EXPECT_EQ(flags.at("vulnerable"), true);
+  EXPECT_EQ(flags.at("email_undeliverable"), true);
+
+  Reply timeline = agent.Get(path + "/timeline");
+  ASSERT_EQ(timeline.status, 200) << timeline;
+  bool language_recorded = false;
+  for (const auto& entry : timeline.Items()) {
+    const auto& object = entry.as_object();
+    if (object.at("kind") != "event") continue;
+    for (const auto& change : object.at("event").as_object().at("changes").as_array()) {
+      const auto& c = change.as_object();
+      if (c.at("field") == "flags.interpreter_language" && c.at("after") == "Polish") language_recorded = true;
+    }
+  }
+  EXPECT_TRUE(language_recorded) << timeline;
+
+  // Officers may not edit residents, flags included.
+  Api officer = ApiAs(kWasteOfficer);
+  EXPECT_EQ(officer.Patch(path, boost::json::object{{"flags", {{"vulnerable", false}}}}).status, 403);
+}
+
 }  // namespace
 }  // namespace onestop::integration

@@ -120,6 +120,157 @@ TEST_F(RoutingTest, AbandonAndQueueRules) {
   EXPECT_FALSE(listed.Items().empty());
 }
 
+// Issue 11 §5: a queue's medium, wallboard place and red/amber/green targets
+// through the API, validated field by field.
+TEST_F(RoutingTest, QueueMediaWallboardAndTargetsRoundTrip) {
+  Api supervisor = ApiAs(kSupervisor);
+  boost::json::object body{
+      {"name", "Waste cases"},
+      {"media", "case_task"},
+      {"wallboard", boost::json::object{{"group", "Back office"}, {"order", 3},
+                                        {"service_level_green_pct", 90}, {"service_level_amber_pct", 70},
+                                        {"wait_amber_seconds", 3600}, {"wait_red_seconds", 7200}}}};
+  Reply put = supervisor.Put("/api/v1/queues/cases-waste", body);
+  ASSERT_EQ(put.status, 201) << put;
+  Reply got = supervisor.Get("/api/v1/queues/cases-waste");
+  ASSERT_EQ(got.status, 200) << got;
+  EXPECT_EQ(got.Str("media"), "case_task");
+  const boost::json::object& board = got.At("wallboard").as_object();
+  EXPECT_EQ(board.at("group").as_string(), "Back office");
+  EXPECT_EQ(board.at("order").as_int64(), 3);
+  EXPECT_EQ(board.at("service_level_green_pct").as_int64(), 90);
+  EXPECT_EQ(board.at("service_level_amber_pct").as_int64(), 70);
+  EXPECT_EQ(board.at("wait_amber_seconds").as_int64(), 3600);
+  EXPECT_EQ(board.at("wait_red_seconds").as_int64(), 7200);
+
+  boost::json::object bad = body;
+  bad["media"] = "pigeon";
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put("/api/v1/queues/cases-waste", bad), 400, "media"));
+  bad = body;
+  bad["wallboard"].as_object()["service_level_amber_pct"] = 95;
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put("/api/v1/queues/cases-waste", bad), 400, "sl_amber_pct"));
+  bad = body;
+  bad["wallboard"].as_object()["wait_red_seconds"] = 60;
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put("/api/v1/queues/cases-waste", bad), 400, "wait_red_seconds"));
+}
+
+// Issue 11 §2: a routed call is ONE contact — started when the agent
+// accepts, the case raised during the call written on it, and the wrap-up
+// (disposition of the demo council's list, service, duration) recorded by
+// complete. GET /api/v1/contacts/{id} carries interaction_id,
+// duration_seconds and disposition.
+TEST_F(RoutingTest, ACallIsOneContactWithTheCaseItRaisedAndItsWrapUp) {
+  PutQueue("council-tax");
+  Api agent = ApiAs(kAgent);
+  int64_t citizen_id = CreateCitizen(
+      agent, boost::json::object{{"given_name", "Una"}, {"family_name", "Contact"},
+                                 {"phones", boost::json::array{"01632 960321"}}});
+  ASSERT_GT(citizen_id, 0);
+  Reply arrived = Arrive(agent, "council-tax", "01632 960321");
+  ASSERT_EQ(arrived.status, 201) << arrived;
+  const int64_t id = arrived.Int("id");
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}}).status, 200);
+  ASSERT_EQ(agent.Post(Path(id, "accept"), boost::json::object{}).status, 200);
+  Reply desk = agent.Get("/api/v1/agents/me");
+  ASSERT_EQ(desk.status, 200) << desk;
+  const boost::json::object& item = desk.At("items").as_array()[0].as_object();
+  ASSERT_TRUE(item.at("contact_id").is_int64()) << desk;
+  const int64_t contact_id = item.at("contact_id").as_int64();
+  EXPECT_TRUE(item.at("connected_at").is_string()) << desk;
+
+  // Somebody else cannot raise a case "in" this call.
+  boost::json::object body{{"service_code", "council-tax-enquiry"},
+                           {"citizen_id", citizen_id},
+                           {"channel", "phone"},
+                           {"values", boost::json::object{{"topic", "payments"},
+                                                          {"question", "When is my next instalment?"}}},
+                           {"interaction_id", id}};
+  EXPECT_TRUE(IsFieldProblem(ApiAs(kSupervisor).Post("/api/v1/cases", body), 400, "interaction_id"));
+  Reply raised = agent.Post("/api/v1/cases", body);
+  ASSERT_EQ(raised.status, 201) << raised;
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // A bad wrap-up completes nothing.
+  EXPECT_TRUE(IsFieldProblem(agent.Post(Path(id, "complete"), boost::json::object{{"disposition", "nope"}}), 400,
+                             "disposition"));
+  EXPECT_TRUE(IsFieldProblem(
+      agent.Post(Path(id, "complete"), boost::json::object{{"disposition", "appointment_booked"}}), 400,
+      "disposition"))
+      << "appointment_booked is not a council-tax code in the demo council";
+  EXPECT_TRUE(IsFieldProblem(agent.Post(Path(id, "complete"), boost::json::object{{"colour", "red"}}), 400, "colour"));
+  ASSERT_EQ(agent.Get(Path(id)).status, 200) << "still connected";
+  Reply completed = agent.Post(Path(id, "complete"),
+                               boost::json::object{{"disposition", "payment_taken"},
+                                                   {"service_code", "council-tax-enquiry"},
+                                                   {"note", "Paid the instalment by card"}});
+  ASSERT_EQ(completed.status, 200) << completed;
+
+  Reply contact = agent.Get("/api/v1/contacts/" + std::to_string(contact_id));
+  ASSERT_EQ(contact.status, 200) << contact;
+  EXPECT_EQ(contact.Int("interaction_id"), id);
+  EXPECT_EQ(contact.Str("disposition"), "payment_taken");
+  EXPECT_EQ(contact.Str("outcome"), "case_raised");
+  EXPECT_EQ(contact.Str("service_code"), "council-tax-enquiry");
+  EXPECT_EQ(contact.Int("case_id"), raised.Int("id"));
+  EXPECT_EQ(contact.Int("citizen_id"), citizen_id);
+  EXPECT_GE(contact.Int("duration_seconds"), 1);
+  Reply listed = agent.Get("/api/v1/contacts?citizen=" + std::to_string(citizen_id));
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.At("items").as_array().size(), 1u) << "one contact, not the call's and the case's: " << listed;
+  EXPECT_EQ(agent.Get("/api/v1/contacts/99999999").status, 404);
+  // An officer of another department does not see it.
+  EXPECT_EQ(ApiAs("highways.officer@fairhaven.example").Get("/api/v1/contacts/" + std::to_string(contact_id)).status,
+            404);
+  Reply codes = agent.Get("/api/v1/dispositions?queue=council-tax");
+  ASSERT_EQ(codes.status, 200) << codes;
+  bool payment = false, appointment = false;
+  for (const auto& d : codes.At("items").as_array()) {
+    payment = payment || d.at("code").as_string() == "payment_taken";
+    appointment = appointment || d.at("code").as_string() == "appointment_booked";
+  }
+  EXPECT_TRUE(payment);
+  EXPECT_FALSE(appointment);
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status, 200);
+}
+
+// Issue 11 §5 through the API: an admin's PATCH of an agent's skills
+// reaches the engine at once (not at the agent's next presence change): a
+// waiting call the new skill qualifies them for is offered straight away.
+TEST_F(RoutingTest, ASkillGivenThroughTheApiRoutesTheWaitingCallAtOnce) {
+  Api admin = ApiAs(kAdmin);
+  Api agent = ApiAs(kAgent);
+  PutQueue("passports");  // in the agents' profile …
+  // … and needing a skill nobody has.
+  ASSERT_EQ(admin.Put("/api/v1/queues/passports",
+                      boost::json::object{{"name", "Passport checks"},
+                                          {"skills", boost::json::array{boost::json::object{
+                                                         {"skill", "passports"}, {"min_level", 3}}}},
+                                          {"ring_timeout_seconds", 0}})
+                .status / 100,
+            2);
+  Reply me = agent.Get("/api/v1/agents/me");
+  ASSERT_EQ(me.status, 200) << me;
+  const int64_t agent_id = me.Int("agent_id");
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}}).status, 200);
+  Reply arrived = Arrive(admin, "passports", "01632 960999");
+  ASSERT_EQ(arrived.status, 201) << arrived;
+  const int64_t id = arrived.Int("id");
+  EXPECT_EQ(agent.Get(Path(id)).Str("state"), "waiting") << "nobody has the skill yet";
+
+  const std::string staff_path = "/api/v1/staff/" + std::to_string(agent_id);
+  Reply record = admin.Get(staff_path);
+  ASSERT_EQ(record.status, 200) << record;
+  boost::json::array skills = record.At("skills").as_array();
+  skills.push_back(boost::json::object{{"code", "passports"}, {"proficiency", 4}});
+  Reply patched = admin.Patch(staff_path, boost::json::object{{"skills", skills}}, {{"If-Match", record.Header("ETag")}});
+  ASSERT_EQ(patched.status, 200) << patched;
+  Reply offered = agent.Get(Path(id));
+  EXPECT_EQ(offered.Str("state"), "offered") << offered;
+  EXPECT_EQ(offered.Int("agent_id"), agent_id);
+  EXPECT_EQ(agent.Post(Path(id, "abandon"), boost::json::object{}).status, 200);
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status, 200);
+}
+
 TEST_F(RoutingTest, WaitingInteractionSurvivesRestart) {
   PutQueue("parking");
   Api agent = ApiAs(kAgent);

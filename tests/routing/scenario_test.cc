@@ -8,7 +8,7 @@
 //         [wrap=S] [weight=S] [skills=code:level,...] [steps=after:keep:drop,...]
 //   agent ID [skills=code:level,...] [queues=queue:priority:delay,...]
 //         [capacity=voice:1,chat:3,...]
-//   options max_no_answers=N          (first line only: before the engine exists)
+//   options [max_no_answers=N] [retry=S]  (first line only: before the engine exists)
 //   presence AGENT available|on_break|offline [reason]
 //   arrive LABEL MEDIA QUEUE [priority=N] [skills=code:level,...] [caller=X]
 //   accept|reject|complete|requeue LABEL AGENT
@@ -119,6 +119,7 @@ void RunScenario(const std::filesystem::path& path) {
       ASSERT_FALSE(run.engine) << "options must come first";
       auto o = Options(w, 1);
       if (o.contains("max_no_answers")) run.options.max_no_answers = Int(o["max_no_answers"]);
+      if (o.contains("retry")) run.options.retry_seconds = Int(o["retry"]);
     } else if (cmd == "queue") {
       QueueConfig q;
       q.id = w.at(1);

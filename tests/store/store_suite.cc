@@ -87,6 +87,7 @@ Case FullCase() {
   c.closed_at = kT0 + absl::Hours(2);
   c.created_by = 3;
   c.version = 4;
+  c.duplicate_of = 123456;  // not a foreign key: an original may come later
   return c;
 }
 
@@ -285,6 +286,56 @@ TEST_P(StoreSuite, CitizenRoundTripsAndUpdates) {
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound) << missing;
 }
 
+// The single view's flags (migration 9): every flag and text round-trips,
+// an update can set and clear them, and a citizen without flags reads back
+// with none (the columns' defaults).
+TEST_P(StoreSuite, CitizenFlagsRoundTripAndClear) {
+  Citizen plain = FullCitizen();
+  plain.id = AddCitizen(plain);
+  absl::StatusOr<Citizen> got = store().GetCitizen(plain.id);
+  STORE_ASSERT_OK(got);
+  EXPECT_FALSE(got->flags.Any());
+  EXPECT_EQ(got->flags, domain::CitizenFlags{});
+
+  Citizen flagged = FullCitizen();
+  flagged.flags.vulnerable = true;
+  flagged.flags.vulnerability_note = "Recently bereaved; speak slowly.\nPrefers mornings — ŵyr";
+  flagged.flags.interpreter_needed = true;
+  flagged.flags.interpreter_language = "Polish";
+  flagged.flags.email_undeliverable = true;
+  flagged.id = AddCitizen(flagged);
+  got = store().GetCitizen(flagged.id);
+  STORE_ASSERT_OK(got);
+  EXPECT_EQ(got->flags, flagged.flags);
+  EXPECT_EQ(*got, flagged);
+
+  Citizen cleared = flagged;
+  cleared.flags.vulnerable = false;
+  cleared.flags.vulnerability_note.clear();
+  cleared.flags.email_undeliverable = false;
+  cleared.flags.interpreter_language = "Welsh";
+  cleared.version = flagged.version + 1;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.UpdateCitizen(cleared, flagged.version); }));
+  got = store().GetCitizen(cleared.id);
+  STORE_ASSERT_OK(got);
+  EXPECT_EQ(got->flags, cleared.flags);
+  EXPECT_TRUE(got->flags.interpreter_needed);
+  EXPECT_EQ(got->flags.interpreter_language, "Welsh");
+  EXPECT_FALSE(got->flags.vulnerable);
+
+  // Found by a search too (the same row mapping).
+  absl::StatusOr<std::vector<Citizen>> found = store().FindCitizens({.phone = "07700900123"});
+  STORE_ASSERT_OK(found);
+  bool seen = false;
+  for (const auto& c : *found) {
+    if (c.id == cleared.id) {
+      seen = true;
+      EXPECT_EQ(c.flags, cleared.flags);
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST_P(StoreSuite, CatalogueRoundTripsAndBumpsServiceVersion) {
   domain::Service s;
   s.code = "missed-bin";
@@ -365,6 +416,7 @@ TEST_P(StoreSuite, StaffAndSessions) {
   s.department = "waste";
   s.team = "waste-crews";
   s.skills = {{"welsh-language", 5}, {"council-tax", 2}};
+  s.routing_profile = "counter-staff";
   s.active = false;
   s.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$abc$def";
   s.created_at = kT0;
@@ -386,6 +438,7 @@ TEST_P(StoreSuite, StaffAndSessions) {
   domain::StaffUser edited = s;
   edited.role = domain::Role::kAdmin;
   edited.skills.clear();
+  edited.routing_profile = "";
   edited.version = 2;
   STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.UpdateStaff(edited, 1); }));
   status = store().Write([&](WriteTxn& txn) { return txn.UpdateStaff(edited, 1); });
@@ -601,6 +654,34 @@ TEST_P(StoreSuite, FailedWriteRollsBackItsChanges) {
   EXPECT_EQ(status.message(), "changed my mind");
   EXPECT_EQ(store().GetCase(5).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(store().ListEvents({})->empty());
+}
+
+TEST_P(StoreSuite, RoutingQueueRoundTripsMediaWallboardAndTargets) {
+  domain::RoutingQueue q;
+  q.code = "cases-waste";
+  q.name = "Waste cases";
+  q.strategy = "least_occupied";
+  q.skills = {{"waste", 2}};
+  q.steps = {{60, 0, 0}};
+  q.media = "case_task";
+  q.wallboard_group = "Back office";
+  q.wallboard_order = -3;
+  q.sl_green_pct = 90;
+  q.sl_amber_pct = 70;
+  q.wait_amber_seconds = 3600;
+  q.wait_red_seconds = 14400;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q, 0); }));
+  auto all = store().ListRoutingQueues();
+  STORE_ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->front(), q);
+  q.wallboard_group = "";
+  q.media = "voice";
+  q.version = 2;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q, 1); }));
+  EXPECT_EQ(store().ListRoutingQueues()->front(), q);
+  absl::Status stale = store().Write([&](WriteTxn& txn) { return txn.PutRoutingQueue(q, 1); });
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted) << stale;
 }
 
 TEST_P(StoreSuite, WriteAfterCloseIsUnavailable) {

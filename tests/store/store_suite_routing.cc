@@ -153,3 +153,60 @@ TEST_P(StoreSuite, RoutingConfigSurvivesReopen) {
 
 }  // namespace
 }  // namespace onestop::store_test
+
+namespace onestop::store_test {
+namespace {
+
+// One contact per routed interaction (services/interactions.h): the
+// interaction id and disposition round-trip, the contact is found by its
+// interaction, rewritten in place, and a second contact for the same
+// interaction is refused by the unique index (migration 10).
+TEST_P(StoreSuite, InteractionContactIsFoundUpdatedAndUnique) {
+  const int64_t citizen = AddCitizen(FullCitizen());
+  domain::Contact call;
+  call.channel = domain::Channel::kPhone;
+  call.at = absl::FromUnixMicros(1'764'063'000'123'456);
+  call.staff_id = 3;
+  call.interaction_id = 4242;
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<std::optional<domain::Contact>> none = txn.FindContactByInteraction(4242);
+    if (!none.ok()) return none.status();
+    EXPECT_FALSE(none->has_value());
+    absl::StatusOr<int64_t> id = txn.InsertContact(call);
+    if (!id.ok()) return id.status();
+    call.id = *id;
+    return absl::OkStatus();
+  }));
+  domain::Contact wrapped = call;
+  wrapped.citizen_id = citizen;
+  wrapped.staff_id = 5;
+  wrapped.service_code = "missed-bin";
+  wrapped.reason = "bin not emptied";
+  wrapped.outcome = domain::ContactOutcome::kResolvedFirstContact;
+  wrapped.duration = absl::Seconds(125);
+  wrapped.disposition = "answered_from_kb";
+  STORE_ASSERT_OK(store().Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<std::optional<domain::Contact>> found = txn.FindContactByInteraction(4242);
+    if (!found.ok()) return found.status();
+    EXPECT_EQ(*found, std::optional<domain::Contact>(call));
+    return txn.UpdateContact(wrapped);
+  }));
+  domain::ContactQuery by_interaction;
+  by_interaction.interaction_id = 4242;
+  EXPECT_EQ(*store().ListContacts(by_interaction), std::vector<domain::Contact>{wrapped});
+  domain::ContactQuery by_id;
+  by_id.id = call.id;
+  EXPECT_EQ(*store().ListContacts(by_id), std::vector<domain::Contact>{wrapped});
+  by_interaction.interaction_id = 4243;
+  EXPECT_TRUE(store().ListContacts(by_interaction)->empty());
+
+  absl::Status second = store().Write([&](WriteTxn& txn) { return txn.InsertContact(call).status(); });
+  EXPECT_FALSE(second.ok()) << "a second contact for interaction 4242";
+  domain::Contact missing = wrapped;
+  missing.id = 987654;
+  EXPECT_TRUE(absl::IsNotFound(store().Write([&](WriteTxn& txn) { return txn.UpdateContact(missing); })));
+  EXPECT_EQ(store().ListContacts(domain::ContactQuery{})->size(), 1u);
+}
+
+}  // namespace
+}  // namespace onestop::store_test

@@ -1,146 +1,132 @@
-// The agent panel of the contact screen: presence buttons, offers that pop up
-// with the caller matched to a resident (link to their single view),
-// accept / reject / complete, back to the queue or transfer to another
-// queue, and the wrap-up timer. Everything travels over
-// /staff/ws/desk; the panel stays hidden without JavaScript or WebSocket.
-const panel = document.getElementById('agent-desk');
-const stateLine = document.getElementById('agent-desk-state');
-const presenceBox = document.getElementById('agent-desk-presence');
-const itemsList = document.getElementById('agent-desk-items');
+// The interaction bar on every staff page (web/templates/desk_bar.mustache).
+// The server renders it into each page, so it is there without JavaScript;
+// this module keeps it live: the desk WebSocket (/staff/ws/desk) says when
+// the agent's desk changed (an offer, a transfer, the end of wrap-up), and
+// the bar is fetched again from /staff/desk/bar — the words stay the
+// server's, in the staff member's language. Its forms are sent in place
+// (the page underneath, e.g. a half-typed case, is kept), its clocks tick,
+// and open panels and half-filled wrap-up answers survive a refresh.
+const slot = document.getElementById('desk-bar-slot')
 
-const STATES = {
-  offline: 'Offline', available: 'Available', on_break: 'On a break', busy: 'Busy', wrap_up: 'Wrap-up'
-};
-let socket = null;
-let desk = null;
+function returnTo () { return window.location.pathname + window.location.search }
 
-function send (message) {
-  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+function viewing () {
+  return { citizen: slot.dataset.viewingCitizen || '', name: slot.dataset.viewingName || '' }
 }
 
-function button (text, onClick, secondary) {
-  const b = document.createElement('button')
-  b.type = 'button'
-  b.className = secondary ? 'govuk-button govuk-button--secondary' : 'govuk-button'
-  b.textContent = text
-  b.addEventListener('click', onClick)
-  return b
+function clockText (since) {
+  const s = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000))
+  const mm = String(Math.floor(s / 60) % 60).padStart(s >= 3600 ? 2 : 1, '0')
+  const ss = String(s % 60).padStart(2, '0')
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${Math.floor(s / 60)}:${ss}`
 }
 
-// Transfer to another queue: the queue's code and a button.
-function transferControl (item) {
-  const form = document.createElement('div')
-  form.className = 'govuk-form-group'
-  const label = document.createElement('label')
-  label.className = 'govuk-label'
-  label.htmlFor = `agent-desk-transfer-${item.id}`
-  label.textContent = 'Transfer to queue (code)'
-  const input = document.createElement('input')
-  input.className = 'govuk-input govuk-input--width-20'
-  input.id = label.htmlFor
-  input.type = 'text'
-  input.spellcheck = false
-  const go = button('Transfer', () => {
-    const queue = input.value.trim()
-    if (queue) send({ type: 'transfer', id: item.id, queue })
-  }, true)
-  form.append(label, input, go)
-  return form
+function tick () {
+  for (const el of slot.querySelectorAll('[data-since]')) {
+    if (!Number.isNaN(Date.parse(el.dataset.since))) el.textContent = clockText(el.dataset.since)
+  }
 }
 
-function elapsed (since) {
-  const s = Math.max(0, Math.round((Date.now() - Date.parse(since)) / 1000))
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+// What the agent has open or typed in the bar, to put back after a redraw.
+function remember () {
+  const open = [...slot.querySelectorAll('details[open][data-desk-panel]')].map((d) => d.dataset.deskPanel)
+  const values = {}
+  for (const el of slot.querySelectorAll('input[id], select[id], textarea[id]')) {
+    if (el.type !== 'hidden') values[el.id] = el.value
+  }
+  const focused = document.activeElement && slot.contains(document.activeElement) ? document.activeElement.id : ''
+  return { open, values, focused }
 }
 
-function describeState () {
-  if (!desk) return
-  let text = `You are ${STATES[desk.state] || desk.state}`
-  if (desk.state === 'on_break' && desk.reason) text += ` (${desk.reason})`
-  if (desk.state === 'wrap_up' && desk.state_since) text += ` for ${elapsed(desk.state_since)}`
-  stateLine.textContent = text + '.'
+function restore (state) {
+  for (const name of state.open) {
+    const d = slot.querySelector(`details[data-desk-panel="${CSS.escape(name)}"]`)
+    if (d) d.open = true
+  }
+  for (const [id, value] of Object.entries(state.values)) {
+    const el = document.getElementById(id)
+    if (el && slot.contains(el) && value !== '') el.value = value
+  }
+  if (state.focused) document.getElementById(state.focused)?.focus()
 }
 
-function render () {
-  describeState()
-  const presence = []
-  if (desk.presence !== 'available') presence.push(button('Go available', () => send({ type: 'presence', presence: 'available' })))
-  if (desk.presence !== 'on_break') presence.push(button('Take a break', () => send({ type: 'presence', presence: 'on_break', reason: 'break' }), true))
-  if (desk.presence !== 'offline') presence.push(button('Go offline', () => send({ type: 'presence', presence: 'offline' }), true))
-  if (desk.state === 'wrap_up') presence.push(button('End wrap-up', () => send({ type: 'end_wrap_up' })))
-  presenceBox.replaceChildren(...presence)
+const baseTitle = document.title
 
-  const items = desk.items.map((item) => {
-    const li = document.createElement('li')
-    li.className = 'onestop-desk__item'
-    const title = document.createElement('p')
-    title.className = 'govuk-body govuk-!-font-weight-bold'
-    const what = { voice: 'Call', chat: 'Chat', email: 'Email', walk_in: 'Visitor', case_task: 'Case task' }[item.media] || item.media
-    title.textContent = `${item.state === 'offered' ? 'Offered' : 'Connected'}: ${what} in ${item.queue}` + (item.caller ? ` from ${item.caller}` : '')
-    li.append(title)
-    if (item.media === 'case_task' && /^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(item.reference || '')) {
-      const link = document.createElement('a')
-      link.className = 'govuk-link'
-      link.href = `/staff/cases/${item.reference}`
-      link.textContent = `Open case ${item.reference}`
-      const p = document.createElement('p')
-      p.className = 'govuk-body'
-      p.append(link)
-      li.append(p)
-    }
-    if (item.citizen) {
-      const link = document.createElement('a')
-      link.className = 'govuk-link'
-      link.href = item.citizen.href
-      link.textContent = `Open ${item.citizen.name}’s record`
-      const p = document.createElement('p')
-      p.className = 'govuk-body'
-      p.append(link)
-      li.append(p)
-    } else if (item.caller) {
-      const p = document.createElement('p')
-      p.className = 'govuk-body'
-      p.textContent = 'No single resident matches this number; search for them above.'
-      li.append(p)
-    }
-    const actions = document.createElement('div')
-    actions.className = 'govuk-button-group'
-    if (item.state === 'offered') {
-      actions.append(button('Accept', () => send({ type: 'accept', id: item.id })))
-      actions.append(button('Reject', () => send({ type: 'reject', id: item.id }), true))
-    } else {
-      actions.append(button('Complete', () => send({ type: 'complete', id: item.id })))
-      actions.append(button('Back to the queue', () => send({ type: 'requeue', id: item.id }), true))
-    }
-    li.append(actions)
-    if (item.state !== 'offered') li.append(transferControl(item))
-    return li
-  })
-  itemsList.replaceChildren(...items)
+function show (html, keep) {
+  const state = keep ? remember() : { open: [], values: {}, focused: '' }
+  slot.innerHTML = html
+  restore(state)
+  tick()
+  // A new offer: say so in the tab title too (the bar's list is aria-live).
+  // Focus stays where the agent is typing: the offer is announced (aria-live)
+  // and named in the title, never grabs the keyboard.
+  const first = slot.querySelector('.onestop-desk__item--offered .onestop-desk__title strong')
+  document.title = first ? `${first.textContent} – ${baseTitle}` : baseTitle
 }
+
+let refreshing = null
+async function refresh () {
+  if (refreshing) return refreshing
+  refreshing = (async () => {
+    const v = viewing()
+    const params = new URLSearchParams({ return_to: returnTo() })
+    if (v.citizen) params.set('viewing_citizen', v.citizen)
+    try {
+      const res = await fetch(`/staff/desk/bar?${params}`, { credentials: 'same-origin', headers: { 'X-Desk-Fragment': '1' } })
+      if (res.ok) show(await res.text(), true)
+    } catch (e) { /* the next push or reconnect tries again */ }
+  })()
+  try { await refreshing } finally { refreshing = null }
+}
+
+slot.addEventListener('submit', async (event) => {
+  const form = event.target
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-desk-form')) return
+  event.preventDefault()
+  const body = new URLSearchParams(new FormData(form))
+  const submitter = event.submitter
+  if (submitter && submitter.name) body.set(submitter.name, submitter.value)
+  body.set('return_to', returnTo())
+  const v = viewing()
+  if (v.citizen) { body.set('viewing_citizen', v.citizen); body.set('viewing_name', v.name) }
+  const action = (submitter && submitter.getAttribute('formaction')) || form.getAttribute('action')
+  for (const b of form.querySelectorAll('button')) b.disabled = true
+  try {
+    const res = await fetch(action, {
+      method: 'POST', credentials: 'same-origin', body, headers: { 'X-Desk-Fragment': '1' }
+    })
+    const html = await res.text()
+    if (res.status === 200 || res.status === 400) show(html, res.status === 400)
+    else await refresh()
+  } catch (e) {
+    form.submit()  // no connection to send it in place: send it the ordinary way
+  }
+})
 
 function connect (delay) {
   const url = new URL('/staff/ws/desk', window.location.href)
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
-  socket = new WebSocket(url)
-  socket.addEventListener('open', () => { delay = 1000 })
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(event.data)
-    if (message.type === 'desk') {
-      desk = message
-      panel.hidden = false
-      render()
-      if (message.error) stateLine.textContent += ` ${message.error}`
-    }
+  const socket = new WebSocket(url)
+  let opened = false
+  socket.addEventListener('open', () => {
+    opened = true
+    delay = 1000
+    slot.classList.remove('onestop-desk-slot--stale')
   })
-  socket.addEventListener('close', (event) => {
-    if (event.code === 1006 && !desk) return  // refused (no routing here): keep the panel hidden
-    stateLine.textContent = 'Connection lost; reconnecting.'
-    setTimeout(() => connect(Math.min(delay * 2, 30000)), delay)
+  socket.addEventListener('message', (event) => {
+    let message = null
+    try { message = JSON.parse(event.data) } catch (e) { return }
+    if (message && message.type === 'desk') refresh()
+  })
+  socket.addEventListener('close', () => {
+    if (!opened && delay >= 30000) return  // refused for good (no routing here)
+    slot.classList.add('onestop-desk-slot--stale')
+    setTimeout(() => { connect(Math.min(delay * 2, 30000)); refresh() }, delay)
   })
 }
 
-if (panel && 'WebSocket' in window) {
-  connect(1000)
-  setInterval(describeState, 1000)
+if (slot) {
+  tick()
+  setInterval(tick, 1000)
+  if ('WebSocket' in window) connect(1000)
 }

@@ -1,70 +1,97 @@
-// The wallboard's live rows: /staff/ws/wallboard sends one JSON message per
-// change (and every few seconds); each replaces the table body. Without
-// JavaScript (or WebSocket) the server-rendered figures stay as they are.
-const table = document.getElementById('wallboard');
-const body = document.getElementById('wallboard-rows');
+// The wallboard's live tiles: /staff/ws/wallboard sends one JSON message per
+// change (and every few seconds); each updates the queues' tiles in place.
+// Times in state and longest waits keep counting between messages. Every
+// word comes from the page (#wallboard-words, in the reader's language), so
+// the script itself holds none. Without JavaScript (or WebSocket) the
+// server-rendered figures stay as they are.
+const tiles = document.getElementById('wallboard');
 const status = document.getElementById('wallboard-status');
+const agentsList = document.getElementById('wallboard-agents');
+const wordsEl = document.getElementById('wallboard-words');
+const words = wordsEl ? { ...wordsEl.dataset } : {};
+
+const fill = (template, values) =>
+  String(template ?? '').replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
 
 const percent = (share) => `${Math.round(share * 100)}%`;
+
+// As HumaneDuration on the server: "12 s", "4 min", "4 h", "2 h 5 min".
 function duration(seconds) {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-function agents(a) {
-  return `${a.available} available, ${a.busy} busy, ${a.wrap_up} wrap-up, ${a.on_break} on break, ${a.offline} offline`;
+  const total = Math.max(0, Math.floor(seconds));
+  if (total < 60) return fill(words.s, { s: total });
+  if (total < 3600) return fill(words.min, { min: Math.floor(total / 60) });
+  const h = Math.floor(total / 3600);
+  const min = Math.floor((total % 3600) / 60);
+  return min === 0 ? fill(words.h, { h }) : fill(words.hMin, { h, min });
 }
 
 let oldest = new Map();  // queue code → entered-at of its oldest waiting interaction (ms)
 
-function cell(text, numeric) {
-  const td = document.createElement('td');
-  td.className = numeric ? 'govuk-table__cell govuk-table__cell--numeric' : 'govuk-table__cell';
-  td.textContent = text;
-  return td;
+function set(tile, field, text) {
+  const el = tile.querySelector(`[data-field="${field}"]`);
+  if (el && el.textContent !== text) el.textContent = text;
 }
 
-function render(message) {
-  const rows = [];
+function update(message) {
   oldest = new Map();
   for (const q of message.queues) {
-    const tr = document.createElement('tr');
-    tr.className = 'govuk-table__row';
-    tr.dataset.queue = q.code;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.className = 'govuk-table__header';
-    th.textContent = q.name;
-    tr.append(th);
-    tr.append(cell(String(q.waiting), true));
-    const longest = cell(q.waiting > 0 ? duration(q.longest_wait_seconds) : 'none waiting', true);
-    longest.dataset.field = 'longest_wait';
-    tr.append(longest);
+    const tile = tiles.querySelector(`[data-queue="${CSS.escape(q.code)}"]`);
+    if (!tile) continue;  // a queue added since the page loaded: shown on the next reload
     if (q.waiting > 0 && q.oldest_entered_at) oldest.set(q.code, Date.parse(q.oldest_entered_at));
-    const sl = cell(q.offered ? percent(q.service_level) : '–', true);
-    const within = document.createElement('span');
-    within.className = 'govuk-body-s';
-    within.textContent = ` in ${q.service_level_seconds} s`;
-    sl.append(within);
-    tr.append(sl);
-    tr.append(cell(q.answered ? duration(q.asa_seconds) : '–', true));
-    tr.append(cell(q.completed ? duration(q.aht_seconds) : '–', true));
-    tr.append(cell(q.offered ? percent(q.abandon_rate) : '–', true));
-    tr.append(cell(percent(q.occupancy), true));
-    tr.append(cell(agents(q.agents), false));
-    rows.push(tr);
+    set(tile, 'waiting', String(q.waiting));
+    set(tile, 'longest_wait', q.waiting > 0 ? duration(q.longest_wait_seconds) : words.dash);
+    set(tile, 'service_level', q.offered ? percent(q.service_level) : words.dash);
+    set(tile, 'asa', q.answered ? duration(q.asa_seconds) : words.dash);
+    set(tile, 'abandon_rate', q.media === 'case_task' || !q.offered ? words.dash : percent(q.abandon_rate));
+    set(tile, 'free', fill(words.agentsFree, { available: q.agents_available_eligible, agents: q.agents_signed_in }));
+    if (q.rag && tile.dataset.rag !== q.rag) {
+      tile.dataset.rag = q.rag;
+      tile.className = `onestop-tile onestop-tile--${q.rag}`;
+      const rag = tile.querySelector('[data-field="rag"]');
+      rag.className = `onestop-rag onestop-rag--${q.rag}`;
+      rag.querySelector('.onestop-rag__text').textContent = words[q.rag];
+    }
   }
-  body.replaceChildren(...rows);
-  status.textContent = `Live: updated ${new Date(message.at).toLocaleTimeString('en-GB')}.`;
+  if (agentsList && Array.isArray(message.agents)) renderAgents(message.agents);
+  status.textContent = fill(words.live, { time: new Date(message.at).toLocaleTimeString(document.documentElement.lang === 'cy' ? 'cy-GB' : 'en-GB') });
 }
 
-// Longest waits keep growing between messages.
+function renderAgents(agents) {
+  const items = agents.map((a) => {
+    const li = document.createElement('li');
+    li.className = `onestop-agent-state onestop-agent-state--${a.state}`;
+    li.dataset.agent = String(a.id);
+    li.dataset.since = String(Date.parse(a.state_since));
+    const name = document.createElement('span');
+    name.className = 'onestop-agent-state__name';
+    name.textContent = a.name;
+    const state = document.createElement('span');
+    state.className = 'onestop-agent-state__state';
+    state.dataset.field = 'state';
+    const key = a.state.replace(/_(\w)/g, (all, c) => c.toUpperCase());
+    state.textContent = a.reason ? `${words[key]} (${a.reason})` : words[key];
+    const time = document.createElement('span');
+    time.className = 'onestop-agent-state__time';
+    time.dataset.field = 'in_state';
+    time.textContent = duration((Date.now() - Number(li.dataset.since)) / 1000);
+    li.append(name, ' ', state, ' ', time);
+    return li;
+  });
+  agentsList.replaceChildren(...items);
+}
+
+// Longest waits and times in state keep growing between messages.
 function tick() {
-  for (const tr of body.querySelectorAll('tr[data-queue]')) {
-    const since = oldest.get(tr.dataset.queue);
-    const td = tr.querySelector('[data-field="longest_wait"]');
-    if (since !== undefined && td) td.textContent = duration((Date.now() - since) / 1000);
+  for (const tile of tiles.querySelectorAll('[data-queue]')) {
+    const since = oldest.get(tile.dataset.queue);
+    if (since !== undefined) set(tile, 'longest_wait', duration((Date.now() - since) / 1000));
+  }
+  if (agentsList) {
+    for (const li of agentsList.querySelectorAll('[data-since]')) {
+      const time = li.querySelector('[data-field="in_state"]');
+      const since = Number(li.dataset.since);
+      if (time && since > 0) time.textContent = duration((Date.now() - since) / 1000);
+    }
   }
 }
 
@@ -75,15 +102,15 @@ function connect(delay) {
   socket.addEventListener('open', () => { delay = 1000; });
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(event.data);
-    if (message.type === 'wallboard') render(message);
+    if (message.type === 'wallboard') update(message);
   });
   socket.addEventListener('close', () => {
-    status.textContent = 'Connection lost; reconnecting. The figures below may be out of date.';
+    status.textContent = words.lost;
     setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
   });
 }
 
-if (table && body && status && 'WebSocket' in window) {
+if (tiles && status && wordsEl && 'WebSocket' in window) {
   connect(1000);
   setInterval(tick, 1000);
 }

@@ -670,6 +670,128 @@ CREATE TABLE settings (
 );
 )SQL";
 
+// v8: duplicates (issue 11 §4). A service's duplicate rule (Service::
+// duplicates), the original a duplicate case points to (no foreign key: the
+// original may have a higher id, and export/import copies cases in id
+// order; the use case checks it exists), the indexes the duplicate check
+// reads, and the residents following a case that is not their own.
+constexpr std::string_view kDuplicatesSqlite = R"SQL(
+ALTER TABLE services ADD COLUMN duplicate_nearby INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE services ADD COLUMN duplicate_radius_m INTEGER NOT NULL DEFAULT 50;
+ALTER TABLE services ADD COLUMN duplicate_days INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE cases ADD COLUMN duplicate_of INTEGER;
+
+-- Store::FindDuplicateCandidates (domain/duplicates.h): the same resident's
+-- open cases of a service, and a service's cases in a latitude band (the
+-- longitude, age and status filtered from the same index entries), at one
+-- UPRN, or in one postcode. Cases marked duplicates point to their original.
+CREATE INDEX cases_dup_citizen ON cases(citizen_id, service_code, status);
+CREATE INDEX cases_dup_lat ON cases(service_code, location_lat, location_lng, created_at, status);
+CREATE INDEX cases_dup_uprn ON cases(service_code, location_uprn, created_at);
+CREATE INDEX cases_dup_postcode ON cases(service_code, location_postcode, created_at);
+CREATE INDEX cases_duplicate_of ON cases(duplicate_of, id);
+
+CREATE TABLE case_followers (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  citizen_id INTEGER NOT NULL REFERENCES citizens(id),
+  via_case_id INTEGER,
+  channel TEXT NOT NULL,
+  added_at INTEGER NOT NULL,
+  added_by INTEGER NOT NULL,
+  PRIMARY KEY (case_id, citizen_id)
+);
+CREATE INDEX case_followers_citizen ON case_followers(citizen_id, case_id);
+)SQL";
+
+constexpr std::string_view kDuplicatesPostgres = R"SQL(
+ALTER TABLE services ADD COLUMN duplicate_nearby BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE services ADD COLUMN duplicate_radius_m BIGINT NOT NULL DEFAULT 50;
+ALTER TABLE services ADD COLUMN duplicate_days BIGINT NOT NULL DEFAULT 30;
+ALTER TABLE cases ADD COLUMN duplicate_of BIGINT;
+
+-- Store::FindDuplicateCandidates (domain/duplicates.h): the same resident's
+-- open cases of a service, and a service's cases in a latitude band (the
+-- longitude, age and status filtered from the same index entries), at one
+-- UPRN, or in one postcode. Cases marked duplicates point to their original.
+CREATE INDEX cases_dup_citizen ON cases(citizen_id, service_code, status);
+CREATE INDEX cases_dup_lat ON cases(service_code, location_lat, location_lng, created_at, status);
+CREATE INDEX cases_dup_uprn ON cases(service_code, location_uprn, created_at);
+CREATE INDEX cases_dup_postcode ON cases(service_code, location_postcode, created_at);
+CREATE INDEX cases_duplicate_of ON cases(duplicate_of, id);
+
+CREATE TABLE case_followers (
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  citizen_id BIGINT NOT NULL REFERENCES citizens(id),
+  via_case_id BIGINT,
+  channel TEXT NOT NULL,
+  added_at BIGINT NOT NULL,
+  added_by BIGINT NOT NULL,
+  PRIMARY KEY (case_id, citizen_id)
+);
+CREATE INDEX case_followers_citizen ON case_followers(citizen_id, case_id);
+)SQL";
+
+// v9: the resident's flags shown at the top of the single view
+// (domain::CitizenFlags): vulnerability with a note, interpreter needed with
+// the language, and an email address that bounces.
+constexpr std::string_view kCitizenFlagsSqlite = R"SQL(
+ALTER TABLE citizens ADD COLUMN flag_vulnerable INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE citizens ADD COLUMN flag_vulnerability_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE citizens ADD COLUMN flag_interpreter_needed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE citizens ADD COLUMN flag_interpreter_language TEXT NOT NULL DEFAULT '';
+ALTER TABLE citizens ADD COLUMN flag_email_undeliverable INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
+constexpr std::string_view kCitizenFlagsPostgres = R"SQL(
+ALTER TABLE citizens ADD COLUMN flag_vulnerable BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE citizens ADD COLUMN flag_vulnerability_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE citizens ADD COLUMN flag_interpreter_needed BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE citizens ADD COLUMN flag_interpreter_language TEXT NOT NULL DEFAULT '';
+ALTER TABLE citizens ADD COLUMN flag_email_undeliverable BIGINT NOT NULL DEFAULT 0;
+)SQL";
+
+// v10: one contact per routed interaction: the interaction it records (at
+// most one contact each) and the agent's wrap-up disposition code.
+constexpr std::string_view kContactInteractionSqlite = R"SQL(
+ALTER TABLE contacts ADD COLUMN interaction_id INTEGER;
+ALTER TABLE contacts ADD COLUMN disposition TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX contacts_interaction ON contacts(interaction_id) WHERE interaction_id IS NOT NULL;
+)SQL";
+
+constexpr std::string_view kContactInteractionPostgres = R"SQL(
+ALTER TABLE contacts ADD COLUMN interaction_id BIGINT;
+ALTER TABLE contacts ADD COLUMN disposition TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX contacts_interaction ON contacts(interaction_id) WHERE interaction_id IS NOT NULL;
+)SQL";
+
+// v11: supervisors (issue 11 §5): a queue's medium, wallboard place and
+// red/amber/green targets; a staff member's own routing profile (else the
+// team's). Queues named by the case-task convention (services/case_tasks.h,
+// "cases-<team>") hold case tasks.
+constexpr std::string_view kSupervisorsSqlite = R"SQL(
+ALTER TABLE routing_queues ADD COLUMN media TEXT NOT NULL DEFAULT 'voice';
+ALTER TABLE routing_queues ADD COLUMN wallboard_group TEXT NOT NULL DEFAULT '';
+ALTER TABLE routing_queues ADD COLUMN wallboard_order INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE routing_queues ADD COLUMN sl_green_pct INTEGER NOT NULL DEFAULT 80;
+ALTER TABLE routing_queues ADD COLUMN sl_amber_pct INTEGER NOT NULL DEFAULT 60;
+ALTER TABLE routing_queues ADD COLUMN wait_amber_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE routing_queues ADD COLUMN wait_red_seconds INTEGER NOT NULL DEFAULT 0;
+UPDATE routing_queues SET media = 'case_task' WHERE code LIKE 'cases-%';
+ALTER TABLE staff ADD COLUMN routing_profile TEXT NOT NULL DEFAULT '';
+)SQL";
+
+constexpr std::string_view kSupervisorsPostgres = R"SQL(
+ALTER TABLE routing_queues ADD COLUMN media TEXT NOT NULL DEFAULT 'voice';
+ALTER TABLE routing_queues ADD COLUMN wallboard_group TEXT NOT NULL DEFAULT '';
+ALTER TABLE routing_queues ADD COLUMN wallboard_order INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE routing_queues ADD COLUMN sl_green_pct INTEGER NOT NULL DEFAULT 80;
+ALTER TABLE routing_queues ADD COLUMN sl_amber_pct INTEGER NOT NULL DEFAULT 60;
+ALTER TABLE routing_queues ADD COLUMN wait_amber_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE routing_queues ADD COLUMN wait_red_seconds INTEGER NOT NULL DEFAULT 0;
+UPDATE routing_queues SET media = 'case_task' WHERE code LIKE 'cases-%';
+ALTER TABLE staff ADD COLUMN routing_profile TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -682,6 +804,11 @@ const std::vector<Migration>& Migrations() {
       {6, "time-range indexes: events (entity, at), cases (created_at)", kTimeRangesSqlite,
        kTimeRangesPostgres},
       {7, "translations and theme", kTranslationsSqlite, kTranslationsPostgres},
+      {8, "duplicates", kDuplicatesSqlite, kDuplicatesPostgres},
+      {9, "citizen flags", kCitizenFlagsSqlite, kCitizenFlagsPostgres},
+      {10, "contacts: interaction and disposition", kContactInteractionSqlite, kContactInteractionPostgres},
+      {11, "queue media, wallboard and targets; staff routing profile", kSupervisorsSqlite,
+       kSupervisorsPostgres},
   };
   return kMigrations;
 }

@@ -269,6 +269,23 @@ absl::StatusOr<std::vector<domain::Attachment>> ListAttachments(Db& db, int64_t 
   return out;
 }
 
+// Reads the (service_code, ...) prefix of cases_dup_lat, not the table.
+template <typename Db>
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountCasesByService(Db& db) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT service_code, COUNT(*) FROM cases GROUP BY service_code"));
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (true) {
+    ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.emplace_back(stmt.Text(0), stmt.Int(1));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return out;
+}
+
 template <typename Db>
 absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>> CountCasesByStatus(Db& db) {
   ONESTOP_ASSIGN_OR_RETURN(
@@ -291,12 +308,16 @@ template <typename Db>
 absl::StatusOr<std::vector<domain::Contact>> ListContacts(Db& db, 
     const domain::ContactQuery& query) {
   std::string sql = absl::StrCat("SELECT ", kContactColumns, " FROM contacts WHERE id > ?");
+  if (query.id) sql += " AND id = ?";
+  if (query.interaction_id) sql += " AND interaction_id = ?";
   if (query.citizen_id) sql += " AND citizen_id = ?";
   if (query.case_id) sql += " AND case_id = ?";
   if (query.channel) sql += " AND channel = ?";
   sql += " ORDER BY id LIMIT ?";
   ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   stmt.Bind(query.after_id);
+  if (query.id) stmt.Bind(*query.id);
+  if (query.interaction_id) stmt.Bind(*query.interaction_id);
   if (query.citizen_id) stmt.Bind(*query.citizen_id);
   if (query.case_id) stmt.Bind(*query.case_id);
   if (query.channel) stmt.Bind(domain::ChannelName(*query.channel));

@@ -49,7 +49,9 @@ absl::Status PutQueue(Db& db, const domain::RoutingQueue& q,
   constexpr const char* kInsert =
       "INSERT INTO routing_queues (code, name, strategy, skills, steps, "
       "priority_weight_seconds, ring_timeout_seconds, wrap_up_seconds, "
-      "service_level_seconds, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ";
+      "service_level_seconds, media, wallboard_group, wallboard_order, sl_green_pct, "
+      "sl_amber_pct, wait_amber_seconds, wait_red_seconds, version) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ";
   std::string sql;
   if (!expected_version) {
     sql = absl::StrCat(kInsert,
@@ -59,13 +61,20 @@ absl::Status PutQueue(Db& db, const domain::RoutingQueue& q,
                        "ring_timeout_seconds = excluded.ring_timeout_seconds, "
                        "wrap_up_seconds = excluded.wrap_up_seconds, "
                        "service_level_seconds = excluded.service_level_seconds, "
+                       "media = excluded.media, wallboard_group = excluded.wallboard_group, "
+                       "wallboard_order = excluded.wallboard_order, "
+                       "sl_green_pct = excluded.sl_green_pct, sl_amber_pct = excluded.sl_amber_pct, "
+                       "wait_amber_seconds = excluded.wait_amber_seconds, "
+                       "wait_red_seconds = excluded.wait_red_seconds, "
                        "version = routing_queues.version + 1");
   } else if (*expected_version == 0) {
     sql = absl::StrCat(kInsert, "ON CONFLICT (code) DO NOTHING");
   } else {
     sql = "UPDATE routing_queues SET name = ?, strategy = ?, skills = ?, steps = ?, "
           "priority_weight_seconds = ?, ring_timeout_seconds = ?, wrap_up_seconds = ?, "
-          "service_level_seconds = ?, version = version + 1 WHERE code = ? AND version = ?";
+          "service_level_seconds = ?, media = ?, wallboard_group = ?, wallboard_order = ?, "
+          "sl_green_pct = ?, sl_amber_pct = ?, wait_amber_seconds = ?, wait_red_seconds = ?, "
+          "version = version + 1 WHERE code = ? AND version = ?";
   }
   ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   const bool update = expected_version && *expected_version > 0;
@@ -77,7 +86,14 @@ absl::Status PutQueue(Db& db, const domain::RoutingQueue& q,
       .Bind(q.priority_weight_seconds)
       .Bind(q.ring_timeout_seconds)
       .Bind(q.wrap_up_seconds)
-      .Bind(q.service_level_seconds);
+      .Bind(q.service_level_seconds)
+      .Bind(q.media)
+      .Bind(q.wallboard_group)
+      .Bind(q.wallboard_order)
+      .Bind(q.sl_green_pct)
+      .Bind(q.sl_amber_pct)
+      .Bind(q.wait_amber_seconds)
+      .Bind(q.wait_red_seconds);
   if (update) stmt.Bind(q.code).Bind(*expected_version);
   ONESTOP_RETURN_IF_ERROR(stmt.Run());
   if (expected_version && db.Changes() == 0) {
@@ -137,7 +153,9 @@ absl::StatusOr<std::vector<domain::RoutingQueue>> ListQueues(Db& db) {
   ONESTOP_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("SELECT code, name, strategy, skills, steps, priority_weight_seconds, "
                             "ring_timeout_seconds, wrap_up_seconds, service_level_seconds, "
-                            "version FROM routing_queues ORDER BY code"));
+                            "version, media, wallboard_group, wallboard_order, sl_green_pct, "
+                            "sl_amber_pct, wait_amber_seconds, wait_red_seconds "
+                            "FROM routing_queues ORDER BY code"));
   std::vector<domain::RoutingQueue> out;
   while (true) {
     ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -153,6 +171,13 @@ absl::StatusOr<std::vector<domain::RoutingQueue>> ListQueues(Db& db) {
     q.wrap_up_seconds = static_cast<int>(stmt.Int(7));
     q.service_level_seconds = static_cast<int>(stmt.Int(8));
     q.version = stmt.Int(9);
+    q.media = stmt.Text(10);
+    q.wallboard_group = stmt.Text(11);
+    q.wallboard_order = static_cast<int>(stmt.Int(12));
+    q.sl_green_pct = static_cast<int>(stmt.Int(13));
+    q.sl_amber_pct = static_cast<int>(stmt.Int(14));
+    q.wait_amber_seconds = static_cast<int>(stmt.Int(15));
+    q.wait_red_seconds = static_cast<int>(stmt.Int(16));
     out.push_back(std::move(q));
   }
   return out;

@@ -30,23 +30,25 @@ inline constexpr char kCaseColumns[] =
     "id, reference, service_code, department, citizen_id, channel, status, priority, team, "
     "assignee_id, summary, values_json, location_uprn, location_lat, location_lng, "
     "location_description, location_postcode, media_urls_json, created_at, updated_at, due_at, "
-    "sla_paused_at, sla_remaining_us, resolved_at, closed_at, created_by, version";
+    "sla_paused_at, sla_remaining_us, resolved_at, closed_at, created_by, version, duplicate_of";
 inline constexpr char kCitizenColumns[] =
     "id, title, given_name, family_name, preferred_channel, consent_email, consent_sms, "
-    "consent_phone, consent_research, merged_into, created_at, updated_at, version";
+    "consent_phone, consent_research, merged_into, created_at, updated_at, version, "
+    "flag_vulnerable, flag_vulnerability_note, flag_interpreter_needed, "
+    "flag_interpreter_language, flag_email_undeliverable";
 inline constexpr char kContactColumns[] =
     "id, channel, direction, at, staff_id, citizen_id, case_id, service_code, reason, outcome, "
-    "duration_us";
+    "duration_us, interaction_id, disposition";
 inline constexpr char kEventColumns[] =
     "seq, at, actor_id, channel, entity, entity_id, entity_key, type, case_id, citizen_id, "
     "changes_json";
 inline constexpr char kStaffColumns[] =
     "id, email, display_name, role, department, team, skills_json, active, password_hash, "
-    "created_at, version";
+    "created_at, version, routing_profile";
 inline constexpr char kServiceColumns[] =
     "code, name, description, department, group_name, keywords_json, interaction_type, "
     "channels_json, sla_amount, sla_unit, default_team, allow_anonymous, active, fields_json, "
-    "version, translations_json";
+    "version, translations_json, duplicate_nearby, duplicate_radius_m, duplicate_days";
 inline constexpr char kMergeColumns[] =
     "id, from_citizen, into_citizen, moved_cases_json, moved_contacts_json, merged_by, merged_at, "
     "reversed_at, reversed_by";
@@ -101,6 +103,7 @@ absl::StatusOr<domain::Case> ReadCase(const Row& row) {
   c.closed_at = row.OptTime(24);
   c.created_by = row.Int(25);
   c.version = row.Int(26);
+  c.duplicate_of = row.OptInt(27);
   return c;
 }
 
@@ -131,7 +134,8 @@ void BindCaseFields(S& stmt, const domain::Case& c) {
       .Bind(c.resolved_at)
       .Bind(c.closed_at)
       .Bind(c.created_by)
-      .Bind(c.version);
+      .Bind(c.version)
+      .Bind(c.duplicate_of);
 }
 
 template <typename Row>
@@ -150,6 +154,11 @@ domain::Citizen ReadCitizenRow(const Row& row) {
   c.created_at = row.Time(10);
   c.updated_at = row.Time(11);
   c.version = row.Int(12);
+  c.flags.vulnerable = row.Int(13) != 0;
+  c.flags.vulnerability_note = row.Text(14);
+  c.flags.interpreter_needed = row.Int(15) != 0;
+  c.flags.interpreter_language = row.Text(16);
+  c.flags.email_undeliverable = row.Int(17) != 0;
   return c;
 }
 
@@ -168,7 +177,12 @@ void BindCitizenFields(S& stmt, const domain::Citizen& c) {
       .Bind(c.merged_into)
       .Bind(c.created_at)
       .Bind(c.updated_at)
-      .Bind(c.version);
+      .Bind(c.version)
+      .Bind(c.flags.vulnerable)
+      .Bind(c.flags.vulnerability_note)
+      .Bind(c.flags.interpreter_needed)
+      .Bind(c.flags.interpreter_language)
+      .Bind(c.flags.email_undeliverable);
 }
 
 template <typename Row>
@@ -186,6 +200,8 @@ absl::StatusOr<domain::Contact> ReadContact(const Row& row) {
   c.reason = row.Text(8);
   ONESTOP_ENUM_OR_RETURN(c.outcome, domain::ParseContactOutcome, "contact outcome", outcome);
   c.duration = absl::Microseconds(row.Int(10));
+  c.interaction_id = row.OptInt(11);
+  c.disposition = row.Text(12);
   return c;
 }
 
@@ -224,6 +240,7 @@ absl::StatusOr<domain::StaffUser> ReadStaff(const Row& row) {
   s.password_hash = row.Text(8);
   s.created_at = row.Time(9);
   s.version = row.Int(10);
+  s.routing_profile = row.Text(11);
   return s;
 }
 
@@ -238,7 +255,8 @@ void BindStaffFields(S& stmt, const domain::StaffUser& s) {
       .Bind(s.active)
       .Bind(s.password_hash)
       .Bind(s.created_at)
-      .Bind(s.version);
+      .Bind(s.version)
+      .Bind(s.routing_profile);
 }
 
 template <typename Row>
@@ -262,6 +280,9 @@ absl::StatusOr<domain::Service> ReadService(const Row& row) {
   ONESTOP_ASSIGN_OR_RETURN(s.fields, DecodeFormFields(row.Text(13)));
   s.version = row.Int(14);
   ONESTOP_ASSIGN_OR_RETURN(s.translations, DecodeServiceTexts(row.Text(15)));
+  s.duplicates.nearby = row.Int(16) != 0;
+  s.duplicates.radius_m = static_cast<int>(row.Int(17));
+  s.duplicates.days = static_cast<int>(row.Int(18));
   return s;
 }
 

@@ -27,6 +27,7 @@
 #include "domain/store.h"
 #include "store/common/json_columns.h"
 #include "store/common/sql_articles.h"
+#include "store/common/sql_duplicates.h"
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_rows.h"
@@ -144,6 +145,8 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::StatusOr<int64_t> InsertNote(const domain::Note& note) override;
   absl::StatusOr<int64_t> InsertAttachment(const domain::Attachment& attachment) override;
   absl::StatusOr<int64_t> InsertContact(const domain::Contact& contact) override;
+  absl::StatusOr<std::optional<domain::Contact>> FindContactByInteraction(int64_t interaction_id) override;
+  absl::Status UpdateContact(const domain::Contact& contact) override;
 
   // Moving cases/contacts between citizens also bumps each moved case's
   // version, so a client holding the old ETag cannot silently move it back.
@@ -205,6 +208,9 @@ class SqlWriteTxn final : public domain::WriteTxn {
   }
   absl::Status CheckLeadership(const std::string& role, int64_t epoch) override {
     return sql_leadership::Check(db_, role, epoch);
+  }
+  absl::StatusOr<bool> AddFollower(const domain::CaseFollower& follower) override {
+    return sql_duplicates::AddFollower(db_, follower);
   }
   absl::Status PutSetting(const std::string& key, const std::string& value) override {
     ONESTOP_ASSIGN_OR_RETURN(
@@ -289,7 +295,9 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::UpsertService(const domain::Service& s)
       "sla_unit = excluded.sla_unit, default_team = excluded.default_team, "
       "allow_anonymous = excluded.allow_anonymous, active = excluded.active, "
       "fields_json = excluded.fields_json, version = excluded.version, "
-      "translations_json = excluded.translations_json");
+      "translations_json = excluded.translations_json, "
+      "duplicate_nearby = excluded.duplicate_nearby, "
+      "duplicate_radius_m = excluded.duplicate_radius_m, duplicate_days = excluded.duplicate_days");
   ONESTOP_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql));
   stmt.Bind(s.code)
       .Bind(s.name)
@@ -306,7 +314,10 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::UpsertService(const domain::Service& s)
       .Bind(s.active)
       .Bind(EncodeFormFields(s.fields))
       .Bind(version)
-      .Bind(EncodeServiceTexts(s.translations));
+      .Bind(EncodeServiceTexts(s.translations))
+      .Bind(s.duplicates.nearby)
+      .Bind(s.duplicates.radius_m)
+      .Bind(s.duplicates.days);
   ONESTOP_RETURN_IF_ERROR(stmt.Run());
   return version;
 }
@@ -483,8 +494,8 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::InsertContact(const domain::Contact& c)
   ONESTOP_ASSIGN_OR_RETURN(
       auto stmt,
       db_.Prepare("INSERT INTO contacts (channel, direction, at, staff_id, citizen_id, case_id, "
-                  "service_code, reason, outcome, duration_us) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+                  "service_code, reason, outcome, duration_us, interaction_id, disposition) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   stmt.Bind(domain::ChannelName(c.channel))
       .Bind(domain::DirectionName(c.direction))
       .Bind(c.at)
@@ -494,12 +505,46 @@ absl::StatusOr<int64_t> SqlWriteTxn<Db>::InsertContact(const domain::Contact& c)
       .Bind(c.service_code)
       .Bind(c.reason)
       .Bind(domain::ContactOutcomeName(c.outcome))
-      .Bind(static_cast<int64_t>(absl::ToInt64Microseconds(c.duration)));
+      .Bind(static_cast<int64_t>(absl::ToInt64Microseconds(c.duration)))
+      .Bind(c.interaction_id)
+      .Bind(c.disposition);
   absl::StatusOr<int64_t> id = sql_internal::ReturnedId(stmt);
   if (id.status().code() == absl::StatusCode::kFailedPrecondition) {
     return absl::NotFoundError("the contact's citizen or case does not exist");
   }
   return id;
+}
+
+template <typename Db>
+absl::StatusOr<std::optional<domain::Contact>> SqlWriteTxn<Db>::FindContactByInteraction(
+    int64_t interaction_id) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt, db_.Prepare(absl::StrCat("SELECT ", kContactColumns,
+                                          " FROM contacts WHERE interaction_id = ?")));
+  stmt.Bind(interaction_id);
+  ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  ONESTOP_ASSIGN_OR_RETURN(domain::Contact c, ReadContact(stmt));
+  return c;
+}
+
+template <typename Db>
+absl::Status SqlWriteTxn<Db>::UpdateContact(const domain::Contact& c) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("UPDATE contacts SET staff_id = ?, citizen_id = ?, case_id = ?, service_code = ?, "
+                  "reason = ?, outcome = ?, duration_us = ?, disposition = ? WHERE id = ?"));
+  stmt.Bind(c.staff_id)
+      .Bind(c.citizen_id)
+      .Bind(c.case_id)
+      .Bind(c.service_code)
+      .Bind(c.reason)
+      .Bind(domain::ContactOutcomeName(c.outcome))
+      .Bind(static_cast<int64_t>(absl::ToInt64Microseconds(c.duration)))
+      .Bind(c.disposition);
+  ONESTOP_RETURN_IF_ERROR(stmt.Bind(c.id).Run());
+  if (db_.Changes() == 0) return absl::NotFoundError(absl::StrCat("contact ", c.id, " not found"));
+  return absl::OkStatus();
 }
 
 namespace sql_internal {

@@ -15,6 +15,7 @@
 #include "store/common/group_commit.h"
 #include "store/common/migrations.h"
 #include "store/common/sql_articles.h"
+#include "store/common/sql_duplicates.h"
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
@@ -385,6 +386,23 @@ absl::StatusOr<std::vector<domain::Note>> PgStore::ListNotes(int64_t case_id) {
 
 absl::StatusOr<std::vector<domain::Attachment>> PgStore::ListAttachments(int64_t case_id) {
   return WithConnection(*pool_, [&](Db& db) { return sql_reads::ListAttachments(db, case_id); });
+}
+
+absl::StatusOr<std::vector<domain::Case>> PgStore::FindDuplicateCandidates(
+    const domain::DuplicateQuery& query) {
+  return WithConnection(*pool_, [&](Db& db) { return sql_duplicates::FindDuplicateCandidates(db, query); });
+}
+
+absl::StatusOr<std::vector<domain::Case>> PgStore::ListDuplicatesOf(int64_t case_id) {
+  return WithConnection(*pool_, [&](Db& db) { return sql_duplicates::ListDuplicatesOf(db, case_id); });
+}
+
+absl::StatusOr<std::vector<domain::CaseFollower>> PgStore::ListFollowers(int64_t case_id) {
+  return WithConnection(*pool_, [&](Db& db) { return sql_duplicates::ListFollowers(db, case_id); });
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> PgStore::CountCasesByService() {
+  return WithConnection(*pool_, [](Db& db) { return sql_reads::CountCasesByService(db); });
 }
 
 absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>> PgStore::CountCasesByStatus() {

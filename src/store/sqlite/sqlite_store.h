@@ -80,6 +80,11 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<std::vector<domain::Note>> ListNotes(int64_t case_id) override;
   absl::StatusOr<std::vector<domain::Attachment>> ListAttachments(int64_t case_id) override;
   absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>> CountCasesByStatus() override;
+  absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> CountCasesByService() override;
+  absl::StatusOr<std::vector<domain::Case>> FindDuplicateCandidates(
+      const domain::DuplicateQuery& query) override;
+  absl::StatusOr<std::vector<domain::Case>> ListDuplicatesOf(int64_t case_id) override;
+  absl::StatusOr<std::vector<domain::CaseFollower>> ListFollowers(int64_t case_id) override;
 
   absl::StatusOr<std::vector<domain::Contact>> ListContacts(
       const domain::ContactQuery& query) override;

@@ -2,6 +2,7 @@
 // ReadPool for the duration of the call and runs the shared SQL
 // (store/common/sql_reads.h).
 #include "store/common/sql_articles.h"
+#include "store/common/sql_duplicates.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
 #include "store/sqlite/db.h"
@@ -69,6 +70,27 @@ absl::StatusOr<std::vector<domain::Note>> SqliteStore::ListNotes(int64_t case_id
 absl::StatusOr<std::vector<domain::Attachment>> SqliteStore::ListAttachments(int64_t case_id) {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_reads::ListAttachments(lease.db(), case_id);
+}
+
+absl::StatusOr<std::vector<domain::Case>> SqliteStore::FindDuplicateCandidates(
+    const domain::DuplicateQuery& query) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_duplicates::FindDuplicateCandidates(lease.db(), query);
+}
+
+absl::StatusOr<std::vector<domain::Case>> SqliteStore::ListDuplicatesOf(int64_t case_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_duplicates::ListDuplicatesOf(lease.db(), case_id);
+}
+
+absl::StatusOr<std::vector<domain::CaseFollower>> SqliteStore::ListFollowers(int64_t case_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_duplicates::ListFollowers(lease.db(), case_id);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> SqliteStore::CountCasesByService() {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_reads::CountCasesByService(lease.db());
 }
 
 absl::StatusOr<std::vector<std::pair<domain::CaseStatus, int64_t>>> SqliteStore::CountCasesByStatus() {
