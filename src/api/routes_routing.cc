@@ -206,6 +206,32 @@ absl::StatusOr<http::Response> ListDispositions(ApiContext& ctx, http::Request& 
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
+// PUT /api/v1/agents/{id}/state {"state", "reason"}: a supervisor sets an
+// agent's state (available, on_break with a reason, offline, end_wrap_up),
+// as on the floor page; the agent's state afterwards.
+absl::StatusOr<http::Response> PutAgentState(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+  ErrorList errors;
+  ObjectReader in(body, "", errors);
+  std::string state, reason;
+  if (auto v = in.String("state", Presence::kRequired)) state = *v;
+  if (auto v = in.String("reason")) reason = *v;
+  in.Finish();
+  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The state is not valid"));
+  ONESTOP_RETURN_IF_ERROR(desk->SetAgentState(actor, id, state, reason));
+  std::optional<routing::AgentView> agent =
+      ctx.routing_engine != nullptr ? ctx.routing_engine->Agent(id) : std::nullopt;
+  if (!agent) return absl::NotFoundError(absl::StrCat("agent ", id, " is not on the floor"));
+  return JsonResponse(200, boost::json::object{{"agent_id", agent->id},
+                                               {"name", agent->name},
+                                               {"presence", std::string(routing::PresenceName(agent->chosen))},
+                                               {"state", std::string(routing::PresenceName(agent->shown))},
+                                               {"reason", agent->reason}});
+}
+
 // ---- the agent's desk ----
 
 absl::StatusOr<http::Response> GetMyDesk(ApiContext& ctx, http::Request& request) {
@@ -426,6 +452,7 @@ void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
   AddRoute(router, "GET", "/api/v1/agents/me", bind(GetMyDesk));
   AddRoute(router, "PUT", "/api/v1/agents/me/presence", bind(PutMyPresence));
   AddRoute(router, "POST", "/api/v1/agents/me/wrap-up/end", bind(EndMyWrapUp));
+  AddRoute(router, "PUT", "/api/v1/agents/{id}/state", bind(PutAgentState));
   AddRoute(router, "GET", "/api/v1/queues", bind(ListQueues));
   AddRoute(router, "GET", "/api/v1/queues/stats", bind(QueueStats));
   AddRoute(router, "GET", "/api/v1/queues/{code}", bind(GetQueue));

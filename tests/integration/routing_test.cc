@@ -271,6 +271,30 @@ TEST_F(RoutingTest, ASkillGivenThroughTheApiRoutesTheWaitingCallAtOnce) {
   ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "offline"}}).status, 200);
 }
 
+// A supervisor sets an agent's state through the API, as on the floor page.
+TEST_F(RoutingTest, ASupervisorSetsAnAgentsStateThroughTheApi) {
+  Api agent = ApiAs(kAgent);
+  Api supervisor = ApiAs(kSupervisor);
+  ASSERT_EQ(agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}}).status, 200);
+  const int64_t agent_id = agent.Get("/api/v1/agents/me").Int("agent_id");
+  const std::string path = "/api/v1/agents/" + std::to_string(agent_id) + "/state";
+  Reply set = supervisor.Put(path, boost::json::object{{"state", "on_break"}, {"reason", "coaching"}});
+  ASSERT_EQ(set.status, 200) << set;
+  EXPECT_EQ(set.Str("presence"), "on_break");
+  EXPECT_EQ(set.Str("reason"), "coaching");
+  Reply me = agent.Get("/api/v1/agents/me");
+  EXPECT_EQ(me.Str("presence"), "on_break") << me;
+  EXPECT_EQ(me.Str("reason"), "coaching");
+  EXPECT_TRUE(IsProblem(agent.Put(path, boost::json::object{{"state", "available"}}), 403)) << "agents may not";
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put(path, boost::json::object{{"state", "busy"}}), 400, "state"));
+  EXPECT_TRUE(IsFieldProblem(supervisor.Put(path, boost::json::object{}), 400, "state"));
+  EXPECT_TRUE(IsProblem(supervisor.Put(path, boost::json::object{{"state", "end_wrap_up"}}), 409));
+  EXPECT_TRUE(IsProblem(supervisor.Put("/api/v1/agents/99999999/state", boost::json::object{{"state", "offline"}}),
+                        404));
+  ASSERT_EQ(supervisor.Put(path, boost::json::object{{"state", "offline"}}).status, 200);
+  EXPECT_EQ(agent.Get("/api/v1/agents/me").Str("presence"), "offline");
+}
+
 TEST_F(RoutingTest, WaitingInteractionSurvivesRestart) {
   PutQueue("parking");
   Api agent = ApiAs(kAgent);
