@@ -52,6 +52,21 @@ absl::StatusOr<std::optional<int64_t>> ExpectedVersion(const http::Request& requ
   return std::optional<int64_t>(0);
 }
 
+// The desk, the signed-in actor and the {id} of the path: what every
+// interaction and agent route starts from.
+struct OnItem {
+  services::RoutingDesk* desk;
+  domain::Actor actor;
+  int64_t id;
+};
+
+absl::StatusOr<OnItem> OnItemOf(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  return OnItem{desk, std::move(actor), id};
+}
+
 // ---- interactions ----
 
 absl::StatusOr<http::Response> PostInteraction(ApiContext& ctx, http::Request& request) {
@@ -89,17 +104,15 @@ absl::StatusOr<http::Response> InteractionResponse(ApiContext& ctx, services::Ro
 }
 
 absl::StatusOr<http::Response> GetInteraction(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   return InteractionResponse(ctx, *desk, actor, id);
 }
 
 // {"queue": code} or {"agent_id": n}, exactly one: the interaction afterwards.
 absl::StatusOr<http::Response> TransferInteraction(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ErrorList errors;
   ObjectReader in(body, "", errors);
@@ -119,17 +132,15 @@ absl::StatusOr<http::Response> TransferInteraction(ApiContext& ctx, http::Reques
 }
 
 absl::StatusOr<http::Response> RequeueInteraction(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   ONESTOP_RETURN_IF_ERROR(desk->Requeue(actor, id));
   return InteractionResponse(ctx, *desk, actor, id);
 }
 
 absl::StatusOr<http::Response> AbandonInteraction(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   ONESTOP_RETURN_IF_ERROR(desk->Abandon(actor, id));
   return JsonResponse(200, boost::json::object{{"id", id}, {"state", "abandoned"}});
 }
@@ -137,9 +148,8 @@ absl::StatusOr<http::Response> AbandonInteraction(ApiContext& ctx, http::Request
 // accept / reject / complete: the agent's own desk afterwards.
 template <absl::Status (services::RoutingDesk::*Action)(const domain::Actor&, int64_t) const>
 absl::StatusOr<http::Response> AgentAction(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   ONESTOP_RETURN_IF_ERROR((desk->*Action)(actor, id));
   ONESTOP_ASSIGN_OR_RETURN(services::AgentDesk state, desk->Desk(actor));
   return JsonResponse(200, DeskToJson(state));
@@ -148,9 +158,8 @@ absl::StatusOr<http::Response> AgentAction(ApiContext& ctx, http::Request& reque
 // POST .../complete, with an optional wrap-up body {"disposition",
 // "service_code", "note"} recorded on the interaction's contact.
 absl::StatusOr<http::Response> CompleteInteraction(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   services::WrapUp wrap_up;
   if (!request.body.empty()) {
     ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
@@ -169,9 +178,8 @@ absl::StatusOr<http::Response> CompleteInteraction(ApiContext& ctx, http::Reques
 
 // PUT .../citizen {"citizen_id": n}: who the agent's connected interaction is with.
 absl::StatusOr<http::Response> PutInteractionCitizen(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ErrorList errors;
   ObjectReader in(body, "", errors);
@@ -210,9 +218,8 @@ absl::StatusOr<http::Response> ListDispositions(ApiContext& ctx, http::Request& 
 // agent's state (available, on_break with a reason, offline, end_wrap_up),
 // as on the floor page; the agent's state afterwards.
 absl::StatusOr<http::Response> PutAgentState(ApiContext& ctx, http::Request& request) {
-  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
-  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
-  ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
   ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
   ErrorList errors;
   ObjectReader in(body, "", errors);

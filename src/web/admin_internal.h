@@ -1,5 +1,6 @@
-// Private to src/web: the helpers shared by the admin pages (admin_pages.cc)
-// and the catalogue editor (admin_catalogue.cc), and the catalogue handlers
+// Private to src/web: the helpers shared by the admin pages (admin_pages.cc),
+// the catalogue editor (admin_catalogue.cc), staff accounts (admin_staff.cc)
+// and the knowledge-base editor (admin_articles.cc), and their handlers
 // registered by RegisterAdminPages.
 #pragma once
 
@@ -35,6 +36,8 @@ View Checkboxes(const std::string& name, const std::string& label, const Options
 void AddErrors(View& v, const ErrorMap& errors, const std::vector<std::string>& order);
 absl::Status RequireAdmin(const domain::Actor& actor);
 std::optional<int64_t> VersionOf(const http::ParamList& form);
+// The catalogue's teams as (code, name) choices.
+Options TeamOptions(WebContext& ctx);
 
 // The catalogue editor (admin_catalogue.cc).
 Result ServiceList(WebContext& ctx, const domain::Actor& actor, http::Request& request);
@@ -42,5 +45,15 @@ Result ServiceEdit(WebContext& ctx, const domain::Actor& actor, http::Request& r
 Result ServiceNew(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result FieldEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result FieldRemove(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+
+// Staff accounts (admin_staff.cc).
+Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+
+// The knowledge-base editor (admin_articles.cc).
+Result ArticleList(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result ArticleNew(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result ArticleEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 
 }  // namespace onestop::web::admin_internal

@@ -183,11 +183,6 @@ std::vector<View> ContactFields(const http::ParamList& answers, const ErrorMap& 
 
 http::Response RenderCitizen(WebContext& ctx, http::Request& request, Staff& staff, int64_t id,
                              const http::ParamList& answers, const ErrorMap& errors) {
-  // The bar offers to link the agent's call to the resident on screen.
-  if (auto citizen = ctx.get_citizen.Run(staff.actor, id); citizen.ok()) {
-    staff.viewing_citizen = citizen->id;
-    staff.viewing_name = citizen->DisplayName();
-  }
   return RenderSingleView(ctx, request, staff, id, answers, errors);
 }
 

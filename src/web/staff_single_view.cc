@@ -177,6 +177,9 @@ http::Response RenderSingleView(WebContext& ctx, http::Request& request, Staff& 
                                 const http::ParamList& flag_answers, const ErrorMap& flag_errors) {
   auto citizen = ctx.get_citizen.Run(staff.actor, id);
   if (!citizen.ok()) return StatusPage(ctx, staff, citizen.status());
+  // The bar offers to link the agent's call to the resident on screen.
+  staff.viewing_citizen = citizen->id;
+  staff.viewing_name = citizen->DisplayName();
   auto timeline = ctx.get_timeline.Run(staff.actor, id, 100);
   if (!timeline.ok()) return StatusPage(ctx, staff, timeline.status());
   const i18n::Translator& tr = staff.tr();
