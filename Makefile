@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PORT ?= 8080
+SIP_PORT ?= 5060
 DATABASE ?= sqlite:var/onestop.db
 RELEASE_DIR := build/release
 DEBUG_DIR := build/debug
@@ -29,8 +30,10 @@ run: build-release
 	@echo "  residents:  http://127.0.0.1:$(PORT)/  (Cymraeg: /?lang=cy)   staff desktop: http://127.0.0.1:$(PORT)/staff/login"
 	@echo "  API:        http://127.0.0.1:$(PORT)/api/v1/services   Open311: http://127.0.0.1:$(PORT)/open311/v2/discovery.xml"
 	@echo "  health:     http://127.0.0.1:$(PORT)/healthz     metrics: http://127.0.0.1:$(PORT)/metrics"
+	@echo "  telephone:  SIP on udp+tcp 127.0.0.1:$(SIP_PORT): ring sip:01632960000@127.0.0.1:$(SIP_PORT) (menu: 1 council tax, 2 bins, 0 anything else)"
+	@echo "              phones register as sip:1001@127.0.0.1 (agent@, 1002 agent2@, 1003 agent3@, 1009 supervisor@; SIP password fairhaven-demo)"
 	@echo
-	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE)
+	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT)
 
 test: build-debug
 	@bash scripts/run-tests.sh $(DEBUG_DIR)

@@ -24,6 +24,11 @@ if ! command -v npm >/dev/null 2>&1; then PKGS+=(npm); fi
 PKGS+=(postgresql-15 postgresql-client-15)
 # Knowledge base (issue 6): Xapian full-text search and cmark-gfm Markdown.
 PKGS+=(libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev)
+# The telephone (issue 12): sofia-sip (SIP UA, registrar, B2BUA), spandsp (G.711,
+# DTMF), espeak-ng + libsoxr (spoken prompts at 8 kHz), nettle (MD5 for SIP digest
+# HA1); test peers sipp (sip-tester) and baresip, sox for looking at audio.
+PKGS+=(libsofia-sip-ua-dev libspandsp-dev libespeak-ng-dev espeak-ng libsoxr-dev nettle-dev)
+PKGS+=(sip-tester baresip-core sox)
 
 missing=()
 for p in "${PKGS[@]}"; do

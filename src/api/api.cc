@@ -68,6 +68,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterApiKeyRoutes(router, ctx);
   RegisterArticleRoutes(router, ctx);
   RegisterRoutingRoutes(router, ctx);
+  RegisterSipAccountRoutes(router, ctx);
 }
 
 void RegisterSystemRoutes(http::Router& router, http::Metrics& metrics, domain::Store& store) {

@@ -102,6 +102,9 @@ struct ApiContext {
   services::RoutingDesk* routing = nullptr;
   routing::LiveEngine* routing_engine = nullptr;
   std::string node_name;  // this node, as GET /api/v1/routing/leader names it
+  // The digest realm staff SIP accounts are set for (PUT /api/v1/staff/{id}/sip);
+  // set by the app from its config before serving.
+  std::string sip_realm = "onestop";
 };
 
 // Registers every /api/v1 route. `ctx` must outlive `router`.
@@ -122,5 +125,6 @@ void RegisterStaffRoutes(http::Router& router, ApiContext& ctx);
 void RegisterApiKeyRoutes(http::Router& router, ApiContext& ctx);
 void RegisterArticleRoutes(http::Router& router, ApiContext& ctx);
 void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx);
+void RegisterSipAccountRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace onestop::api

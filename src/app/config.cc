@@ -1,11 +1,21 @@
 #include "app/config.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/status.h"
 #include "common/time_format.h"
@@ -33,7 +43,245 @@ absl::StatusOr<domain::WorkingHours> ParseHours(const std::string& text) {
   return domain::WorkingHours{h1 * 60 + m1, h2 * 60 + m2};
 }
 
+// An IP address as bytes: 4 for IPv4 (also from "::ffff:a.b.c.d"), 16 for IPv6.
+struct IpBytes {
+  std::array<uint8_t, 16> bytes{};
+  int size = 0;
+};
+
+std::optional<IpBytes> ParseIp(std::string_view text) {
+  if (text.empty() || text.size() > 45) return std::nullopt;
+  const std::string s(text);
+  IpBytes ip;
+  if (::inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1) {
+    ip.size = 4;
+    return ip;
+  }
+  if (::inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) == 1) {
+    static constexpr uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(ip.bytes.data(), kMapped, 12) == 0) {
+      std::memmove(ip.bytes.data(), ip.bytes.data() + 12, 4);
+      ip.size = 4;
+    } else {
+      ip.size = 16;
+    }
+    return ip;
+  }
+  return std::nullopt;
+}
+
+struct Cidr {
+  IpBytes ip;
+  int prefix_bits = 0;
+};
+
+// "192.0.2.0/24", "2001:db8::/32", or a single address (all its bits).
+// An IPv4-mapped IPv6 block's prefix counts the 96 mapping bits.
+std::optional<Cidr> ParseCidr(std::string_view text) {
+  Cidr out;
+  const size_t slash = text.find('/');
+  std::optional<IpBytes> ip = ParseIp(text.substr(0, slash));
+  if (!ip) return std::nullopt;
+  out.ip = *ip;
+  const bool mapped = ip->size == 4 && text.substr(0, slash).find(':') != std::string_view::npos;
+  if (slash == std::string_view::npos) {
+    out.prefix_bits = ip->size * 8;
+    return out;
+  }
+  const std::string_view bits_text = text.substr(slash + 1);
+  int bits = 0;
+  if (bits_text.empty() || bits_text.size() > 3 ||
+      !std::all_of(bits_text.begin(), bits_text.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(std::string(bits_text), &bits)) {
+    return std::nullopt;
+  }
+  if (mapped) {
+    if (bits < 96 || bits > 128) return std::nullopt;
+    bits -= 96;
+  }
+  if (bits < 0 || bits > ip->size * 8) return std::nullopt;
+  out.prefix_bits = bits;
+  return out;
+}
+
+bool CidrContains(const Cidr& block, const IpBytes& ip) {
+  if (block.ip.size != ip.size) return false;
+  const int whole = block.prefix_bits / 8;
+  if (std::memcmp(block.ip.bytes.data(), ip.bytes.data(), whole) != 0) return false;
+  const int rest = block.prefix_bits % 8;
+  if (rest == 0) return true;
+  const uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
+  return (block.ip.bytes[whole] & mask) == (ip.bytes[whole] & mask);
+}
+
+// A host name (RFC 1123 letters, digits, '-' and '.').
+bool ValidHostName(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  for (char c : host) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
+  }
+  return host.front() != '-' && host.front() != '.';
+}
+
+absl::Status ParseListen(SipConfig& sip) {
+  const std::string& text = sip.listen;
+  auto bad = [&]() {
+    return absl::InvalidArgumentError(
+        "sip.listen must look like HOST:PORT (e.g. 0.0.0.0:5060 or "
+        "[::]:5060), got '" +
+        text + "'");
+  };
+  std::string host;
+  std::string_view port_text;
+  if (text.starts_with('[')) {
+    const size_t close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return bad();
+    }
+    host = text.substr(1, close - 1);
+    std::optional<IpBytes> ip = ParseIp(host);
+    if (!ip || host.find(':') == std::string::npos) return bad();
+    port_text = std::string_view(text).substr(close + 2);
+  } else {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return bad();
+    host = text.substr(0, colon);
+    if (host.find(':') != std::string::npos || !ValidHostName(host)) return bad();
+    port_text = std::string_view(text).substr(colon + 1);
+  }
+  int port = -1;
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(std::string(port_text), &port) || port > 65535) {
+    return bad();
+  }
+  sip.listen_host = host;
+  sip.listen_port = port;
+  return absl::OkStatus();
+}
+
+absl::Status ParseRtpPorts(SipConfig& sip) {
+  const std::string& text = sip.rtp_ports;
+  const size_t dash = text.find('-');
+  int first = 0, last = 0;
+  auto number = [](std::string_view digits, int& out) {
+    return !digits.empty() && digits.size() <= 5 &&
+           std::all_of(digits.begin(), digits.end(), absl::ascii_isdigit) &&
+           absl::SimpleAtoi(std::string(digits), &out);
+  };
+  if (dash == std::string::npos || !number(std::string_view(text).substr(0, dash), first) ||
+      !number(std::string_view(text).substr(dash + 1), last)) {
+    return absl::InvalidArgumentError("sip.rtp_ports must look like 20000-20999, got '" + text +
+                                      "'");
+  }
+  if (first < 1024 || last > 65535 || first >= last || first % 2 != 0) {
+    return absl::InvalidArgumentError(
+        "sip.rtp_ports must be FIRST-LAST with FIRST even, FIRST < LAST, both in 1024..65535, got "
+        "'" +
+        text + "'");
+  }
+  sip.rtp_first = first;
+  sip.rtp_last = last;
+  return absl::OkStatus();
+}
+
+absl::Status ReadSip(const boost::json::value& value, SipConfig& sip) {
+  for (const auto& [key, v] : value.as_object()) {
+    if (key == "listen") {
+      sip.listen = v.as_string().c_str();
+    } else if (key == "rtp_ports") {
+      sip.rtp_ports = v.as_string().c_str();
+    } else if (key == "public_address") {
+      sip.public_address = v.as_string().c_str();
+    } else if (key == "realm") {
+      sip.realm = v.as_string().c_str();
+    } else if (key == "trunks") {
+      sip.trunks.clear();
+      for (const auto& t : v.as_array()) {
+        SipTrunk trunk;
+        for (const auto& [tkey, tv] : t.as_object()) {
+          if (tkey == "name") {
+            trunk.name = tv.as_string().c_str();
+          } else if (tkey == "addresses") {
+            for (const auto& a : tv.as_array()) trunk.addresses.emplace_back(a.as_string().c_str());
+          } else if (tkey == "username") {
+            trunk.username = tv.as_string().c_str();
+          } else if (tkey == "password") {
+            trunk.password = tv.as_string().c_str();
+          } else {
+            return absl::InvalidArgumentError("unknown sip.trunks key '" + std::string(tkey) + "'");
+          }
+        }
+        sip.trunks.push_back(std::move(trunk));
+      }
+    } else {
+      return absl::InvalidArgumentError("unknown sip key '" + std::string(key) + "'");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status ResolveSipConfig(SipConfig& sip) {
+  ONESTOP_RETURN_IF_ERROR(ParseRtpPorts(sip));
+  if (sip.listen.empty()) {
+    sip.listen_host.clear();
+    sip.listen_port = 0;
+  } else {
+    ONESTOP_RETURN_IF_ERROR(ParseListen(sip));
+  }
+  if (!sip.public_address.empty() && !ParseIp(sip.public_address) &&
+      !ValidHostName(sip.public_address)) {
+    return absl::InvalidArgumentError(
+        "sip.public_address must be an IP address or a host name, got '" + sip.public_address +
+        "'");
+  }
+  if (sip.realm.empty()) return absl::InvalidArgumentError("sip.realm must not be empty");
+  std::set<std::string> names;
+  for (size_t idx = 0; idx < sip.trunks.size(); ++idx) {
+    const SipTrunk& trunk = sip.trunks[idx];
+    const std::string at = absl::StrCat("sip.trunks[", idx, "]");
+    if (trunk.name.empty()) return absl::InvalidArgumentError(at + ".name must not be empty");
+    if (!names.insert(trunk.name).second) {
+      return absl::InvalidArgumentError(at + ".name '" + trunk.name + "' is used twice");
+    }
+    if (trunk.addresses.empty()) {
+      return absl::InvalidArgumentError(at + " (" + trunk.name + ") needs at least one address");
+    }
+    for (const std::string& address : trunk.addresses) {
+      if (!ParseCidr(address)) {
+        return absl::InvalidArgumentError(at + ".addresses: '" + address +
+                                          "' is not an IP address or CIDR block");
+      }
+    }
+    if (trunk.username.empty() != trunk.password.empty()) {
+      return absl::InvalidArgumentError(at + " (" + trunk.name +
+                                        ") needs both a username and a password, or neither");
+    }
+  }
+  if (!sip.listen.empty() && sip.trunks.empty()) {
+    sip.trunks.push_back(SipTrunk{"local", {"127.0.0.1", "::1"}, "", ""});
+  }
+  return absl::OkStatus();
+}
+
+bool TrunkAllows(const SipTrunk& trunk, std::string_view ip) {
+  std::optional<IpBytes> address = ParseIp(ip);
+  if (!address) return false;
+  for (const std::string& entry : trunk.addresses) {
+    std::optional<Cidr> block = ParseCidr(entry);
+    if (block && CidrContains(*block, *address)) return true;
+  }
+  return false;
+}
+
+const SipTrunk* FindTrunk(const SipConfig& sip, std::string_view ip) {
+  for (const SipTrunk& trunk : sip.trunks) {
+    if (TrunkAllows(trunk, ip)) return &trunk;
+  }
+  return nullptr;
+}
 
 absl::Status LoadConfigFile(const std::string& path, Config& config) {
   std::ifstream in(path);
@@ -74,6 +322,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.jurisdiction_id = value.as_string().c_str();
       } else if (key == "theme_dir") {
         config.theme_dir = value.as_string().c_str();
+      } else if (key == "sip") {
+        ONESTOP_RETURN_IF_ERROR(ReadSip(value, config.sip));
       } else if (key == "calendar") {
         for (const auto& [ckey, cvalue] : value.as_object()) {
           if (ckey == "time_zone") {
@@ -106,6 +356,9 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
     return absl::InvalidArgumentError("config file " + path + " has a value of the wrong type: " +
                                       e.what());
   }
+  if (absl::Status s = ResolveSipConfig(config.sip); !s.ok()) {
+    return absl::InvalidArgumentError("config file " + path + ": " + std::string(s.message()));
+  }
   return absl::OkStatus();
 }
 
@@ -127,6 +380,12 @@ absl::Status ApplyEnvironment(Config& config) {
   if (const char* v = std::getenv("ONESTOP_PORT"); v && *v) {
     if (!absl::SimpleAtoi(v, &config.port)) {
       return absl::InvalidArgumentError("ONESTOP_PORT must be a number");
+    }
+  }
+  if (const char* v = std::getenv("ONESTOP_SIP_LISTEN"); v && *v) {
+    config.sip.listen = v;
+    if (absl::Status s = ResolveSipConfig(config.sip); !s.ok()) {
+      return absl::InvalidArgumentError("ONESTOP_SIP_LISTEN: " + std::string(s.message()));
     }
   }
   return absl::OkStatus();

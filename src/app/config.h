@@ -5,12 +5,45 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "domain/calendar.h"
 
 namespace onestop::app {
+
+// A SIP peer allowed to send calls in (a carrier's session border
+// controller, a PBX, a Kamailio in front): requests from any of its
+// addresses are accepted, after digest authentication when a username is
+// set.
+struct SipTrunk {
+  std::string name;                    // for logs: "carrier", "local"
+  std::vector<std::string> addresses;  // IPv4/IPv6 literals or CIDR: "192.0.2.10", "2001:db8::/32"
+  std::string username;                // empty = the address allow-list alone
+  std::string password;
+  bool operator==(const SipTrunk&) const = default;
+};
+
+// The SIP front end (config key "sip", docs/deploy.md#telephony-sip). Empty
+// `listen` = no SIP. Call ResolveSipConfig after the last source (file,
+// environment, flags) has been applied: it checks the values, fills
+// rtp_first/rtp_last and adds the default trunk.
+struct SipConfig {
+  std::string listen;                      // "HOST:PORT" (UDP and TCP); "[::1]:5060" for IPv6
+  std::string rtp_ports = "20000-20999";   // "FIRST-LAST": FIRST even, FIRST < LAST, 1024..65535
+  int rtp_first = 20000;                   // from rtp_ports
+  int rtp_last = 20999;
+  std::string public_address;  // written in SDP and Contact; empty = the listen host
+  std::string realm = "onestop";  // digest authentication realm
+  // Peers whose calls are accepted. None configured while `listen` is set:
+  // one trunk "local" trusting 127.0.0.1 (and ::1) only, added by
+  // ResolveSipConfig.
+  std::vector<SipTrunk> trunks;
+  // From `listen`, by ResolveSipConfig: the host without brackets, the port.
+  std::string listen_host;
+  int listen_port = 0;
+};
 
 struct Config {
   std::string address = "127.0.0.1";
@@ -43,6 +76,7 @@ struct Config {
                                       "09:00-17:00", "09:00-17:00", "closed",
                                       "closed"};
   std::vector<std::string> extra_holidays;
+  SipConfig sip;
 };
 
 // Reads a JSON config file over `config` (keys as in Config; "calendar":
@@ -50,8 +84,24 @@ struct Config {
 absl::Status LoadConfigFile(const std::string& path, Config& config);
 
 // Applies ONESTOP_ADDRESS, ONESTOP_PORT, ONESTOP_DATABASE_URL, ONESTOP_LOG_LEVEL,
-// ONESTOP_NODE_NAME and ONESTOP_SECURE_COOKIES.
+// ONESTOP_NODE_NAME, ONESTOP_SECURE_COOKIES and ONESTOP_SIP_LISTEN.
 absl::Status ApplyEnvironment(Config& config);
+
+// Checks `sip` and completes it: listen is "" or HOST:PORT (port 1..65535,
+// or 0 for any free port); rtp_ports parses into rtp_first/rtp_last;
+// public_address, when set, is an IP literal or host name; each trunk has a
+// name, at least one valid address or CIDR block, and a password when it
+// has a username. With `listen` set and no trunks, adds the "local" trunk
+// (127.0.0.1, ::1). InvalidArgument naming the key. Idempotent.
+absl::Status ResolveSipConfig(SipConfig& sip);
+
+// True if `ip` (an IPv4 or IPv6 literal, e.g. a request's source address)
+// is one of the trunk's addresses or inside one of its CIDR blocks. An
+// IPv4-mapped IPv6 address ("::ffff:192.0.2.1") is compared as IPv4.
+// Unparseable input is never allowed.
+bool TrunkAllows(const SipTrunk& trunk, std::string_view ip);
+// The first trunk allowing `ip`, or null.
+const SipTrunk* FindTrunk(const SipConfig& sip, std::string_view ip);
 
 // The working calendar from the config and the shipped bank holidays.
 absl::StatusOr<std::unique_ptr<domain::WorkingCalendar>> BuildCalendar(const Config& config);

@@ -32,6 +32,7 @@
 #include "app/seed.h"
 #include "app/store_factory.h"
 #include "app/dispositions.h"
+#include "app/telephony.h"
 #include "app/theme.h"
 #include "app/transfer.h"
 #include "common/clock.h"
@@ -51,6 +52,7 @@
 #include "services/housekeeping.h"
 #include "services/routing.h"
 #include "services/staff_admin.h"
+#include "sip/sip_server.h"
 #include "web/web.h"
 
 namespace onestop::app {
@@ -142,6 +144,7 @@ int Serve(const Config& config) {
   api_context.routing = &routing_desk;
   api_context.routing_engine = &routing_engine;
   api_context.node_name = routing_election.node();
+  api_context.sip_realm = config.sip.realm;  // staff phone credentials (HA1) are made for it
   // Search: this node's own index, following the event log (app/knowledge.h).
   auto search_node = StartSearch(deps.store, config.search_dir.empty() ? SearchDirFor(config.database) : config.search_dir);
   if (!search_node.ok()) return Fail(search_node.status(), "cannot open the search index");
@@ -162,7 +165,8 @@ int Serve(const Config& config) {
              .theme = std::move(*theme),
              .theme_dir = config.theme_dir,
              .session_ttl = absl::Hours(config.session_ttl_hours),
-             .secure_cookies = config.secure_cookies});
+             .secure_cookies = config.secure_cookies,
+             .sip_realm = config.sip.realm});
   if (!web_context.ok()) return Fail(web_context.status(), "cannot set up the web pages");
   if (!config.theme_dir.empty()) spdlog::info("templates from the theme dir {} replace ours", config.theme_dir);
   web::SetSearchIndex(**web_context, &(*search_node)->index());
@@ -187,6 +191,44 @@ int Serve(const Config& config) {
     }
     return out;
   });
+
+  // The telephone (src/sip): the council's numbers answered over SIP when
+  // sip.listen / --sip-listen is set.
+  std::unique_ptr<sip::SipServer> sip_server;
+  if (!config.sip.listen.empty()) {
+    SipConfig sip_config = config.sip;
+    if (absl::Status s = ResolveSipConfig(sip_config); !s.ok()) return Fail(s, "the SIP settings are refused");
+    absl::StatusOr<std::optional<domain::Telephony>> telephony = LoadTelephony(deps.store);
+    if (!telephony.ok()) return Fail(telephony.status(), "the council's telephony settings are refused");
+    if (!telephony->has_value()) {
+      spdlog::warn("sip: the council file has no telephony section: every number answers 404");
+    }
+    sip::SipServerOptions sip_options;
+    sip_options.host = sip_config.listen_host;
+    sip_options.port = sip_config.listen_port;
+    sip_options.public_address = sip_config.public_address;
+    sip_options.rtp_ports = {sip_config.rtp_first, sip_config.rtp_last};
+    sip_options.realm = sip_config.realm;
+    sip_options.node = routing_election.node();
+    for (const SipTrunk& trunk : sip_config.trunks) {
+      sip_options.trunks.push_back({trunk.name, [trunk](std::string_view ip) { return TrunkAllows(trunk, ip); },
+                                    trunk.username, trunk.password});
+    }
+    sip_server = std::make_unique<sip::SipServer>(deps, routing_engine, routing_desk,
+                                                  telephony->value_or(domain::Telephony{}), sip_options);
+    if (absl::Status s = sip_server->Start(); !s.ok()) return Fail(s, "cannot start the SIP listener");
+    metrics.AddGaugeCallback("onestop_sip_calls", "Telephone calls in progress on this node", [&sip_server]() {
+      const sip::SipStats st = sip_server->stats();
+      return std::vector<std::pair<http::Metrics::Labels, double>>{
+          {{{"state", "all"}}, static_cast<double>(st.calls)}, {{{"state", "bridged"}}, static_cast<double>(st.bridged)}};
+    });
+    metrics.AddGaugeCallback("onestop_sip_registrations", "Staff phones registered to this node", [&sip_server]() {
+      return std::vector<std::pair<http::Metrics::Labels, double>>{
+          {{}, static_cast<double>(sip_server->stats().registrations)}};
+    });
+    // A machine-readable line for tests and scripts that start us on port 0.
+    std::cout << "sip listening on " << sip_config.listen_host << ":" << sip_server->port() << std::endl;
+  }
 
   http::ServerOptions options;
   options.address = config.address;
@@ -214,6 +256,7 @@ int Serve(const Config& config) {
   sigwait(&signals, &received);
   spdlog::info("received signal {}; finishing in-flight requests", received);
   server.Shutdown();
+  if (sip_server) sip_server->Stop();
   housekeeping.reset();
   case_task_follower.reset();
   routing_election.Stop();
@@ -257,7 +300,8 @@ int SeedDemo(const Config& config, const std::string& council_file) {
   auto runtime = StartRuntime(config, /*migrate=*/true);
   if (!runtime.ok()) return Fail(runtime.status(), "cannot open the database " + RedactDatabaseUrl(config.database));
   auto report = SeedCouncil((*runtime)->deps(), council_text,
-                            council_file.empty() ? DemoCouncilFiles() : FilesNextTo(council_file));
+                            council_file.empty() ? DemoCouncilFiles() : FilesNextTo(council_file),
+                            config.sip.realm);
   if (!report.ok()) return Fail(report.status(), "seeding the demo council failed");
   if (council_file.empty()) {
     auto articles = SeedArticles((*runtime)->deps(), data::kDemoArticles);
@@ -358,6 +402,10 @@ int Main(int argc, char** argv) {
   CLI::App* serve = cli.add_subcommand("serve", "Serve the API and pages over HTTP");
   add_common(serve);
   serve->add_option("--address", address, "Address to listen on (env ONESTOP_ADDRESS)");
+  std::string sip_listen;
+  serve->add_option("--sip-listen", sip_listen,
+                    "Answer telephone calls over SIP (UDP and TCP) on HOST:PORT "
+                    "(env ONESTOP_SIP_LISTEN, config key sip.listen; default: no SIP)");
   std::string node_name;
   serve->add_option("--node-name", node_name,
                     "This node's name among several on one database (env ONESTOP_NODE_NAME; "
@@ -438,6 +486,7 @@ int Main(int argc, char** argv) {
   if (!database.empty()) config.database = database;
   if (!log_level.empty()) config.log_level = log_level;
   if (!address.empty()) config.address = address;
+  if (!sip_listen.empty()) config.sip.listen = sip_listen;
   if (!theme_dir.empty()) config.theme_dir = theme_dir;
   if (port >= 0) config.port = port;
   if (!search_dir.empty()) config.search_dir = search_dir;

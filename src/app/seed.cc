@@ -8,16 +8,19 @@
 #include <boost/json.hpp>
 
 #include "app/dispositions.h"
+#include "app/telephony.h"
 #include "absl/strings/str_join.h"
 #include "app/theme.h"
 #include "services/popular_services.h"
 #include "codec/dispositions.h"
+#include "codec/telephony.h"
 #include "codec/council_file.h"
 #include "common/status.h"
 #include "data/embedded.h"
 #include "routing/live_engine.h"
 #include "services/catalogue.h"
 #include "services/citizens.h"
+#include "services/sip_accounts.h"
 #include "services/staff_admin.h"
 
 namespace onestop::app {
@@ -47,7 +50,7 @@ codec::FileReader FilesNextTo(const std::string& council_path) {
 }
 
 absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view council_json,
-                                       const codec::FileReader& files) {
+                                       const codec::FileReader& files, std::string_view sip_realm) {
   ONESTOP_ASSIGN_OR_RETURN(codec::CouncilFile council, codec::ParseCouncilFile(council_json, files));
   // ParseCouncilFile has checked it already; checked again here because
   // nothing may be written for a theme that breaks the rules.
@@ -88,6 +91,22 @@ absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view cou
     input.password = s.password;
     ONESTOP_RETURN_IF_ERROR(create_staff.Run(system, input).status());
     ++report.staff_created;
+  }
+
+  // Phone extensions: set when the staff member has none yet (an admin may
+  // have changed it since), skipped when someone else now has the extension.
+  services::SetSipAccount set_sip(deps, std::string(sip_realm));
+  for (const auto& s : council.staff) {
+    if (s.sip_extension.empty()) continue;
+    ONESTOP_ASSIGN_OR_RETURN(domain::StaffUser member, deps.store.GetStaffByEmail(s.email));
+    absl::StatusOr<domain::SipAccount> existing = deps.store.GetSipAccount(member.id);
+    if (existing.ok()) continue;
+    if (!absl::IsNotFound(existing.status())) return existing.status();
+    absl::StatusOr<domain::SipAccount> set =
+        set_sip.Run(system, member.id, s.sip_extension, s.sip_password);
+    if (absl::IsAlreadyExists(set.status())) continue;
+    ONESTOP_RETURN_IF_ERROR(set.status());
+    ++report.sip_accounts_created;
   }
 
   services::CreateCitizen create_citizen(deps);
@@ -132,6 +151,13 @@ absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view cou
     ONESTOP_RETURN_IF_ERROR(deps.store.Write(
         [&](domain::WriteTxn& txn) { return txn.PutSetting(kDispositionsSetting, text); }));
     report.dispositions = static_cast<int>(council.dispositions.size());
+  }
+  if (council.telephony) {
+    // Replaces what was stored, as the dispositions do.
+    const std::string text = boost::json::serialize(codec::TelephonyToJson(*council.telephony));
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write(
+        [&](domain::WriteTxn& txn) { return txn.PutSetting(kTelephonySetting, text); }));
+    report.telephony_stored = true;
   }
   if (!council.popular_services.empty()) {
     // services/popular_services.h: one code per line.

@@ -20,19 +20,24 @@ struct SeedReport {
   int teams = 0;
   int services = 0;
   int staff_created = 0;
+  int sip_accounts_created = 0;  // staff phone extensions ("sip" of a staff entry)
   int citizens_created = 0;
   int routing_queues_created = 0;
   int routing_profiles_created = 0;
   bool theme_stored = false;
   int dispositions = 0;  // wrap-up codes stored (all of the file's, replacing what was there)
+  bool telephony_stored = false;  // the file's "telephony", replacing what was there
   // "email / password (role)" of each staff login in the file, for the demo banner.
   std::vector<std::string> logins;
 };
 
 // `files` reads what the council file names by relative path (its logo):
 // DemoCouncilFiles() for data::kDemoCouncil, FilesNextTo(path) for a file.
+// `sip_realm`: the digest realm the staff SIP accounts' HA1 is made for
+// (the registrar's realm; ApiContext::sip_realm).
 absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view council_json,
-                                       const codec::FileReader& files = {});
+                                       const codec::FileReader& files = {},
+                                       std::string_view sip_realm = "onestop");
 
 // The files the compiled-in demo council names ("theme/fairhaven-logo.svg").
 codec::FileReader DemoCouncilFiles();

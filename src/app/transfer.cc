@@ -37,6 +37,7 @@ const std::vector<Table>& Tables() {
                             "duplicate_radius_m", "duplicate_days"}, {}},
       {"staff", "id", {"id", "email", "display_name", "role", "department", "team", "skills_json",
                        "active", "password_hash", "created_at", "version"}, {}, true},
+      {"sip_accounts", "staff_id", {"staff_id", "extension", "realm", "ha1", "updated_at"}, {}},
       {"sessions", "token_hash", {"token_hash", "staff_id", "created_at", "expires_at"}, {}},
       // merged_into (a citizen, maybe a later one) is set in a second pass.
       {"citizens", "id", {"id", "title", "given_name", "family_name", "preferred_channel",

@@ -1,6 +1,7 @@
 #include "codec/council_file.h"
 
 #include "codec/dispositions.h"
+#include "codec/telephony.h"
 
 #include <boost/json.hpp>
 #include <map>
@@ -63,6 +64,22 @@ DemoStaff ReadStaff(ObjectReader& in) {
     if (auto v = skill_in.String("code", Presence::kRequired)) skill.code = *v;
     if (auto v = skill_in.Int32("proficiency", Presence::kOptional, 1, 5)) skill.proficiency = *v;
     staff.skills.push_back(std::move(skill));
+  });
+  // "sip": the phone extension (2-8 digits) and its SIP password; the
+  // password's rules are services/sip_accounts.h's, checked when seeding.
+  in.WithObject("sip", [&](ObjectReader& sip_in) {
+    if (auto v = sip_in.String("extension", Presence::kRequired)) {
+      staff.sip_extension = *v;
+      const bool digits = !v->empty() && v->find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || v->size() < 2 || v->size() > 8) {
+        sip_in.errors().Add(sip_in.PathOf("extension"), "invalid", "sip_extension_format",
+                            {{"min", "2"}, {"max", "8"}});
+      }
+    }
+    if (auto v = sip_in.String("password", Presence::kRequired)) staff.sip_password = *v;
+    if (sip_in.Has("password") && staff.sip_password.empty()) {
+      sip_in.errors().Add(sip_in.PathOf("password"), "required", "key_empty", {{"key", "password"}});
+    }
   });
   return staff;
 }
@@ -228,6 +245,14 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
     routing.Finish();
   });
   if (auto v = in.StringArray("popular_services")) file.popular_services = std::move(*v);
+  {
+    // After "routing": an IVR option's queue must be one of the file's.
+    std::set<std::string> queues;
+    for (const domain::RoutingQueue& q : file.routing_queues) queues.insert(q.code);
+    file.telephony = ReadTelephony(in, "telephony", [&](std::string_view code) {
+      return queues.contains(std::string(code));
+    });
+  }
   if (const boost::json::value* theme_json = in.Raw("theme")) {
     size_t errors_before = errors.size();
     file.theme = ReadCouncilTheme(*theme_json, "theme", errors, files);
@@ -286,12 +311,17 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
     }
   }
   std::set<std::string> emails;
+  std::set<std::string> sip_extensions;
   for (size_t idx = 0; idx < file.staff.size(); ++idx) {
     const DemoStaff& staff = file.staff[idx];
     std::string where = IndexPath("staff", staff_index[idx]);
     if (!staff.email.empty() && !emails.insert(staff.email).second) {
       AddUnlessReported(errors, {where + ".email", "duplicate", "staff_email_twice",
                                  {{"email", staff.email}}});
+    }
+    if (!staff.sip_extension.empty() && !sip_extensions.insert(staff.sip_extension).second) {
+      AddUnlessReported(errors, {where + ".sip.extension", "duplicate", "sip_extension_twice",
+                                 {{"extension", staff.sip_extension}}});
     }
     if (domain::ParseRole(staff.role) == domain::Role::kOfficer && staff.department.empty()) {
       AddUnlessReported(errors,

@@ -20,6 +20,7 @@
 #include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/staff.h"
+#include "domain/telephony.h"
 
 namespace onestop::codec {
 
@@ -33,6 +34,10 @@ struct DemoStaff {
   std::string team;        // team code, optional
   std::string password;
   std::vector<domain::Skill> skills;
+  // "sip": {"extension", "password"}: the phone extension seeded for this
+  // person (services/sip_accounts.h rules); both empty when absent.
+  std::string sip_extension;
+  std::string sip_password;
   bool operator==(const DemoStaff&) const = default;
 };
 
@@ -56,6 +61,10 @@ struct CouncilFile {
   // "popular_services": the services the portal home shows first (codes of
   // services in the file, at most 12); empty = the most used ones.
   std::vector<std::string> popular_services;
+  // "telephony" (codec/telephony.h): the numbers answered over SIP and their
+  // IVR menus; queue codes must be queues of the file's routing. nullopt
+  // when the file has none.
+  std::optional<domain::Telephony> telephony;
 };
 
 // Parses and checks the whole file, reporting every problem at once as
@@ -71,6 +80,7 @@ struct CouncilFile {
 //   - staff roles are valid; officers have a department; a staff member's
 //     team belongs to their department when both are given
 //   - the theme passes domain::ValidateTheme (contrast, links, logo)
+//   - telephony passes domain::ValidateTelephony; its queues are queues of the file
 // Citizens' phones, emails and postcodes are normalised
 // (domain::NormalisePhone / NormaliseEmail / NormalisePostcode) before
 // domain::ValidateCitizen runs.

@@ -33,6 +33,7 @@
 #include "domain/event.h"
 #include "domain/routing_config.h"
 #include "domain/service.h"
+#include "domain/sip_account.h"
 #include "domain/staff.h"
 
 namespace onestop::domain {
@@ -116,6 +117,12 @@ class WriteTxn {
   virtual absl::Status UpdateStaff(const StaffUser& staff, int64_t expected_version) = 0;
   virtual absl::Status InsertSession(const Session& session) = 0;
   virtual absl::Status DeleteSession(const std::string& token_hash) = 0;
+  // Staff SIP accounts (domain/sip_account.h). Put inserts or replaces the
+  // account of account.staff_id: AlreadyExists when the extension belongs to
+  // another staff member, NotFound for an unknown staff id. Delete answers
+  // NotFound when that staff member has no account.
+  virtual absl::Status PutSipAccount(const SipAccount& account) = 0;
+  virtual absl::Status DeleteSipAccount(int64_t staff_id) = 0;
 
   virtual absl::Status PutIdempotency(const IdempotencyRecord& record) = 0;
 
@@ -256,6 +263,11 @@ class Store {
   virtual absl::StatusOr<StaffUser> GetStaffByEmail(const std::string& email) = 0;
   virtual absl::StatusOr<std::vector<StaffUser>> ListStaff() = 0;
   virtual absl::StatusOr<Session> GetSession(const std::string& token_hash) = 0;
+  // Staff SIP accounts: by staff member or by extension (NotFound when there
+  // is none), and every account ordered by extension.
+  virtual absl::StatusOr<SipAccount> GetSipAccount(int64_t staff_id) = 0;
+  virtual absl::StatusOr<SipAccount> GetSipAccountByExtension(const std::string& extension) = 0;
+  virtual absl::StatusOr<std::vector<SipAccount>> ListSipAccounts() = 0;
 
   // API keys: lookup by hash (NotFound if unknown; revoked keys are returned
   // with revoked_at set), and every key newest first.

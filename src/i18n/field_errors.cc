@@ -159,6 +159,9 @@ constexpr Message kMessages[] = {
     {"display_name_length", N_("Name must be at most {max} characters")},
     {"officer_department_required", N_("Officers belong to a department")},
     {"skill_proficiency", N_("A skill has a code and a proficiency from {min} to {max}")},
+    // Staff phone extensions (services/sip_accounts.cc).
+    {"sip_extension_format", N_("An extension is {min} to {max} digits, like 1001")},
+    {"password_control_chars", N_("Password must not contain control characters such as tabs or line breaks")},
     {"idempotency_key_reused",
      N_("This key was already used for a different request; use a new key")},
 
@@ -213,6 +216,7 @@ constexpr Message kMessages[] = {
      N_("Service '{service}' names department '{department}', which is not in departments")},
     {"service_team_missing", N_("Service '{service}' names team '{team}', which is not in teams")},
     {"staff_email_twice", N_("Staff email '{email}' is used twice")},
+    {"sip_extension_twice", N_("Phone extension '{extension}' is used twice")},
     {"officer_needs_department", N_("An officer needs a department")},
     {"department_not_in_file", N_("Department '{code}' is not in departments")},
     {"team_not_in_file", N_("Team '{code}' is not in teams")},
@@ -222,6 +226,22 @@ constexpr Message kMessages[] = {
     {"profile_defined_twice", N_("Profile '{code}' is defined twice")},
     {"queue_not_in_file", N_("Queue '{code}' is not in routing.queues")},
     {"service_not_in_file", N_("Service '{code}' is not in services")},
+
+    // The council file's telephony section (domain/telephony.cc, codec/telephony.cc).
+    {"telephone_number_digits", N_("'{value}' is not a telephone number: use digits, with + in front if need be")},
+    {"telephone_number_twice", N_("Number {number} is listed twice")},
+    {"ivr_menu_missing", N_("Menu '{menu}' is not in telephony.ivr.menus")},
+    {"ivr_menu_required", N_("Name a menu")},
+    {"ivr_menu_id_format", N_("A menu id is 1 to 64 of a-z, 0-9, - and _")},
+    {"ivr_menu_twice", N_("Menu '{menu}' is defined twice")},
+    {"ivr_prompt_required", N_("Give the menu's prompt in English")},
+    {"ivr_message_required", N_("Give the message's words in English")},
+    {"ivr_digit", N_("'{value}' is not a telephone key: use 0 to 9, * or #")},
+    {"ivr_digit_twice", N_("Key {digit} has two options")},
+    {"ivr_queue_required", N_("Name a routing queue")},
+    {"ivr_action_required", N_("Give one of: {allowed}")},
+    {"ivr_action_twice", N_("'{key}' cannot go with another action in the same option")},
+    {"ivr_operator_true", N_("operator must be true")},
 
     // The JSON API (api/*.cc).
     {"values_object", N_("Expected an object of field code → value")},

@@ -123,6 +123,20 @@ absl::StatusOr<domain::Contact> LinkInteractionCitizen::Run(
   return contact;
 }
 
+absl::Status EndInteractionCall::Run(int64_t interaction_id, absl::Time ended_at) const {
+  const domain::Actor actor = domain::Actor::System();
+  return deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::Contact> existing, txn.FindContactByInteraction(interaction_id));
+    if (!existing || existing->duration > absl::ZeroDuration()) return absl::OkStatus();
+    domain::Contact contact = std::move(*existing);
+    contact.duration = std::clamp(ended_at - contact.at, absl::Seconds(1), absl::Hours(24));
+    domain::Event e = ContactEvent(actor, ended_at, contact, "contact.call_ended");
+    e.changes.push_back({"duration_seconds", "", absl::StrCat(absl::ToInt64Seconds(contact.duration))});
+    ONESTOP_RETURN_IF_ERROR(txn.UpdateContact(contact));
+    return txn.AppendEvent(e).status();
+  });
+}
+
 absl::StatusOr<std::optional<domain::Contact>> FinishInteractionContact::Run(
     const domain::Actor& actor, const routing::ItemView& item, const WrapUp& wrap_up) const {
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
@@ -189,7 +203,10 @@ absl::StatusOr<std::optional<domain::Contact>> FinishInteractionContact::Run(
     if (!wrap_up.service_code.empty()) contact.service_code = wrap_up.service_code;
     if (!wrap_up.note.empty()) contact.reason = wrap_up.note;
     const absl::Time from = item.connected_at == absl::Time() ? contact.at : item.connected_at;
-    contact.duration = std::clamp(now - from, absl::ZeroDuration(), absl::Hours(24));
+    // A phone call's duration was set when it ended (EndInteractionCall).
+    if (contact.duration == absl::ZeroDuration()) {
+      contact.duration = std::clamp(now - from, absl::ZeroDuration(), absl::Hours(24));
+    }
     AddChange(e.changes, "disposition", disposition_before, contact.disposition);
     AddChange(e.changes, "outcome", outcome_before, std::string(domain::ContactOutcomeName(contact.outcome)));
     AddChange(e.changes, "service_code", service_before, contact.service_code);

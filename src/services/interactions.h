@@ -70,6 +70,20 @@ class LinkInteractionCitizen {
   Deps deps_;
 };
 
+// A phone call's conversation ended (either side hung up) while the agent
+// still holds the interaction for its wrap-up: the contact's duration is
+// the call's (first connect → hang-up), kept when the wrap-up is recorded
+// later. Written by the telephone channel (src/sip) as the system actor; an
+// interaction without a contact (never answered) is left alone (OK).
+class EndInteractionCall {
+ public:
+  explicit EndInteractionCall(Deps deps) : deps_(deps) {}
+  absl::Status Run(int64_t interaction_id, absl::Time ended_at) const;
+
+ private:
+  Deps deps_;
+};
+
 struct WrapUp {
   std::string disposition;   // a code of the council's list; empty: none given
   std::string service_code;  // what the contact was about; empty: keep what is known
@@ -80,7 +94,7 @@ struct WrapUp {
 // Records the wrap-up on the interaction's contact: disposition (checked
 // against the council's list for the item's queue and service; its outcome
 // becomes the contact's outcome unless a case was raised), service and
-// duration = now − connected. InvalidFields for a missing or unknown
+// duration = now − connected (unless the call's end set it: EndInteractionCall). InvalidFields for a missing or unknown
 // disposition or service. The caller then completes the item in the engine.
 class FinishInteractionContact {
  public:

@@ -91,7 +91,12 @@ absl::StatusOr<DeskItem> RoutingDesk::GetInteraction(const domain::Actor& actor,
   ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRouteWork));
   std::optional<routing::ItemView> item = engine_.Item(item_id);
   if (!item) return absl::NotFoundError(absl::StrCat("interaction ", item_id, " is not in a queue"));
-  return DeskItem{*item, std::nullopt, std::nullopt};
+  DeskItem out{*item, std::nullopt, std::nullopt};
+  // Its contact, once an agent has accepted it (NotFound before).
+  if (absl::StatusOr<domain::Contact> contact = GetInteractionContact(deps_).Run(actor, item_id); contact.ok()) {
+    out.contact = std::move(*contact);
+  }
+  return out;
 }
 
 std::optional<ScreenPop> RoutingDesk::MatchCaller(const domain::Actor& actor,

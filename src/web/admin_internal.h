@@ -50,6 +50,8 @@ Result FieldRemove(WebContext& ctx, const domain::Actor& actor, http::Request& r
 Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result StaffSipSet(WebContext& ctx, const domain::Actor& actor, http::Request& request);
+Result StaffSipRemove(WebContext& ctx, const domain::Actor& actor, http::Request& request);
 
 // The knowledge-base editor (admin_articles.cc).
 Result ArticleList(WebContext& ctx, const domain::Actor& actor, http::Request& request);

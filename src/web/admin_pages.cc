@@ -213,6 +213,8 @@ void RegisterAdminPages(http::Router& router, WebContext& ctx) {
   add("POST", "/staff/admin/staff/new", StaffNew);
   add("GET", "/staff/admin/staff/{id}", StaffEdit);
   add("POST", "/staff/admin/staff/{id}", StaffEdit);
+  add("POST", "/staff/admin/staff/{id}/sip", StaffSipSet);
+  add("POST", "/staff/admin/staff/{id}/sip/remove", StaffSipRemove);
   add("GET", "/staff/admin/api-keys", ApiKeys);
   add("POST", "/staff/admin/api-keys", ApiKeys);
   add("POST", "/staff/admin/api-keys/{id}/revoke", ApiKeyRevoke);

@@ -1,6 +1,7 @@
 // The admin pages for staff accounts: the list, a new account, editing one
-// (role, department, team, skills, active, password). Registered by
-// RegisterAdminPages (admin_pages.cc).
+// (role, department, team, skills, active, password) and its phone extension
+// (services/sip_accounts.h: set with a new password, or remove). Registered
+// by RegisterAdminPages (admin_pages.cc).
 
 #include "web/admin_internal.h"
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "domain/routing_config.h"
 #include "markdown/markdown.h"
 #include "services/permissions.h"
+#include "services/sip_accounts.h"
 #include "web/context.h"
 #include "web/form_fields.h"
 #include "web/staff_internal.h"
@@ -108,13 +110,42 @@ Result StaffList(WebContext& ctx, const domain::Actor& actor, http::Request& req
   return MakePage("admin_staff", N_("Staff users"), v, "/staff/admin");
 }
 
+// The "Phone extension" section of the edit page: the current extension (or
+// none) and the forms to set it with a new password, or remove it.
+static void AddPhoneSection(WebContext& ctx, const domain::Actor& actor, const i18n::Translator& tr,
+                            int64_t id, const http::ParamList& answers, const ErrorMap& errors,
+                            View& v) {
+  v.Flag("phone", true);
+  const std::string base = "/staff/admin/staff/" + std::to_string(id) + "/sip";
+  v.Set("sip_action", base).Set("sip_remove_action", base + "/remove");
+  absl::StatusOr<domain::SipAccount> account = services::GetSipAccount(ctx.deps).Run(actor, id);
+  v.Flag("has_extension", account.ok());
+  if (account.ok()) v.Set("phone_extension", account->extension);
+  http::ParamList sip_answers = answers;
+  if (FirstValue(sip_answers, "sip_extension").empty() && account.ok()) {
+    sip_answers.push_back({"sip_extension", account->extension});
+  }
+  View extension = SimpleField("sip_extension", tr("Extension"), "input", sip_answers, errors, true,
+                               tr("2 to 8 digits, like 1001: the phone signs in as this number"));
+  extension.Set("width_class", "govuk-input--width-10").Set("inputmode", "numeric");
+  v.Add("sip_fields", extension);
+  v.Add("sip_fields", SimpleField("sip_password", tr("New phone password"), "input", {}, errors, true,
+                                  tr("8 to 128 characters, entered in the phone. Setting the "
+                                     "extension always needs a new password.")));
+  const std::string flash = FirstValue(answers, "phone_flash");
+  if (flash == "set") v.Set("phone_flash", tr("Phone extension saved"));
+  if (flash == "removed") v.Set("phone_flash", tr("Phone extension removed"));
+}
+
 static Result RenderStaffForm(WebContext& ctx, const i18n::Translator& tr, const std::string& id,
-                       const std::string& heading, const http::ParamList& answers, const ErrorMap& errors) {
+                       const std::string& heading, const http::ParamList& answers, const ErrorMap& errors,
+                       const domain::Actor* actor = nullptr) {
   View v;
   const bool is_new = id.empty();
   v.Set("action", is_new ? "/staff/admin/staff/new" : "/staff/admin/staff/" + id).Set("heading", heading);
   v.Flag("is_new", is_new).Set("version", FirstValue(answers, "version"));
-  AddErrors(v, errors, {"display_name", "email", "password", "role", "department", "team", "skills", "active"});
+  AddErrors(v, errors, {"display_name", "email", "password", "role", "department", "team", "skills", "active",
+                        "sip_extension", "sip_password"});
   v.Add("fields", SimpleField("display_name", tr("Full name"), "input", answers, errors));
   if (is_new) {
     v.Add("fields", SimpleField("email", tr("Email address"), "input", answers, errors));
@@ -137,6 +168,10 @@ static Result RenderStaffForm(WebContext& ctx, const i18n::Translator& tr, const
                                    "privately. Leave empty to keep the current one.")));
     v.Add("fields", SimpleField("active", tr("Can sign in"), "radios", answers, errors, true, "",
                                 {{"yes", tr("Yes, active")}, {"no", tr("No, deactivated")}}));
+    int64_t staff_id = 0;
+    if (actor != nullptr && absl::SimpleAtoi(id, &staff_id)) {
+      AddPhoneSection(ctx, *actor, tr, staff_id, answers, errors, v);
+    }
   }
   return MakePage("admin_staff_form", heading, v, "/staff/admin", errors);
 }
@@ -188,6 +223,15 @@ Result StaffNew(WebContext& ctx, const domain::Actor& actor, http::Request& requ
   return RenderStaffForm(ctx, tr, "", tr("New staff user"), kept, errors);
 }
 
+// The edit form's answers for `user` as stored (and the phone section's flash).
+static http::ParamList UserAnswers(const domain::StaffUser& user, const http::Request& request) {
+  return {{"display_name", user.display_name}, {"role", std::string(domain::RoleName(user.role))},
+          {"department", user.department}, {"team", user.team},
+          {"skills", SkillLines(user.skills)},
+          {"active", user.active ? "yes" : "no"}, {"version", std::to_string(user.version)},
+          {"phone_flash", request.QueryParam("phone_flash").value_or("")}};
+}
+
 Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
   if (auto s = RequireAdmin(actor); !s.ok()) return s;
   const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
@@ -197,12 +241,8 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
   if (!user.ok()) return user.status();
   const std::string heading = i18n::Substitute(tr("Edit {name}"), {{"name", user->display_name}});
   if (request.method != "POST") {
-    return RenderStaffForm(ctx, tr, std::to_string(id), heading,
-                           {{"display_name", user->display_name}, {"role", std::string(domain::RoleName(user->role))},
-                            {"department", user->department}, {"team", user->team},
-                            {"skills", SkillLines(user->skills)},
-                            {"active", user->active ? "yes" : "no"}, {"version", std::to_string(user->version)}},
-                           {});
+    return RenderStaffForm(ctx, tr, std::to_string(id), heading, UserAnswers(*user, request), {},
+                           &actor);
   }
   const http::ParamList form = FormBody(request);
   services::StaffChanges changes;
@@ -237,7 +277,52 @@ Result StaffEdit(WebContext& ctx, const domain::Actor& actor, http::Request& req
   }
   http::ParamList kept = form;
   std::erase_if(kept, [](const auto& p) { return p.first == "password"; });
-  return RenderStaffForm(ctx, tr, std::to_string(id), heading, kept, errors);
+  return RenderStaffForm(ctx, tr, std::to_string(id), heading, kept, errors, &actor);
+}
+
+// POST /staff/admin/staff/{id}/sip: sets the phone extension with a new
+// password; errors are shown on the edit page like the other forms'.
+Result StaffSipSet(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  const i18n::Translator& tr = *ReaderOf(ctx, request, true).tr;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
+  auto user = ctx.get_staff.Run(actor, id);
+  if (!user.ok()) return user.status();
+  const http::ParamList form = FormBody(request);
+  const std::string extension = Trim(FirstValue(form, "sip_extension"));
+  const std::string password = FirstValue(form, "sip_password");
+  ErrorMap errors;
+  if (extension.empty()) errors["sip_extension"] = tr("Enter the extension");
+  if (password.empty()) errors["sip_password"] = tr("Enter a new phone password");
+  if (errors.empty()) {
+    auto set = services::SetSipAccount(ctx.deps, ctx.options.sip_realm).Run(actor, id, extension, password);
+    if (set.ok()) return GoTo("/staff/admin/staff/" + std::to_string(id) + "?phone_flash=set#phone");
+    if (absl::IsAlreadyExists(set.status())) {
+      errors["sip_extension"] = tr("Another staff member has this extension");
+    } else if (absl::IsInvalidArgument(set.status())) {
+      errors = ErrorsFromStatus(set.status(), nullptr, tr,
+                                {{"extension", "sip_extension"}, {"password", "sip_password"}});
+    } else {
+      return set.status();
+    }
+  }
+  http::ParamList answers = UserAnswers(*user, request);
+  answers.push_back({"sip_extension", extension});
+  const std::string heading = i18n::Substitute(tr("Edit {name}"), {{"name", user->display_name}});
+  return RenderStaffForm(ctx, tr, std::to_string(id), heading, answers, errors, &actor);
+}
+
+// POST /staff/admin/staff/{id}/sip/remove.
+Result StaffSipRemove(WebContext& ctx, const domain::Actor& actor, http::Request& request) {
+  if (auto s = RequireAdmin(actor); !s.ok()) return s;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(request.PathParam("id"), &id)) return absl::NotFoundError("");
+  absl::Status removed = services::RemoveSipAccount(ctx.deps).Run(actor, id);
+  // Removing twice (a double click) lands on the page showing "No phone".
+  if (!removed.ok() && !absl::IsNotFound(removed)) return removed;
+  if (absl::IsNotFound(removed)) ONESTOP_RETURN_IF_ERROR(ctx.get_staff.Run(actor, id).status());
+  return GoTo("/staff/admin/staff/" + std::to_string(id) + "?phone_flash=removed#phone");
 }
 
 }  // namespace onestop::web::admin_internal

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -129,6 +130,9 @@ std::optional<View> DeskBarView(WebContext& ctx, const Staff& staff, const Error
     row.Set("since", FormatRfc3339(since)).Set("clock", Clock(now - since));
     const bool case_task = item.media == routing::Media::kCaseTask;
     row.Flag("case_task", case_task);
+    // A call the telephone channel (src/sip) rings on the agent's phone: the
+    // phone answers it; the bar can still pass it on or end it.
+    row.Flag("phone_call", item.media == routing::Media::kVoice && absl::StartsWith(item.reference, "call:"));
     if (case_task && !item.reference.empty()) {
       row.Set("case_reference", item.reference).Set("case_href", "/staff/cases/" + item.reference);
     }

@@ -290,6 +290,15 @@ EventWords DescribeEvent(const domain::Event& e, const NameLookup& names, const 
       auto s = names.services.find(service->after);
       if (s != names.services.end()) out.push_back(Say(tr("About {service}"), {{"service", s->second}}));
     }
+  } else if (t == "contact.call_ended") {
+    // src/sip: the phone call's conversation ended (the wrap-up follows).
+    out.push_back(tr("Call ended"));
+    int64_t seconds = 0;
+    if (const auto* d = Find(e, "duration_seconds"); d != nullptr && absl::SimpleAtoi(d->after, &seconds)) {
+      out.push_back(seconds >= 60 ? Say(tr("Took {min} min {s} s"), {{"min", absl::StrCat(seconds / 60)},
+                                                                   {"s", absl::StrCat(seconds % 60)}})
+                                  : Say(tr("Took {s} s"), {{"s", absl::StrCat(seconds)}}));
+    }
   } else if (t == "contact.transferred") {
     const auto* staff = Find(e, "staff_id");
     int64_t id = 0;

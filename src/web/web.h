@@ -42,6 +42,7 @@ struct WebOptions {
   bool secure_cookies = false;            // add Secure (set when served over TLS)
   int track_failures_per_window = 10;     // wrong tracking attempts per address ...
   absl::Duration track_window = absl::Minutes(15);  // ... per this long
+  std::string sip_realm = "onestop";      // digest realm of staff phone extensions (admin staff page)
 };
 
 class WebContext;

@@ -29,6 +29,7 @@ namespace onestop::integration {
 namespace {
 
 constexpr std::string_view kListeningPrefix = "listening on http://";
+constexpr std::string_view kSipListeningPrefix = "sip listening on ";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -213,8 +214,10 @@ bool OnestopProcess::Start(std::chrono::seconds timeout) {
   }
   // Each server gets its own search index directory, as each node of a
   // deployment must (several test servers may share one PostgreSQL database).
-  Argv argv({BinaryPath(), "serve", "--port", "0", "--address", "127.0.0.1", "--database",
-             database_url(), "--log-level", "info", "--search-dir", dir_ + "/search"});
+  std::vector<std::string> args = {BinaryPath(), "serve", "--port", "0", "--address", "127.0.0.1", "--database",
+                                   database_url(), "--log-level", "info", "--search-dir", dir_ + "/search"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  Argv argv(args);
   int out_pipe[2] = {-1, -1};
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << strerror(errno);
@@ -254,6 +257,13 @@ bool OnestopProcess::Start(std::chrono::seconds timeout) {
     while (line_end != std::string::npos) {
       std::string line = seen.substr(0, line_end);
       seen.erase(0, line_end + 1);
+      if (size_t sip = line.find(kSipListeningPrefix); sip != std::string::npos) {
+        size_t colon = line.rfind(':');
+        int p = colon == std::string::npos ? 0 : atoi(line.c_str() + colon + 1);
+        if (p > 0 && p <= 65535) sip_port_ = static_cast<uint16_t>(p);
+        line_end = seen.find('\n');
+        continue;
+      }
       size_t at = line.find(kListeningPrefix);
       if (at != std::string::npos) {
         std::string host_port = line.substr(at + kListeningPrefix.size());

@@ -71,6 +71,10 @@ class OnestopProcess {
   bool Alive();
 
   uint16_t port() const { return port_; }
+  // Arguments added to `onestop serve` by Start() (e.g. --sip-listen 127.0.0.1:0).
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
+  // The SIP port from the server's "sip listening on HOST:PORT" line; 0 without SIP.
+  uint16_t sip_port() const { return sip_port_; }
   const std::string& dir() const { return dir_; }
   std::string database_path() const { return dir_ + "/t.db"; }
   std::string database_url() const { return database_url_; }
@@ -92,6 +96,8 @@ class OnestopProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;  // read end of the child's stdout, kept open while it runs
   uint16_t port_ = 0;
+  uint16_t sip_port_ = 0;
+  std::vector<std::string> extra_args_;
 };
 
 }  // namespace onestop::integration

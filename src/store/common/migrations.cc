@@ -1,11 +1,12 @@
 // The ordered list of schema versions; their SQL lives beside it by subject
-// (migrations_initial.h, _content.h, _routing.h, _cases.h).
+// (migrations_initial.h, _content.h, _routing.h, _cases.h, _telephony.h).
 #include "store/common/migrations.h"
 
 #include "store/common/migrations_cases.h"
 #include "store/common/migrations_content.h"
 #include "store/common/migrations_initial.h"
 #include "store/common/migrations_routing.h"
+#include "store/common/migrations_telephony.h"
 
 namespace onestop::store {
 
@@ -26,6 +27,7 @@ const std::vector<Migration>& Migrations() {
       {10, "contacts: interaction and disposition", kContactInteractionSqlite, kContactInteractionPostgres},
       {11, "queue media, wallboard and targets; staff routing profile", kSupervisorsSqlite,
        kSupervisorsPostgres},
+      {12, "staff SIP accounts", kSipAccountsSqlite, kSipAccountsPostgres},
   };
   return kMigrations;
 }

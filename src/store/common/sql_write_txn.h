@@ -31,6 +31,7 @@
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_rows.h"
+#include "store/common/sql_sip_accounts.h"
 
 namespace onestop::store {
 
@@ -162,6 +163,13 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::Status InsertSession(const domain::Session& session) override;
   // Deleting a session that does not exist is not an error (logout twice).
   absl::Status DeleteSession(const std::string& token_hash) override;
+  // Staff SIP accounts (store/common/sql_sip_accounts.h).
+  absl::Status PutSipAccount(const domain::SipAccount& account) override {
+    return sql_sip_accounts::Put(db_, account);
+  }
+  absl::Status DeleteSipAccount(int64_t staff_id) override {
+    return sql_sip_accounts::Delete(db_, staff_id);
+  }
 
   absl::Status PutIdempotency(const domain::IdempotencyRecord& record) override;
   absl::StatusOr<int64_t> DeleteExpiredSessions(absl::Time before, int limit) override {

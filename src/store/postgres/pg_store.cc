@@ -19,6 +19,7 @@
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
+#include "store/common/sql_sip_accounts.h"
 #include "store/common/sql_write_txn.h"
 #include "store/postgres/pg.h"
 
@@ -444,6 +445,19 @@ absl::StatusOr<domain::ApiKey> PgStore::GetApiKeyByHash(const std::string& key_h
 
 absl::StatusOr<std::vector<domain::ApiKey>> PgStore::ListApiKeys() {
   return WithConnection(*pool_, [](Db& db) { return sql_reads::ListApiKeys(db); });
+}
+
+absl::StatusOr<domain::SipAccount> PgStore::GetSipAccount(int64_t staff_id) {
+  return WithConnection(*pool_, [&](Db& db) { return sql_sip_accounts::Get(db, staff_id); });
+}
+
+absl::StatusOr<domain::SipAccount> PgStore::GetSipAccountByExtension(const std::string& extension) {
+  return WithConnection(*pool_,
+                        [&](Db& db) { return sql_sip_accounts::GetByExtension(db, extension); });
+}
+
+absl::StatusOr<std::vector<domain::SipAccount>> PgStore::ListSipAccounts() {
+  return WithConnection(*pool_, [](Db& db) { return sql_sip_accounts::List(db); });
 }
 
 absl::StatusOr<std::vector<domain::RoutingQueue>> PgStore::ListRoutingQueues() {

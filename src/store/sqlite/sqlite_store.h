@@ -95,6 +95,9 @@ class SqliteStore final : public domain::Store {
   absl::StatusOr<domain::StaffUser> GetStaffByEmail(const std::string& email) override;
   absl::StatusOr<std::vector<domain::StaffUser>> ListStaff() override;
   absl::StatusOr<domain::Session> GetSession(const std::string& token_hash) override;
+  absl::StatusOr<domain::SipAccount> GetSipAccount(int64_t staff_id) override;
+  absl::StatusOr<domain::SipAccount> GetSipAccountByExtension(const std::string& extension) override;
+  absl::StatusOr<std::vector<domain::SipAccount>> ListSipAccounts() override;
   absl::StatusOr<domain::ApiKey> GetApiKeyByHash(const std::string& key_hash) override;
   absl::StatusOr<std::vector<domain::ApiKey>> ListApiKeys() override;
   absl::StatusOr<domain::Article> GetArticle(int64_t id) override;

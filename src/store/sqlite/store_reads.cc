@@ -5,6 +5,7 @@
 #include "store/common/sql_duplicates.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
+#include "store/common/sql_sip_accounts.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
 #include "store/sqlite/sqlite_store.h"
@@ -142,6 +143,22 @@ absl::StatusOr<domain::ApiKey> SqliteStore::GetApiKeyByHash(const std::string& k
 absl::StatusOr<std::vector<domain::ApiKey>> SqliteStore::ListApiKeys() {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_reads::ListApiKeys(lease.db());
+}
+
+absl::StatusOr<domain::SipAccount> SqliteStore::GetSipAccount(int64_t staff_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_sip_accounts::Get(lease.db(), staff_id);
+}
+
+absl::StatusOr<domain::SipAccount> SqliteStore::GetSipAccountByExtension(
+    const std::string& extension) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_sip_accounts::GetByExtension(lease.db(), extension);
+}
+
+absl::StatusOr<std::vector<domain::SipAccount>> SqliteStore::ListSipAccounts() {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_sip_accounts::List(lease.db());
 }
 
 absl::StatusOr<std::vector<domain::RoutingQueue>> SqliteStore::ListRoutingQueues() {

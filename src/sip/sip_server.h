@@ -1,0 +1,110 @@
+// SipServer: onestop answers the council's telephone numbers itself. One
+// sofia-sip user agent (its own thread, sip/sofia_loop.h) listening on UDP
+// and TCP is at once
+//   - the IVR: INVITEs from the council's trunks (source address allowed,
+//     and digest when the trunk has credentials) or from registered phones
+//     (digest) to a number of the council file's `telephony` are answered;
+//     the caller hears the menus (sip/ivr.h; prompts synthesised once,
+//     media::PromptCache) and picks with RFC 4733 digits or in-band tones;
+//   - the queue: the chosen queue gets a voice interaction in the routing
+//     engine with the caller's number (screen-pop as for any call); while it
+//     waits the caller hears hold music and, every `announce_seconds`, their
+//     position and the estimated wait;
+//   - the registrar: staff phones REGISTER as sip:<extension>@host with
+//     digest auth against the stored HA1 (domain/sip_account.h); bindings
+//     live in memory with their expiry (a phone re-registers after a restart);
+//   - the B2BUA: when the engine offers the call to an agent, their phone is
+//     rung (a new INVITE from onestop, media anchored here: RTP is relayed
+//     between the legs by media::RtpStream); the phone answering accepts the
+//     offer (RoutingDesk::Accept, which starts the call's contact);
+//     ring-no-answer (the engine's timer), busy or decline → CANCEL and the
+//     engine's next choice; caller hang-up while queued or ringing →
+//     abandoned; either side's BYE ends the call (the contact gets the call's
+//     duration, services::EndInteractionCall) and the agent wraps up on the
+//     desk; the agent completing, transferring or requeueing on the desk
+//     hangs up their leg (a transfer then rings the next agent).
+// Every voice item it creates carries the reference "call:<node>/<n>"; at
+// start, such items left in the engine by an earlier run (calls that died
+// with the process) are abandoned. One node answers calls (several SIP nodes
+// behind Kamailio are not built yet).
+//
+// Threads: Start/Stop/port/stats from any thread; all call state lives on
+// the sofia thread; routing events arrive on the engine's threads and are
+// posted there.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "domain/telephony.h"
+#include "media/rtp_stream.h"
+#include "routing/live_engine.h"
+#include "services/deps.h"
+#include "services/routing.h"
+
+namespace onestop::i18n {
+class Catalogs;
+}
+
+namespace onestop::sip {
+
+// A peer allowed to send calls in (the council's SIP trunk / SBC).
+struct Trunk {
+  std::string name;
+  std::function<bool(std::string_view ip)> allows;  // source address check
+  std::string username;  // non-empty: digest auth required as well
+  std::string password;
+};
+
+struct SipServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 5060;               // 0 = any free port (UDP and TCP get the same one)
+  std::string public_address;    // in SDP and Contact; empty = host
+  media::PortRange rtp_ports;
+  int media_threads = 2;  // spacing degrades with one thread beyond ~300 calls (bench/media_bench)
+  std::string realm = "onestop";
+  std::vector<Trunk> trunks;
+  std::string node = "node";     // this node's name (item references)
+  int max_calls = 2000;          // more: 503
+  absl::Duration rtp_timeout = absl::Seconds(60);  // no RTP from the caller this long: hang up
+  absl::Duration max_call = absl::Hours(4);
+  int min_expires = 60, max_expires = 3600;         // REGISTER
+  // Prompts synthesised when the server starts (else on first use).
+  bool warm_prompts = true;
+};
+
+struct SipStats {
+  int calls = 0;          // in progress (IVR, queued, ringing, bridged)
+  int bridged = 0;
+  int registrations = 0;  // phones registered now
+  int64_t calls_total = 0;
+  int64_t rejected_total = 0;  // INVITEs refused (403/404/488/503)
+};
+
+class SipServer {
+ public:
+  SipServer(services::Deps deps, routing::LiveEngine& engine, services::RoutingDesk& desk,
+            domain::Telephony telephony, SipServerOptions options);
+  ~SipServer();  // Stop()
+  SipServer(const SipServer&) = delete;
+  SipServer& operator=(const SipServer&) = delete;
+
+  // Binds UDP+TCP, subscribes to the routing engine, warms the prompts.
+  absl::Status Start();
+  // Hangs up every call (BYE), shuts sofia down. Idempotent.
+  void Stop();
+  uint16_t port() const;  // bound port (after Start)
+  SipStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onestop::sip
