@@ -22,7 +22,11 @@ std::string DialledDigits(std::string_view text) {
     if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
     out.push_back(c);
   }
-  if (out.starts_with("+44")) return "0" + out.substr(3);
+  if (out.starts_with("+44")) {
+    std::string national = "0";  // (not "0" + substr: g++ 12 -O2 warns -Wrestrict there)
+    national.append(out, 3, std::string::npos);
+    return national;
+  }
   if (out.starts_with("+")) return out.substr(1);
   return out;
 }

@@ -4,6 +4,7 @@
 #include <sofia-sip/su_alloc.h>
 #include <sofia-sip/su_string.h>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace onestop::sip {
@@ -100,6 +101,13 @@ SdpOut AnswerTo(const SdpAudio& offer, std::string address, uint16_t port, uint6
   out.telephone_event_pt = offer.telephone_event_pt;
   out.session_id = session_id;
   return out;
+}
+
+uint16_t SipUrlPort(const char* url_port) {
+  if (url_port == nullptr || *url_port == '\0') return 5060;
+  int port = 0;
+  if (!absl::SimpleAtoi(url_port, &port) || port <= 0 || port > 65535) return 0;
+  return static_cast<uint16_t>(port);
 }
 
 }  // namespace onestop::sip

@@ -41,4 +41,8 @@ std::string WriteSdp(const SdpOut& sdp);
 // telephone-event with the offer's payload type when it has one.
 SdpOut AnswerTo(const SdpAudio& offer, std::string address, uint16_t port, uint64_t session_id);
 
+// The port of a SIP URL's port part (sofia leaves it out — null — when it is
+// SIP's default 5060); 0 when it is not a port.
+uint16_t SipUrlPort(const char* url_port);
+
 }  // namespace onestop::sip

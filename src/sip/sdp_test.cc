@@ -65,5 +65,15 @@ TEST(SdpTest, AnswerRoundTrips) {
   EXPECT_NE(text.find("a=sendrecv"), std::string::npos);
 }
 
+// `make run` listens on 5060, which sofia leaves out of its contact URL: the
+// server once refused to start because it read no port there.
+TEST(SipUrlPortTest, DefaultPortIsLeftOut) {
+  EXPECT_EQ(SipUrlPort(nullptr), 5060);
+  EXPECT_EQ(SipUrlPort(""), 5060);
+  EXPECT_EQ(SipUrlPort("41302"), 41302);
+  EXPECT_EQ(SipUrlPort("70000"), 0);
+  EXPECT_EQ(SipUrlPort("x"), 0);
+}
+
 }  // namespace
 }  // namespace onestop::sip

@@ -229,10 +229,7 @@ struct SipServer::Impl {
       case nua_r_get_params: {
         sip_contact_t const* contact = nullptr;
         tl_gets(tags, NTATAG_CONTACT_REF(contact), TAG_END());
-        if (contact != nullptr && contact->m_url->url_port != nullptr) {
-          int port = 0;
-          if (absl::SimpleAtoi(contact->m_url->url_port, &port)) bound_port = static_cast<uint16_t>(port);
-        }
+        if (contact != nullptr) bound_port = SipUrlPort(contact->m_url->url_port);
         break;
       }
       case nua_i_invite:

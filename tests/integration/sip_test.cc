@@ -74,6 +74,43 @@ uint16_t FreeUdpPort(bool pair = false) {
 
 
 
+// A program run in the background with its output in `log`; killed when
+// the object goes.
+class Child {
+ public:
+  Child(const std::string& program, std::vector<std::string> args, std::string log) : log_(std::move(log)) {
+    std::vector<std::string> argv = {program};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> ptrs;
+    for (std::string& a : argv) ptrs.push_back(a.data());
+    ptrs.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (posix_spawnp(&pid_, program.c_str(), &actions, nullptr, ptrs.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Child() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  std::string Log() const {
+    std::ifstream in(log_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string s = ss.str();
+    return s.size() > 6000 ? s.substr(s.size() - 6000) : s;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_;
+};
+
 // A sipp run in the background; Wait() returns its exit code (0 = every call
 // of the scenario passed).
 class Sipp {
@@ -722,6 +759,66 @@ TEST_F(SipTest, HostileSipIsAnsweredAndBounded) {
   EXPECT_TRUE(server().Alive());
   Reply health = Api(port(), "").Get("/healthz");
   EXPECT_EQ(health.status, 200);
+}
+
+
+// baresip (Debian baresip-core), a real softphone, registered as the agent's
+// extension with auto-answer and a tone as its microphone: it answers, and
+// the caller hears it.
+TEST_F(SipTest, BaresipSoftphoneAnswersAndTheCallerHearsIt) {
+  Api admin = ApiAs(kAdmin);
+  const int64_t id = StaffId(kAgent);
+  Reply put = admin.Put("/api/v1/staff/" + std::to_string(id) + "/sip",
+                        boost::json::object{{"extension", kExtension}, {"password", kSipPassword}});
+  ASSERT_EQ(put.status, 200) << put;
+  const std::string dir = server().dir() + "/baresip";
+  ASSERT_EQ(system(("mkdir -p " + dir + " && sox -q -n -r 8000 -c 1 -b 16 -e signed-integer " + dir +
+                    "/mic.wav synth 30 sine 440 vol 0.5").c_str()),
+            0);
+  const uint16_t phone_port = FreeUdpPort();
+  {
+    std::ofstream config(dir + "/config");
+    config << "poll_method epoll\nsip_listen 127.0.0.1:" << phone_port << "\nsip_transports udp\n"
+           << "audio_player aufile," << dir << "/heard.wav\naudio_source aufile," << dir << "/mic.wav\n"
+           << "audio_alert aufile,/dev/null\nausrc_srate 8000\nauplay_srate 8000\nnet_interface 127.0.0.1\n"
+           << "dns_server 127.0.0.1:53\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\n"
+           << "module aufile.so\nmodule menu.so\nmodule_app account.so\n";
+    std::ofstream accounts(dir + "/accounts");
+    accounts << "<sip:" << kExtension << "@" << Target() << ";transport=udp>;auth_pass=" << kSipPassword
+             << ";answermode=auto;regint=300;audio_codecs=PCMA\n";
+  }
+  Child phone("baresip", {"-f", dir}, server().dir() + "/baresip.log");
+  Api agent = ApiAs(kAgent);
+  ASSERT_TRUE(WaitUntil([&] { return server().ReadLog().find("extension 1001 registered") != std::string::npos ||
+                                     phone.Log().find("200 OK") != std::string::npos; }))
+      << phone.Log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  RtpSocket audio;
+  Sipp caller("caller", {"-s", kNumber, "-key", "caller", "07700900606", "-key", "rtpport",
+                         std::to_string(audio.port()), "-set", "holdms", "6000", "-m", "1", "-timeout", "30",
+                         Target()},
+              server().dir());
+  ASSERT_TRUE(WaitUntil([&] { return audio.Receive(std::chrono::milliseconds(200)).has_value(); }));
+  audio.SendDigit('1');
+  int64_t item_id = 0;
+  ASSERT_TRUE(WaitUntil([&] {
+    for (const auto& i : DeskItems(agent)) {
+      if (i.at("state").as_string() == "connected") item_id = i.at("id").as_int64();
+    }
+    return item_id != 0;
+  })) << phone.Log();
+  // The 440 Hz tone from baresip's "microphone", relayed to the caller.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RtpSocket::Heard heard = audio.Listen(std::chrono::milliseconds(1000), 0xD5);
+  EXPECT_GE(heard.packets, 40);
+  EXPECT_GE(heard.loud, 30) << "the softphone's audio should reach the caller";
+  EXPECT_EQ(caller.Wait(), 0) << caller.Log();
+  ASSERT_TRUE(WaitUntil([&] { return phone.Log().find("terminated") != std::string::npos; })) << phone.Log();
+  Reply done = agent.Post("/api/v1/interactions/" + std::to_string(item_id) + "/complete", boost::json::object{});
+  EXPECT_EQ(done.status, 200) << done;
+  EndWrapUp(agent);
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
 }
 
 }  // namespace
