@@ -1,7 +1,7 @@
 // media_bench: how many bridged calls one MediaEngine relays, and how evenly.
 //
 //   media_bench [--calls 100,300,500] [--seconds 20] [--threads 2] [--port-base 40000]
-//               [--transcode 1]
+//               [--transcode 1] [--record 0|1] [--record-dir DIR]
 //
 // For each N in --calls: N calls, each two RtpStreams bridged (leg a PCMA,
 // leg b PCMU when --transcode is 1, so every packet is re-coded) plus two
@@ -13,6 +13,12 @@
 // call-second (getrusage of the process minus the two simulator threads),
 // and RSS. The simulator shares the machine with the engine, so spacing
 // includes its own scheduling delays.
+//
+// --record 1: each N is run twice, first plain and then with every call
+// recorded (a CallRecorder per call, both legs RecordTo it) into a fresh
+// temporary directory (under --record-dir, default $TMPDIR or /tmp; removed
+// afterwards). Printed: the extra engine CPU per call-second that recording
+// costs, and the bytes per second written (all calls, and per call).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
@@ -25,11 +31,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "media/recorder.h"
 #include "media/rtp.h"
 #include "media/rtp_stream.h"
 
@@ -96,9 +105,18 @@ struct Phone {
   int64_t last_arrival_ns = 0;
 };
 
-void RunOnce(int calls, int seconds, int threads, int port_base, bool transcode) {
+struct RunResult {
+  double engine_cpu_per_call_second = 0;
+  double recorded_bytes_per_second = 0;  // all calls
+  int64_t recorded_bytes = 0;
+};
+
+// `record_dir` empty: no recording; else one WAV per call in it.
+RunResult RunOnce(int calls, int seconds, int threads, int port_base, bool transcode, const std::string& record_dir) {
   MediaEngine engine("127.0.0.1", PortRange{port_base, port_base + 4 * calls + 200}, threads);
   std::vector<std::shared_ptr<RtpStream>> streams;
+  std::vector<std::shared_ptr<CallRecorder>> recorders;
+  const auto recording_start = steady_clock::now();
   std::vector<Phone> phones(static_cast<size_t>(2 * calls));
   for (int call_idx = 0; call_idx < calls; ++call_idx) {
     std::shared_ptr<RtpStream> legs[2];
@@ -117,6 +135,16 @@ void RunOnce(int calls, int seconds, int threads, int port_base, bool transcode)
       streams.push_back(*opened);
     }
     BridgeStreams(legs[0], legs[1]);
+    if (!record_dir.empty()) {
+      auto recorder = CallRecorder::Create(record_dir + "/call-" + std::to_string(call_idx) + ".wav");
+      if (!recorder.ok()) {
+        std::fprintf(stderr, "CallRecorder::Create: %s\n", std::string(recorder.status().message()).c_str());
+        std::exit(1);
+      }
+      legs[0]->RecordTo(*recorder, 0);
+      legs[1]->RecordTo(*recorder, 1);
+      recorders.push_back(*recorder);
+    }
   }
 
   std::atomic<bool> stop{false};
@@ -203,6 +231,19 @@ void RunOnce(int calls, int seconds, int threads, int port_base, bool transcode)
   }
   for (const auto& stream : streams) stream->Close();
   for (Phone& phone : phones) close(phone.fd);
+  RunResult result;
+  result.engine_cpu_per_call_second = engine_cpu / (calls * elapsed);
+  if (!recorders.empty()) {
+    // The streams were recording from the start (before the warm-up).
+    const double recorded_seconds = std::chrono::duration<double>(steady_clock::now() - recording_start).count();
+    int failed = 0;
+    for (const auto& recorder : recorders) {
+      result.recorded_bytes += recorder->Finish().bytes;
+      if (!recorder->status().ok()) ++failed;
+    }
+    result.recorded_bytes_per_second = static_cast<double>(result.recorded_bytes) / recorded_seconds;
+    if (failed > 0) std::printf("  %d recordings failed (see the warnings)\n", failed);
+  }
 
   std::vector<double> deviation(spacing_ms.size());
   for (size_t value_idx = 0; value_idx < spacing_ms.size(); ++value_idx) {
@@ -210,15 +251,16 @@ void RunOnce(int calls, int seconds, int threads, int port_base, bool transcode)
   }
   const double expected = 2.0 * calls * 50;
   std::printf(
-      "calls %4d  relayed %8.0f pkt/s (expected %6.0f)  spacing p50/p95/p99 %.2f/%.2f/%.2f ms  "
+      "%s calls %4d  relayed %8.0f pkt/s (expected %6.0f)  spacing p50/p95/p99 %.2f/%.2f/%.2f ms  "
       "|spacing-20ms| p50/p95/p99 %.2f/%.2f/%.2f ms  RFC3550 jitter (engine rx, mean) %.2f ms  dropped %llu  "
       "engine CPU %.4f s per call-second (%.0f%% of a core; simulator %.0f%%)  RSS %ld MB\n",
-      calls, static_cast<double>(measured_packets) / elapsed, expected, Percentile(spacing_ms, 0.50),
+      record_dir.empty() ? "plain    " : "recording", calls, static_cast<double>(measured_packets) / elapsed, expected, Percentile(spacing_ms, 0.50),
       Percentile(spacing_ms, 0.95), Percentile(spacing_ms, 0.99), Percentile(deviation, 0.50),
       Percentile(deviation, 0.95), Percentile(deviation, 0.99), jitter_sum / static_cast<double>(streams.size()),
       static_cast<unsigned long long>(dropped), engine_cpu / (calls * elapsed), 100 * engine_cpu / elapsed,
       100 * simulator_share / elapsed, rss_kb / 1024);
   std::fflush(stdout);
+  return result;
 }
 
 }  // namespace
@@ -229,6 +271,9 @@ int main(int argc, char** argv) {
   const int threads = ArgInt(argc, argv, "--threads", 2);
   const int port_base = ArgInt(argc, argv, "--port-base", 40000);
   const bool transcode = ArgInt(argc, argv, "--transcode", 1) != 0;
+  const bool record = ArgInt(argc, argv, "--record", 0) != 0;
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string record_parent = ArgString(argc, argv, "--record-dir", tmpdir != nullptr ? tmpdir : "/tmp");
   // Two descriptors per leg (stream + phone): raise the soft limit.
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);
@@ -244,7 +289,27 @@ int main(int argc, char** argv) {
     size_t comma = calls_list.find(',', start);
     if (comma == std::string::npos) comma = calls_list.size();
     const int calls = std::atoi(calls_list.substr(start, comma - start).c_str());
-    if (calls > 0) RunOnce(calls, seconds, threads, port_base, transcode);
+    if (calls > 0) {
+      const RunResult plain = RunOnce(calls, seconds, threads, port_base, transcode, "");
+      if (record) {
+        std::string pattern = record_parent + "/media_bench_recordings.XXXXXX";
+        if (mkdtemp(pattern.data()) == nullptr) {
+          std::perror("mkdtemp");
+          return 1;
+        }
+        const RunResult recorded = RunOnce(calls, seconds, threads, port_base, transcode, pattern);
+        const double extra = recorded.engine_cpu_per_call_second - plain.engine_cpu_per_call_second;
+        std::printf(
+            "recording calls %4d  extra CPU %.5f s per call-second (%+.1f%% of a core for all calls)  "
+            "written %.0f bytes/s (%.0f per call; %lld bytes in %s)\n",
+            calls, extra, 100 * extra * calls, recorded.recorded_bytes_per_second,
+            recorded.recorded_bytes_per_second / calls, static_cast<long long>(recorded.recorded_bytes),
+            pattern.c_str());
+        std::fflush(stdout);
+        std::error_code ignored;
+        std::filesystem::remove_all(pattern, ignored);
+      }
+    }
     start = comma + 1;
   }
   return 0;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "media/dtmf.h"
+#include "media/recorder.h"
 #include "media/rtp.h"
 
 namespace onestop::media {
@@ -157,6 +158,16 @@ class StreamImpl final : public RtpStream {
     });
   }
 
+  void RecordTo(std::shared_ptr<CallRecorder> recorder, int channel) override {
+    if (closed_.load()) return;
+    auto self = Self();
+    asio::post(strand_, [self, recorder = std::move(recorder), channel]() mutable {
+      if (self->closed_.load()) return;
+      self->recorder_ = std::move(recorder);
+      self->record_channel_ = channel;
+    });
+  }
+
   StreamStats stats() const override {
     StreamStats out;
     out.packets_sent = packets_sent_.load(std::memory_order_relaxed);
@@ -204,6 +215,7 @@ class StreamImpl final : public RtpStream {
     // Dropping the callbacks breaks any cycle through their captures.
     on_digit_ = nullptr;
     on_done_ = nullptr;
+    recorder_.reset();
     clips_.clear();
     engine_->ReleasePort(port_);
   }
@@ -407,11 +419,13 @@ class StreamImpl final : public RtpStream {
     last_received_ns_.store(absl::ToUnixNanos(absl::Now()), std::memory_order_relaxed);
     if (is_audio) {
       UpdateJitter(packet->header);
-      if (remote_.telephone_event_pt < 0) {
+      const bool in_band_dtmf = remote_.telephone_event_pt < 0;
+      if (in_band_dtmf || recorder_) {
         decoded_.clear();
         Decode(remote_.codec, packet->payload, decoded_);
-        detector_.OnAudio(decoded_);
       }
+      if (in_band_dtmf) detector_.OnAudio(decoded_);
+      if (recorder_) recorder_->Push(record_channel_, packet->header.ssrc, packet->header.timestamp, decoded_);
       if (relay_peer_) relay_peer_->Forward(Self(), Kind::kAudio, remote_.codec, packet->header, packet->payload);
     } else {
       const std::optional<TelephoneEvent> event = ParseTelephoneEvent(packet->payload);
@@ -478,6 +492,9 @@ class StreamImpl final : public RtpStream {
   uint32_t relay_map_ssrc_ = 0;
   uint32_t relay_offset_ = 0;
   std::shared_ptr<StreamImpl> relay_peer_;
+
+  std::shared_ptr<CallRecorder> recorder_;  // null: not recording
+  int record_channel_ = 0;
 
   std::array<uint8_t, 2048> receive_buffer_{};
   udp::endpoint sender_;

@@ -6,6 +6,7 @@
 // other leg sends it on with its own SSRC, sequence and timestamps, re-coding
 // PCMU⇄PCMA when the legs differ and mapping telephone-event payload types).
 // Received telephone-events and in-band tones become digits (DtmfDetector).
+// Received audio can also go to a CallRecorder (RecordTo), one channel per leg.
 // Source latching (symmetric RTP, for callers behind NAT whose SDP carries a
 // private address): after SetRemote, the first well-formed packet whose
 // payload type is the codec or the telephone-event type fixes the source
@@ -60,6 +61,7 @@ struct StreamStats {
 };
 
 class MediaEngine;
+class CallRecorder;
 
 class RtpStream : public std::enable_shared_from_this<RtpStream> {
  public:
@@ -85,6 +87,14 @@ class RtpStream : public std::enable_shared_from_this<RtpStream> {
   // One direction: BridgeStreams does both.
   virtual void RelayTo(std::shared_ptr<RtpStream> peer) = 0;
   virtual void StopRelay() = 0;
+  // Recording (CallRecorder): the decoded audio this stream receives — what
+  // its party says, PCMA/PCMU → linear PCM — is pushed to `recorder` as
+  // `channel` (0 = caller leg, 1 = agent leg), placed by the packets' RTP
+  // timestamps; nullptr stops. Telephone-events are not audio and are never
+  // recorded (in-band DTMF is audio: the recorder's PCI pause silences it).
+  // Independent of playback and relay; when not recording, receiving costs
+  // one null check. The stream never finishes the recorder: its owner does.
+  virtual void RecordTo(std::shared_ptr<CallRecorder> recorder, int channel) = 0;
   virtual StreamStats stats() const = 0;
   // Releases the port; idempotent. Callbacks stop.
   virtual void Close() = 0;
