@@ -5,6 +5,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 SIP_PORT ?= 5060
+# Calls out (call backs, click-to-dial) go here: a softphone or `sipp -sn uas -p 5070`
+# on this machine plays the resident's phone.
+SIP_DIAL ?= 127.0.0.1:5070
 DATABASE ?= sqlite:var/onestop.db
 RELEASE_DIR := build/release
 DEBUG_DIR := build/debug
@@ -32,8 +35,9 @@ run: build-release
 	@echo "  health:     http://127.0.0.1:$(PORT)/healthz     metrics: http://127.0.0.1:$(PORT)/metrics"
 	@echo "  telephone:  SIP on udp+tcp 127.0.0.1:$(SIP_PORT): ring sip:01632960000@127.0.0.1:$(SIP_PORT) (menu: 1 council tax, 2 bins, 0 anything else)"
 	@echo "              phones register as sip:1001@127.0.0.1 (agent@, 1002 agent2@, 1003 agent3@, 1009 supervisor@; SIP password fairhaven-demo)"
+	@echo "              calls out (call back with *, Ring on a resident's record) go to sip:NUMBER@$(SIP_DIAL)"
 	@echo
-	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT)
+	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT) --sip-dial $(SIP_DIAL)
 
 test: build-debug
 	@bash scripts/run-tests.sh $(DEBUG_DIR)

@@ -69,6 +69,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterArticleRoutes(router, ctx);
   RegisterRoutingRoutes(router, ctx);
   RegisterSipAccountRoutes(router, ctx);
+  RegisterRecordingRoutes(router, ctx);
 }
 
 void RegisterSystemRoutes(http::Router& router, http::Metrics& metrics, domain::Store& store) {

@@ -24,6 +24,7 @@
 #include "services/duplicates.h"
 #include "services/deps.h"
 #include "services/events.h"
+#include "services/call_control.h"
 #include "services/routing.h"
 #include "services/staff_admin.h"
 
@@ -101,10 +102,17 @@ struct ApiContext {
   // the router); while unset the routing routes answer 503.
   services::RoutingDesk* routing = nullptr;
   routing::LiveEngine* routing_engine = nullptr;
+  // The telephone of this node (sip::SipServer) for hold, hang-up and the
+  // recording pause of calls; unset: those routes answer 503.
+  services::CallPort* calls = nullptr;
   std::string node_name;  // this node, as GET /api/v1/routing/leader names it
   // The digest realm staff SIP accounts are set for (PUT /api/v1/staff/{id}/sip);
   // set by the app from its config before serving.
   std::string sip_realm = "onestop";
+  // Where call recordings are read from (GET /api/v1/contacts/{id}/recording;
+  // app::RecordingsDirFor); set by the app before serving. Empty: every
+  // recording answers 404.
+  std::string recordings_dir;
 };
 
 // Registers every /api/v1 route. `ctx` must outlive `router`.
@@ -126,5 +134,6 @@ void RegisterApiKeyRoutes(http::Router& router, ApiContext& ctx);
 void RegisterArticleRoutes(http::Router& router, ApiContext& ctx);
 void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx);
 void RegisterSipAccountRoutes(http::Router& router, ApiContext& ctx);
+void RegisterRecordingRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace onestop::api

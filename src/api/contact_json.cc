@@ -7,6 +7,7 @@
 #include "api/case_json.h"
 #include "codec/catalogue.h"
 #include "codec/json_reader.h"
+#include "absl/strings/str_cat.h"
 #include "common/time_format.h"
 
 namespace onestop::api {
@@ -53,6 +54,21 @@ boost::json::object ContactToJson(const domain::Contact& contact) {
   out["disposition"] = contact.disposition.empty() ? boost::json::value(nullptr)
                                                    : boost::json::value(contact.disposition);
   return out;
+}
+
+std::string ContactRecordingUrl(int64_t contact_id) {
+  return absl::StrCat("/api/v1/contacts/", contact_id, "/recording");
+}
+
+void AddContactCallDetails(boost::json::object& out, const services::ContactCallDetails& details) {
+  if (details.recording) {
+    const domain::CallRecording& r = *details.recording;
+    out["recording"] = boost::json::object{{"duration_seconds", r.duration_ms / 1000},
+                                           {"paused_seconds", r.paused_ms / 1000},
+                                           {"pauses", r.pauses},
+                                           {"url", ContactRecordingUrl(r.contact_id)}};
+  }
+  if (details.satisfaction) out["satisfaction"] = *details.satisfaction;
 }
 
 absl::StatusOr<domain::Contact> ContactFromJson(const boost::json::value& json) {

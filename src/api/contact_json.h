@@ -10,6 +10,7 @@
 #include "domain/contact.h"
 #include "domain/event.h"
 #include "domain/staff.h"
+#include "services/call_recordings.h"
 #include "services/staff_admin.h"
 
 namespace onestop::api {
@@ -17,6 +18,15 @@ namespace onestop::api {
 // {id, channel, direction, at, staff_id|null, citizen_id|null, case_id|null,
 //  service_code, reason, outcome, duration_seconds}
 boost::json::object ContactToJson(const domain::Contact& contact);
+// Adds what `details` holds to a contact's JSON: "recording":
+// {duration_seconds, paused_seconds, pauses, url} (only present when the
+// reader may play it, services::GetContactCallDetails) and "satisfaction"
+// (1..5, when the caller answered the post-call survey).
+void AddContactCallDetails(boost::json::object& contact_json,
+                           const services::ContactCallDetails& details);
+// The URL a contact's recording is played from.
+std::string ContactRecordingUrl(int64_t contact_id);
+
 // POST /contacts: channel and direction required; outcome defaults to
 // "other"; at (RFC 3339) defaults to now (set by the use case).
 absl::StatusOr<domain::Contact> ContactFromJson(const boost::json::value& json);

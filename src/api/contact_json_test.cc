@@ -44,6 +44,26 @@ TEST(ContactJsonTest, Renders) {
   EXPECT_EQ(routed.at("disposition"), boost::json::value("progress_chasing"));
 }
 
+TEST(ContactJsonTest, CallDetailsOnlyWhatIsGiven) {
+  boost::json::object out;
+  AddContactCallDetails(out, services::ContactCallDetails{});
+  EXPECT_TRUE(out.empty());
+
+  domain::CallRecording r;
+  r.contact_id = 42;
+  r.duration_ms = 125999;
+  r.paused_ms = 30200;
+  r.pauses = 2;
+  AddContactCallDetails(out, services::ContactCallDetails{r, 4});
+  EXPECT_EQ(boost::json::serialize(out),
+            R"({"recording":{"duration_seconds":125,"paused_seconds":30,"pauses":2,)"
+            R"("url":"/api/v1/contacts/42/recording"},"satisfaction":4})");
+
+  boost::json::object score_only;
+  AddContactCallDetails(score_only, services::ContactCallDetails{std::nullopt, 1});
+  EXPECT_EQ(boost::json::serialize(score_only), R"({"satisfaction":1})");
+}
+
 TEST(ContactJsonTest, Parses) {
   auto parsed = ContactFromJson(Json(R"({"channel":"phone","direction":"inbound","citizen_id":7,
       "case_id":42,"service_code":"x","reason":"r","outcome":"resolved_first_contact",

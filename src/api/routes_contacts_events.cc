@@ -66,7 +66,12 @@ absl::StatusOr<http::Response> GetContactHandler(ApiContext& ctx, http::Request&
   ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
   ONESTOP_ASSIGN_OR_RETURN(int64_t id, ParsePathId(request.PathParam("id")));
   ONESTOP_ASSIGN_OR_RETURN(domain::Contact contact, ctx.get_contact.Run(actor, id));
-  return JsonResponse(200, ContactToJson(contact));
+  boost::json::object out = ContactToJson(contact);
+  // The call's recording (for those who may play it) and survey score.
+  ONESTOP_ASSIGN_OR_RETURN(services::ContactCallDetails call,
+                           services::GetContactCallDetails(ctx.deps).Run(actor, contact.id));
+  AddContactCallDetails(out, call);
+  return JsonResponse(200, out);
 }
 
 absl::StatusOr<http::Response> ListEventsHandler(ApiContext& ctx, http::Request& request) {

@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "common/time_format.h"
 #include "api/routing_json.h"
+#include "services/call_control.h"
 #include "services/permissions.h"
 #include "services/routing.h"
 
@@ -100,7 +101,72 @@ absl::StatusOr<http::Response> InteractionResponse(ApiContext& ctx, services::Ro
   ONESTOP_ASSIGN_OR_RETURN(services::DeskItem item, desk.GetInteraction(actor, id));
   boost::json::object out = ItemToJson(item);
   out["position"] = ctx.routing_engine != nullptr ? ctx.routing_engine->Position(id) : 0;
+  // The telephone call behind it, for the agent who holds it.
+  if (ctx.routing_engine != nullptr && ctx.calls != nullptr && item.item.media == routing::Media::kVoice) {
+    if (std::optional<services::CallState> call = services::ControlCall(*ctx.routing_engine, ctx.calls).State(actor, id)) {
+      out["call"] = boost::json::object{{"bridged", call->bridged},
+                                        {"on_hold", call->on_hold},
+                                        {"recording", call->recording},
+                                        {"recording_paused", call->recording_paused},
+                                        {"callback", call->callback},
+                                        {"outbound", call->outbound},
+                                        {"survey", call->survey},
+                                        {"consult_agent_id", call->consult_agent_id},
+                                        {"consult_connected", call->consult_connected}};
+    }
+  }
   return JsonResponse(200, out);
+}
+
+// POST /api/v1/calls {"number", "citizen_id"?}: click-to-dial. The agent's
+// phone rings first; 201 with the new voice interaction.
+absl::StatusOr<http::Response> PostCall(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(services::RoutingDesk * desk, Desk(ctx));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Actor actor, RequireActor(ctx, request));
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+  ErrorList errors;
+  ObjectReader in(body, "", errors);
+  std::optional<std::string> number = in.String("number", Presence::kRequired);
+  std::optional<int64_t> citizen_id = in.Int("citizen_id");
+  in.Finish();
+  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The call is not valid"));
+  if (ctx.routing_engine == nullptr) return absl::UnavailableError("routing is not running on this server");
+  if (citizen_id) {
+    // The resident must be one the agent may read (NotFound otherwise).
+    ONESTOP_RETURN_IF_ERROR(ctx.get_citizen.Run(actor, *citizen_id).status());
+  }
+  ONESTOP_ASSIGN_OR_RETURN(int64_t id, services::DialNumber(*ctx.routing_engine, ctx.calls).Run(actor, *number, citizen_id));
+  ONESTOP_ASSIGN_OR_RETURN(http::Response response, InteractionResponse(ctx, *desk, actor, id));
+  response.status = 201;
+  response.SetHeader("Location", absl::StrCat("/api/v1/interactions/", id));
+  return response;
+}
+
+// POST /api/v1/interactions/{id}/consult {"agent_id"}: a consultative
+// transfer starts (the caller holds, the colleague's phone rings).
+absl::StatusOr<http::Response> ConsultInteraction(ApiContext& ctx, http::Request& request) {
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+  ErrorList errors;
+  ObjectReader in(body, "", errors);
+  std::optional<int64_t> agent_id = in.Int("agent_id", Presence::kRequired);
+  in.Finish();
+  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The consult is not valid"));
+  if (ctx.routing_engine == nullptr) return absl::UnavailableError("routing is not running on this server");
+  ONESTOP_RETURN_IF_ERROR(services::ControlCall(*ctx.routing_engine, ctx.calls).Consult(actor, id, *agent_id));
+  return InteractionResponse(ctx, *desk, actor, id);
+}
+
+// POST /api/v1/interactions/{id}/hold, /resume, /hangup, /recording/pause,
+// /recording/resume: the agent's control of the call (services/call_control.h).
+absl::StatusOr<http::Response> ControlInteractionCall(ApiContext& ctx, http::Request& request,
+                                                      services::ControlCall::Action action) {
+  ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
+  auto& [desk, actor, id] = on;
+  if (ctx.routing_engine == nullptr) return absl::UnavailableError("routing is not running on this server");
+  ONESTOP_RETURN_IF_ERROR(services::ControlCall(*ctx.routing_engine, ctx.calls).Run(actor, id, action));
+  return InteractionResponse(ctx, *desk, actor, id);
 }
 
 absl::StatusOr<http::Response> GetInteraction(ApiContext& ctx, http::Request& request) {
@@ -455,6 +521,21 @@ void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
   AddRoute(router, "GET", "/api/v1/dispositions", bind(ListDispositions));
   AddRoute(router, "POST", "/api/v1/interactions/{id}/transfer", bind(TransferInteraction));
   AddRoute(router, "POST", "/api/v1/interactions/{id}/requeue", bind(RequeueInteraction));
+  AddRoute(router, "POST", "/api/v1/calls", bind(PostCall));
+  AddRoute(router, "POST", "/api/v1/interactions/{id}/consult", bind(ConsultInteraction));
+  using CallAction = services::ControlCall::Action;
+  for (const auto& [path, action] : std::vector<std::pair<std::string, CallAction>>{
+           {"/api/v1/interactions/{id}/hold", CallAction::kHold},
+           {"/api/v1/interactions/{id}/resume", CallAction::kResume},
+           {"/api/v1/interactions/{id}/hangup", CallAction::kHangUp},
+           {"/api/v1/interactions/{id}/recording/pause", CallAction::kPauseRecording},
+           {"/api/v1/interactions/{id}/recording/resume", CallAction::kResumeRecording},
+           {"/api/v1/interactions/{id}/consult/complete", CallAction::kCompleteConsult},
+           {"/api/v1/interactions/{id}/consult/cancel", CallAction::kCancelConsult}}) {
+    AddRoute(router, "POST", path, bind([action](ApiContext& c, http::Request& request) {
+      return ControlInteractionCall(c, request, action);
+    }));
+  }
   AddRoute(router, "GET", "/api/v1/routing/leader", bind(GetLeader));
   AddRoute(router, "GET", "/api/v1/agents/me", bind(GetMyDesk));
   AddRoute(router, "PUT", "/api/v1/agents/me/presence", bind(PutMyPresence));

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -17,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "app/database_url.h"
 #include "common/status.h"
 #include "common/time_format.h"
 #include "data/embedded.h"
@@ -195,6 +198,8 @@ absl::Status ReadSip(const boost::json::value& value, SipConfig& sip) {
       sip.public_address = v.as_string().c_str();
     } else if (key == "realm") {
       sip.realm = v.as_string().c_str();
+    } else if (key == "dial") {
+      sip.dial = v.as_string().c_str();
     } else if (key == "trunks") {
       sip.trunks.clear();
       for (const auto& t : v.as_array()) {
@@ -223,6 +228,45 @@ absl::Status ReadSip(const boost::json::value& value, SipConfig& sip) {
 
 }  // namespace
 
+// sip.dial: HOST[:PORT][;transport=udp|tcp], HOST an IP ([v6]) or a name.
+bool ValidDial(std::string_view text) {
+  std::string_view target = text;
+  if (const size_t semi = text.find(';'); semi != std::string_view::npos) {
+    const std::string_view params = text.substr(semi);
+    if (params != ";transport=udp" && params != ";transport=tcp") return false;
+    target = text.substr(0, semi);
+  }
+  std::string host;
+  std::string_view port_text;
+  if (target.starts_with('[')) {
+    const size_t close = target.find(']');
+    if (close == std::string_view::npos) return false;
+    host = std::string(target.substr(1, close - 1));
+    if (!ParseIp(host)) return false;
+    if (close + 1 < target.size()) {
+      if (target[close + 1] != ':') return false;
+      port_text = target.substr(close + 2);
+      if (port_text.empty()) return false;
+    }
+  } else {
+    const size_t colon = target.find(':');
+    host = std::string(target.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      port_text = target.substr(colon + 1);
+      if (port_text.empty()) return false;
+    }
+    if (host.empty() || !(ParseIp(host) || ValidHostName(host))) return false;
+  }
+  if (!port_text.empty()) {
+    int port = 0;
+    if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(std::string(port_text), &port) || port < 1 || port > 65535) {
+      return false;
+    }
+  }
+  return true;
+}
+
 absl::Status ResolveSipConfig(SipConfig& sip) {
   ONESTOP_RETURN_IF_ERROR(ParseRtpPorts(sip));
   if (sip.listen.empty()) {
@@ -238,6 +282,9 @@ absl::Status ResolveSipConfig(SipConfig& sip) {
         "'");
   }
   if (sip.realm.empty()) return absl::InvalidArgumentError("sip.realm must not be empty");
+  if (!sip.dial.empty() && !ValidDial(sip.dial)) {
+    return absl::InvalidArgumentError("sip.dial must look like HOST[:PORT][;transport=tcp], got '" + sip.dial + "'");
+  }
   std::set<std::string> names;
   for (size_t idx = 0; idx < sip.trunks.size(); ++idx) {
     const SipTrunk& trunk = sip.trunks[idx];
@@ -304,6 +351,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.database = value.as_string().c_str();
       } else if (key == "search_dir") {
         config.search_dir = value.as_string().c_str();
+      } else if (key == "recordings_dir") {
+        config.recordings_dir = value.as_string().c_str();
       } else if (key == "node_name") {
         config.node_name = value.as_string().c_str();
       } else if (key == "log_level") {
@@ -367,6 +416,7 @@ absl::Status ApplyEnvironment(Config& config) {
   if (const char* v = std::getenv("ONESTOP_DATABASE_URL"); v && *v) config.database = v;
   if (const char* v = std::getenv("ONESTOP_LOG_LEVEL"); v && *v) config.log_level = v;
   if (const char* v = std::getenv("ONESTOP_NODE_NAME"); v && *v) config.node_name = v;
+  if (const char* v = std::getenv("ONESTOP_RECORDINGS_DIR"); v && *v) config.recordings_dir = v;
   if (const char* v = std::getenv("ONESTOP_SECURE_COOKIES"); v && *v) {
     const std::string text(v);
     if (text == "1" || text == "true") {
@@ -382,6 +432,7 @@ absl::Status ApplyEnvironment(Config& config) {
       return absl::InvalidArgumentError("ONESTOP_PORT must be a number");
     }
   }
+  if (const char* v = std::getenv("ONESTOP_SIP_DIAL"); v && *v) config.sip.dial = v;
   if (const char* v = std::getenv("ONESTOP_SIP_LISTEN"); v && *v) {
     config.sip.listen = v;
     if (absl::Status s = ResolveSipConfig(config.sip); !s.ok()) {
@@ -389,6 +440,22 @@ absl::Status ApplyEnvironment(Config& config) {
     }
   }
   return absl::OkStatus();
+}
+
+std::string RecordingsDirFor(const Config& config) {
+  if (!config.recordings_dir.empty()) return config.recordings_dir;
+  absl::StatusOr<DatabaseUrl> url = ParseDatabaseUrl(config.database);
+  if (url.ok() && url->kind == DatabaseUrl::Kind::kSqlite) {
+    std::filesystem::path path(url->path);
+    return (path.parent_path() / (path.stem().string() + ".recordings")).string();
+  }
+  uint64_t hash = 1469598103934665603ull;
+  for (unsigned char c : RedactDatabaseUrl(config.database)) {
+    hash = (hash ^ c) * 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return absl::StrCat("var/recordings-", hex);
 }
 
 absl::StatusOr<std::unique_ptr<domain::WorkingCalendar>> BuildCalendar(const Config& config) {

@@ -40,6 +40,10 @@ struct SipConfig {
   // one trunk "local" trusting 127.0.0.1 (and ::1) only, added by
   // ResolveSipConfig.
   std::vector<SipTrunk> trunks;
+  // Where calls out (call backs) are sent: "HOST[:PORT][;transport=tcp]" —
+  // the council's SBC or carrier, the number dialled as the user part.
+  // Empty = no calls out: callers are not offered a call back.
+  std::string dial;
   // From `listen`, by ResolveSipConfig: the host without brackets, the port.
   std::string listen_host;
   int listen_port = 0;
@@ -53,6 +57,12 @@ struct Config {
   // This node's search index directory; empty = derived from the database
   // (app/knowledge.h SearchDirFor). Each node needs its own.
   std::string search_dir;
+  // Where call recordings are written and read (config key "recordings_dir",
+  // flag --recordings-dir, env ONESTOP_RECORDINGS_DIR); empty = derived from
+  // the database (RecordingsDirFor). Nodes sharing a database must share
+  // this directory (a network file system), or a recording made on one node
+  // cannot be played or purged from another.
+  std::string recordings_dir;
   // This node's name among several on one database (config key "node_name",
   // flag --node-name, env ONESTOP_NODE_NAME); empty = "<hostname>-<pid>".
   std::string node_name;
@@ -84,7 +94,8 @@ struct Config {
 absl::Status LoadConfigFile(const std::string& path, Config& config);
 
 // Applies ONESTOP_ADDRESS, ONESTOP_PORT, ONESTOP_DATABASE_URL, ONESTOP_LOG_LEVEL,
-// ONESTOP_NODE_NAME, ONESTOP_SECURE_COOKIES and ONESTOP_SIP_LISTEN.
+// ONESTOP_NODE_NAME, ONESTOP_SECURE_COOKIES, ONESTOP_SIP_LISTEN and
+// ONESTOP_RECORDINGS_DIR.
 absl::Status ApplyEnvironment(Config& config);
 
 // Checks `sip` and completes it: listen is "" or HOST:PORT (port 1..65535,
@@ -102,6 +113,13 @@ absl::Status ResolveSipConfig(SipConfig& sip);
 bool TrunkAllows(const SipTrunk& trunk, std::string_view ip);
 // The first trunk allowing `ip`, or null.
 const SipTrunk* FindTrunk(const SipConfig& sip, std::string_view ip);
+
+// The call recordings directory: config.recordings_dir when set; else, for
+// a SQLite database, "<stem>.recordings" beside its file
+// ("var/onestop.db" -> "var/onestop.recordings"); else (PostgreSQL)
+// "var/recordings-<16 hex digits of FNV-1a of the URL without its
+// password>", so test databases on one machine do not share one.
+std::string RecordingsDirFor(const Config& config);
 
 // The working calendar from the config and the shipped bank holidays.
 absl::StatusOr<std::unique_ptr<domain::WorkingCalendar>> BuildCalendar(const Config& config);

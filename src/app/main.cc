@@ -124,14 +124,19 @@ int Serve(const Config& config) {
   routing_election.Start();
   if (!routing_election.leading()) spdlog::info("routing: another node leads; this node is a standby");
   // Expired sessions and old Idempotency-Key records go every 10 minutes.
-  services::PurgeExpiredRecords purge(deps);
+  // Call recordings live next to the database unless recordings_dir says where.
+  const std::string recordings_dir = RecordingsDirFor(config);
+  services::PurgeExpiredRecords purge(deps, recordings_dir);
   auto housekeeping = std::make_unique<Periodic>(absl::Minutes(10), [&purge] {
     absl::StatusOr<services::PurgeReport> purged = purge.Run();
     if (!purged.ok()) {
       spdlog::warn("housekeeping: {}", purged.status().ToString());
-    } else if (purged->sessions > 0 || purged->idempotency_keys > 0) {
-      spdlog::info("housekeeping: purged {} expired sessions and {} idempotency keys", purged->sessions,
-                   purged->idempotency_keys);
+    } else if (purged->sessions > 0 || purged->idempotency_keys > 0 || purged->recordings > 0) {
+      spdlog::info("housekeeping: purged {} expired sessions, {} idempotency keys and {} call recordings",
+                   purged->sessions, purged->idempotency_keys, purged->recordings);
+    }
+    if (purged.ok() && purged->recordings_failed > 0) {
+      spdlog::warn("housekeeping: {} expired call recordings could not be deleted", purged->recordings_failed);
     }
   });
   // Cases of teams with a "cases-<team>" queue reach officers as case tasks.
@@ -145,6 +150,7 @@ int Serve(const Config& config) {
   api_context.routing_engine = &routing_engine;
   api_context.node_name = routing_election.node();
   api_context.sip_realm = config.sip.realm;  // staff phone credentials (HA1) are made for it
+  api_context.recordings_dir = recordings_dir;  // GET /api/v1/contacts/{id}/recording reads from it
   // Search: this node's own index, following the event log (app/knowledge.h).
   auto search_node = StartSearch(deps.store, config.search_dir.empty() ? SearchDirFor(config.database) : config.search_dir);
   if (!search_node.ok()) return Fail(search_node.status(), "cannot open the search index");
@@ -209,6 +215,8 @@ int Serve(const Config& config) {
     sip_options.public_address = sip_config.public_address;
     sip_options.rtp_ports = {sip_config.rtp_first, sip_config.rtp_last};
     sip_options.realm = sip_config.realm;
+    sip_options.dial_uri = sip_config.dial;
+    sip_options.recordings_dir = recordings_dir;
     sip_options.node = routing_election.node();
     for (const SipTrunk& trunk : sip_config.trunks) {
       sip_options.trunks.push_back({trunk.name, [trunk](std::string_view ip) { return TrunkAllows(trunk, ip); },
@@ -217,10 +225,16 @@ int Serve(const Config& config) {
     sip_server = std::make_unique<sip::SipServer>(deps, routing_engine, routing_desk,
                                                   telephony->value_or(domain::Telephony{}), sip_options);
     if (absl::Status s = sip_server->Start(); !s.ok()) return Fail(s, "cannot start the SIP listener");
+    // The desk's hold, hang-up and recording pause (before the first request).
+    api_context.calls = sip_server.get();
+    web::SetCallPort(**web_context, sip_server.get());
     metrics.AddGaugeCallback("onestop_sip_calls", "Telephone calls in progress on this node", [&sip_server]() {
       const sip::SipStats st = sip_server->stats();
       return std::vector<std::pair<http::Metrics::Labels, double>>{
-          {{{"state", "all"}}, static_cast<double>(st.calls)}, {{{"state", "bridged"}}, static_cast<double>(st.bridged)}};
+          {{{"state", "all"}}, static_cast<double>(st.calls)},
+          {{{"state", "bridged"}}, static_cast<double>(st.bridged)},
+          {{{"state", "records"}}, static_cast<double>(st.records)},
+          {{{"state", "rtp_streams"}}, static_cast<double>(st.open_streams)}};
     });
     metrics.AddGaugeCallback("onestop_sip_registrations", "Staff phones registered to this node", [&sip_server]() {
       return std::vector<std::pair<http::Metrics::Labels, double>>{
@@ -406,6 +420,15 @@ int Main(int argc, char** argv) {
   serve->add_option("--sip-listen", sip_listen,
                     "Answer telephone calls over SIP (UDP and TCP) on HOST:PORT "
                     "(env ONESTOP_SIP_LISTEN, config key sip.listen; default: no SIP)");
+  std::string recordings_dir;
+  serve->add_option("--recordings-dir", recordings_dir,
+                    "Where call recordings are written and read (env ONESTOP_RECORDINGS_DIR, config "
+                    "key recordings_dir; default next to the database)");
+  std::string sip_dial;
+  serve->add_option("--sip-dial", sip_dial,
+                    "Where calls out (call backs) go: HOST[:PORT][;transport=tcp] of the council's "
+                    "SBC or carrier (env ONESTOP_SIP_DIAL, config key sip.dial; default: none, "
+                    "no call-back offer)");
   std::string node_name;
   serve->add_option("--node-name", node_name,
                     "This node's name among several on one database (env ONESTOP_NODE_NAME; "
@@ -487,6 +510,8 @@ int Main(int argc, char** argv) {
   if (!log_level.empty()) config.log_level = log_level;
   if (!address.empty()) config.address = address;
   if (!sip_listen.empty()) config.sip.listen = sip_listen;
+  if (!sip_dial.empty()) config.sip.dial = sip_dial;
+  if (!recordings_dir.empty()) config.recordings_dir = recordings_dir;
   if (!theme_dir.empty()) config.theme_dir = theme_dir;
   if (port >= 0) config.port = port;
   if (!search_dir.empty()) config.search_dir = search_dir;

@@ -159,6 +159,28 @@ std::optional<domain::Telephony> ReadTelephony(
         t_in.errors().Add(t_in.PathOf("callback_digit"), "invalid", "ivr_digit", {{"value", *v}});
       }
     }
+    t_in.ForEachObject("recording", [&](ObjectReader& r_in, size_t) {
+      domain::CallRecordingRule rule;
+      if (auto v = r_in.String("queue", Presence::kRequired)) rule.queue = *v;
+      if (auto v = r_in.Int32("retention_days", Presence::kRequired,
+                              domain::kMinRecordingRetentionDays,
+                              domain::kMaxRecordingRetentionDays)) {
+        rule.retention_days = *v;
+      }
+      t.recording.push_back(std::move(rule));
+    });
+    t_in.WithObject("survey", [&](ObjectReader& s_in) {
+      domain::CallSurveyPolicy survey;
+      if (auto v = s_in.StringArray("queues")) survey.queues = std::move(*v);
+      s_in.WithObject(
+          "prompt", [&](ObjectReader& text) { survey.prompt = ReadSpoken(text); },
+          Presence::kRequired);
+      s_in.WithObject("thanks", [&](ObjectReader& text) { survey.thanks = ReadSpoken(text); });
+      if (auto v = s_in.Int32("timeout_seconds", Presence::kOptional, 1, 60)) {
+        survey.timeout_seconds = *v;
+      }
+      t.survey = std::move(survey);
+    });
     out = std::move(t);
   });
   if (out) in.errors().AddStatus(in.path(), domain::ValidateTelephony(*out, queue_exists));
@@ -192,6 +214,24 @@ boost::json::object TelephonyToJson(const domain::Telephony& telephony) {
                           {"announce_seconds", telephony.announce_seconds}};
   if (telephony.callback_digit != '\0') {
     out["callback_digit"] = boost::json::string(std::string_view(&telephony.callback_digit, 1));
+  }
+  if (!telephony.recording.empty()) {
+    boost::json::array recording;
+    for (const domain::CallRecordingRule& rule : telephony.recording) {
+      recording.push_back(boost::json::object{{"queue", Js(rule.queue)},
+                                              {"retention_days", rule.retention_days}});
+    }
+    out["recording"] = std::move(recording);
+  }
+  if (telephony.survey) {
+    const domain::CallSurveyPolicy& survey = *telephony.survey;
+    boost::json::array queues;
+    for (const std::string& q : survey.queues) queues.push_back(Js(q));
+    boost::json::object s{{"queues", std::move(queues)},
+                          {"prompt", SpokenToJson(survey.prompt)},
+                          {"timeout_seconds", survey.timeout_seconds}};
+    if (!survey.thanks.en.empty()) s["thanks"] = SpokenToJson(survey.thanks);
+    out["survey"] = std::move(s);
   }
   return out;
 }

@@ -10,7 +10,14 @@
 //                                   "9": {"language": "cy", "then": "main"},
 //                                   "0": {"operator": true}},
 //                       "on_timeout": {"operator": true}}]},
-//    "operator_queue": "general", "announce_seconds": 45, "callback_digit": "*"}
+//    "operator_queue": "general", "announce_seconds": 45, "callback_digit": "*",
+//    "recording": [{"queue": "council-tax", "retention_days": 90}],
+//    "survey": {"queues": [], "prompt": {"en": "…", "cy": "…"},
+//               "thanks": {"en": "…", "cy": "…"}, "timeout_seconds": 8}}
+//
+// "recording" and "survey" are optional (absent: nothing recorded, no
+// survey); a survey's "queues" empty or absent covers every queue, its
+// "thanks" may be left out (nothing said).
 //
 // An action object holds exactly one of "queue", "menu", "message",
 // "language" or "operator" (true); "then" (the menu after) only goes with

@@ -29,7 +29,10 @@ constexpr std::string_view kTelephony = R"({
                  "0": {"operator": true}, "*": {"queue": "waste"}},
      "on_timeout": {"menu": "other"}},
     {"id": "other", "prompt": {"en": "Press 1 for bins."}, "options": {"1": {"queue": "waste"}}}]},
-  "operator_queue": "general", "announce_seconds": 30, "callback_digit": "*"
+  "operator_queue": "general", "announce_seconds": 30, "callback_digit": "*",
+  "recording": [{"queue": "council-tax", "retention_days": 90}, {"queue": "waste", "retention_days": 7}],
+  "survey": {"queues": ["council-tax"], "prompt": {"en": "Press 1 to 5.", "cy": "Pwyswch 1 i 5."},
+             "thanks": {"en": "Thank you.", "cy": "Diolch."}, "timeout_seconds": 6}
 })";
 
 absl::StatusOr<domain::Telephony> Read(std::string_view text) {
@@ -86,6 +89,16 @@ TEST(TelephonyCodecTest, ReadsEveryKindOfAction) {
   EXPECT_EQ(t->operator_queue, "general");
   EXPECT_EQ(t->announce_seconds, 30);
   EXPECT_EQ(t->callback_digit, '*');
+  EXPECT_EQ(t->recording, (std::vector<domain::CallRecordingRule>{{"council-tax", 90}, {"waste", 7}}));
+  EXPECT_EQ(t->RecordingRetentionDays("waste"), 7);
+  EXPECT_EQ(t->RecordingRetentionDays("general"), std::nullopt);
+  ASSERT_TRUE(t->survey.has_value());
+  EXPECT_EQ(t->survey->queues, std::vector<std::string>{"council-tax"});
+  EXPECT_EQ(t->survey->prompt.In("cy"), "Pwyswch 1 i 5.");
+  EXPECT_EQ(t->survey->thanks.en, "Thank you.");
+  EXPECT_EQ(t->survey->timeout_seconds, 6);
+  EXPECT_TRUE(t->survey->Covers("council-tax"));
+  EXPECT_FALSE(t->survey->Covers("waste"));
 }
 
 TEST(TelephonyCodecTest, RoundTrips) {
@@ -103,6 +116,44 @@ TEST(TelephonyCodecTest, RoundTrips) {
   auto third = Read(boost::json::serialize(TelephonyToJson(none)));
   ASSERT_TRUE(third.ok()) << third.status();
   EXPECT_EQ(*third, none);
+
+  // No recording and no survey are left out and read back as none; a
+  // survey of every queue without thanks round-trips too.
+  domain::Telephony plain = *first;
+  plain.recording.clear();
+  plain.survey.reset();
+  const std::string plain_text = boost::json::serialize(TelephonyToJson(plain));
+  EXPECT_EQ(plain_text.find("recording"), std::string::npos);
+  EXPECT_EQ(plain_text.find("survey"), std::string::npos);
+  auto fourth = Read(plain_text);
+  ASSERT_TRUE(fourth.ok()) << fourth.status();
+  EXPECT_EQ(*fourth, plain);
+  domain::Telephony everyone = *first;
+  everyone.survey->queues.clear();
+  everyone.survey->thanks = {};
+  auto fifth = Read(boost::json::serialize(TelephonyToJson(everyone)));
+  ASSERT_TRUE(fifth.ok()) << fifth.status();
+  EXPECT_EQ(*fifth, everyone);
+  EXPECT_TRUE(fifth->survey->Covers("general"));
+}
+
+TEST(TelephonyCodecTest, RecordingAndSurveyErrors) {
+  EXPECT_THAT(ErrorsOf(With(R"("retention_days": 90)", R"("retention_days": 0)")),
+              ElementsAre(Error("telephony.recording[0].retention_days", "invalid")));
+  EXPECT_THAT(ErrorsOf(With(R"("retention_days": 90)", R"("retention_days": 3651)")),
+              ElementsAre(Error("telephony.recording[0].retention_days", "invalid")));
+  EXPECT_THAT(ErrorsOf(With(R"({"queue": "waste", "retention_days": 7})", R"({"queue": "waste"})")),
+              ElementsAre(Error("telephony.recording[1].retention_days", "required")));
+  EXPECT_THAT(ErrorsOf(With(R"({"queue": "waste", "retention_days": 7})",
+                            R"({"queue": "council-tax", "retention_days": 7})")),
+              ElementsAre(Error("telephony.recording[1].queue", "duplicate")));
+  EXPECT_THAT(ErrorsOf(With(R"("prompt": {"en": "Press 1 to 5.", "cy": "Pwyswch 1 i 5."})",
+                            R"("prompt": {"en": "", "cy": "Pwyswch 1 i 5."})")),
+              ElementsAre(Error("telephony.survey.prompt.en", "required")));
+  EXPECT_THAT(ErrorsOf(With(R"("timeout_seconds": 6)", R"("timeout_seconds": 61)")),
+              ElementsAre(Error("telephony.survey.timeout_seconds", "invalid")));
+  EXPECT_THAT(ErrorsOf(With(R"("timeout_seconds": 6)", R"("timeout_seconds": 6, "digits": 5)")),
+              ElementsAre(Error("telephony.survey.digits", "unknown")));
 }
 
 TEST(TelephonyCodecTest, UnknownKeysAreErrors) {

@@ -26,6 +26,7 @@
 #include "absl/time/time.h"
 #include "domain/api_key.h"
 #include "domain/article.h"
+#include "domain/call_recording.h"
 #include "domain/case.h"
 #include "domain/citizen.h"
 #include "domain/contact.h"
@@ -123,6 +124,14 @@ class WriteTxn {
   // NotFound when that staff member has no account.
   virtual absl::Status PutSipAccount(const SipAccount& account) = 0;
   virtual absl::Status DeleteSipAccount(int64_t staff_id) = 0;
+  // Call recordings and survey answers (domain/call_recording.h; the ids are
+  // assigned). InsertCallRecording: AlreadyExists for a path already stored,
+  // NotFound for an unknown contact_id (0 = none). DeleteCallRecording:
+  // NotFound for an unknown id. InsertCallSurvey: AlreadyExists when the
+  // interaction already has an answer, NotFound for an unknown contact_id.
+  virtual absl::StatusOr<int64_t> InsertCallRecording(const CallRecording& recording) = 0;
+  virtual absl::Status DeleteCallRecording(int64_t id) = 0;
+  virtual absl::StatusOr<int64_t> InsertCallSurvey(const CallSurvey& survey) = 0;
 
   virtual absl::Status PutIdempotency(const IdempotencyRecord& record) = 0;
 
@@ -268,6 +277,13 @@ class Store {
   virtual absl::StatusOr<SipAccount> GetSipAccount(int64_t staff_id) = 0;
   virtual absl::StatusOr<SipAccount> GetSipAccountByExtension(const std::string& extension) = 0;
   virtual absl::StatusOr<std::vector<SipAccount>> ListSipAccounts() = 0;
+  // Call recordings and survey answers: a contact's newest recording /
+  // answer (nullopt when none), and at most `limit` recordings whose
+  // delete_after is at or before `now`, the oldest first (housekeeping).
+  virtual absl::StatusOr<std::optional<CallRecording>> GetContactCallRecording(int64_t contact_id) = 0;
+  virtual absl::StatusOr<std::optional<CallSurvey>> GetContactCallSurvey(int64_t contact_id) = 0;
+  virtual absl::StatusOr<std::vector<CallRecording>> ListExpiredCallRecordings(absl::Time now,
+                                                                               int limit) = 0;
 
   // API keys: lookup by hash (NotFound if unknown; revoked keys are returned
   // with revoked_at set), and every key newest first.

@@ -218,6 +218,38 @@ absl::Status ValidateTelephony(const Telephony& telephony,
     check.Add("telephony.callback_digit", "invalid", "ivr_digit",
               {{"value", std::string(1, telephony.callback_digit)}});
   }
+
+  std::set<std::string> recorded;
+  for (size_t idx = 0; idx < telephony.recording.size(); ++idx) {
+    const CallRecordingRule& rule = telephony.recording[idx];
+    const std::string at = absl::StrCat("telephony.recording[", idx, "]");
+    check.Queue(at + ".queue", rule.queue);
+    if (!rule.queue.empty() && !recorded.insert(rule.queue).second) {
+      check.Add(at + ".queue", "duplicate", "queue_defined_twice", {{"code", rule.queue}});
+    }
+    if (rule.retention_days < kMinRecordingRetentionDays ||
+        rule.retention_days > kMaxRecordingRetentionDays) {
+      check.Add(at + ".retention_days", "invalid", "integer_range",
+                {{"min", absl::StrCat(kMinRecordingRetentionDays)},
+                 {"max", absl::StrCat(kMaxRecordingRetentionDays)}});
+    }
+  }
+  if (telephony.survey) {
+    const CallSurveyPolicy& survey = *telephony.survey;
+    for (size_t idx = 0; idx < survey.queues.size(); ++idx) {
+      check.Queue(absl::StrCat("telephony.survey.queues[", idx, "]"), survey.queues[idx]);
+    }
+    if (survey.prompt.en.empty()) {
+      check.Add("telephony.survey.prompt.en", "required", "ivr_message_required", {});
+    }
+    if (survey.thanks.en.empty() && !survey.thanks.cy.empty()) {
+      check.Add("telephony.survey.thanks.en", "required", "ivr_message_required", {});
+    }
+    if (survey.timeout_seconds < 1 || survey.timeout_seconds > 60) {
+      check.Add("telephony.survey.timeout_seconds", "invalid", "integer_range",
+                {{"min", "1"}, {"max", "60"}});
+    }
+  }
   return check.Result();
 }
 

@@ -5,6 +5,9 @@
 // another menu, play a recorded message (then hang up or return to a menu),
 // switch the caller's language, or "speak to someone" (the operator queue).
 // No digit within the menu's timeout does the menu's `on_timeout` action.
+// Calls of the queues listed in `recording` are recorded and kept for that
+// queue's retention; `survey`, when set, asks the caller of a covered queue
+// for a 1-5 score after the agent hangs up.
 // Plain values; any thread.
 #pragma once
 
@@ -69,6 +72,34 @@ struct TelephoneNumber {
   bool operator==(const TelephoneNumber&) const = default;
 };
 
+// "recording": [{"queue": "council-tax", "retention_days": 90}]: calls of
+// that queue are recorded; the file and its row are deleted after
+// retention_days (1..3650).
+inline constexpr int kMinRecordingRetentionDays = 1;
+inline constexpr int kMaxRecordingRetentionDays = 3650;
+struct CallRecordingRule {
+  std::string queue;
+  int retention_days = 90;
+  bool operator==(const CallRecordingRule&) const = default;
+};
+
+// "survey": after the agent's side hangs up, a caller of a covered queue
+// hears `prompt`, presses 1 (very poor) to 5 (very good) within
+// `timeout_seconds` (1..60), then hears `thanks` (empty: nothing) and the
+// call ends. Any other key or no key: no answer is recorded.
+struct CallSurveyPolicy {
+  std::vector<std::string> queues;  // empty = every queue
+  SpokenText prompt;
+  SpokenText thanks;
+  int timeout_seconds = 8;
+  bool Covers(std::string_view queue) const {
+    if (queues.empty()) return true;
+    for (const std::string& q : queues) if (q == queue) return true;
+    return false;
+  }
+  bool operator==(const CallSurveyPolicy&) const = default;
+};
+
 struct Telephony {
   std::vector<TelephoneNumber> numbers;
   std::vector<IvrMenu> menus;  // "ivr": {"menus": [...]}
@@ -79,6 +110,18 @@ struct Telephony {
   // A digit a queued caller presses to be called back (keeping their place);
   // 0 / '\0' = no callback offer.
   char callback_digit = '\0';
+  // Queues whose calls are recorded (none = nothing is recorded).
+  std::vector<CallRecordingRule> recording;
+  // The post-call survey; nullopt = no survey.
+  std::optional<CallSurveyPolicy> survey;
+  // Days a call of `queue` is kept when it is recorded; nullopt = the
+  // queue's calls are not recorded.
+  std::optional<int> RecordingRetentionDays(std::string_view queue) const {
+    for (const CallRecordingRule& rule : recording) {
+      if (rule.queue == queue) return rule.retention_days;
+    }
+    return std::nullopt;
+  }
   const IvrMenu* Menu(std::string_view id) const {
     for (const IvrMenu& m : menus) if (m.id == id) return &m;
     return nullptr;
@@ -90,7 +133,9 @@ struct Telephony {
 
 // Checks references: every number's menu exists, every kMenu target exists,
 // languages are "en"/"cy", digits are 0-9*#, unique per menu, prompts are
-// not empty. `queue_exists` says whether a routing queue code is known
+// not empty; recording rules name a queue once each with a retention of
+// 1..3650 days; the survey's queues exist, its prompt (and thanks, when
+// given) has English words and its timeout is 1..60 s. `queue_exists` says whether a routing queue code is known
 // (null: queue codes are not checked). InvalidArgument naming the first
 // problem (a code, e.g. "telephony.ivr.menus[main].options[1]: unknown queue").
 absl::Status ValidateTelephony(const Telephony& telephony,

@@ -178,5 +178,46 @@ TEST(TelephonyTest, MessageNeedsWordsAndMenuActionNeedsTarget) {
   EXPECT_TRUE(ValidateTelephony(t).ok());
 }
 
+TEST(TelephonyTest, RecordingRetentionByQueue) {
+  Telephony t = Valid();
+  EXPECT_EQ(t.RecordingRetentionDays("council-tax"), std::nullopt);
+  t.recording = {{"council-tax", 90}, {"waste", 30}};
+  EXPECT_EQ(t.RecordingRetentionDays("council-tax"), 90);
+  EXPECT_EQ(t.RecordingRetentionDays("waste"), 30);
+  EXPECT_EQ(t.RecordingRetentionDays("general"), std::nullopt);
+  EXPECT_TRUE(ValidateTelephony(t, Queues({"council-tax", "waste", "general"})).ok());
+}
+
+TEST(TelephonyTest, SurveyCoversListedQueuesOrAll) {
+  CallSurveyPolicy survey;
+  survey.prompt.en = "Press 1 to 5.";
+  EXPECT_TRUE(survey.Covers("council-tax"));
+  EXPECT_TRUE(survey.Covers("anything"));
+  survey.queues = {"waste"};
+  EXPECT_TRUE(survey.Covers("waste"));
+  EXPECT_FALSE(survey.Covers("council-tax"));
+}
+
+TEST(TelephonyTest, RecordingAndSurveyAreChecked) {
+  Telephony t = Valid();
+  t.recording = {{"council-tax", 0}, {"nowhere", 90}, {"council-tax", 3651}, {"", 10}};
+  CallSurveyPolicy survey;
+  survey.queues = {"waste", "gone"};
+  survey.thanks.cy = "Diolch.";
+  survey.timeout_seconds = 0;
+  t.survey = survey;
+  EXPECT_THAT(
+      Fields(ValidateTelephony(t, Queues({"council-tax", "waste", "general"}))),
+      ::testing::ElementsAre("telephony.recording[0].retention_days integer_range",
+                             "telephony.recording[1].queue queue_not_in_file",
+                             "telephony.recording[2].queue queue_defined_twice",
+                             "telephony.recording[2].retention_days integer_range",
+                             "telephony.recording[3].queue ivr_queue_required",
+                             "telephony.survey.queues[1] queue_not_in_file",
+                             "telephony.survey.prompt.en ivr_message_required",
+                             "telephony.survey.thanks.en ivr_message_required",
+                             "telephony.survey.timeout_seconds integer_range"));
+}
+
 }  // namespace
 }  // namespace onestop::domain

@@ -263,6 +263,7 @@ constexpr Message kMessages[] = {
     {"if_none_match_star", N_("Only * (create only) is supported")},
     {"if_none_match_with_if_match", N_("Not allowed together with If-Match")},
     {"queue_or_agent", N_("Give exactly one of queue and agent_id")},
+    {"colleague", N_("Choose a colleague to talk to first")},
     {"give_rfc3339_time", N_("Give an RFC 3339 time")},
     {"top_level_object", N_("Expected a JSON object at the top level")},
     {"entity_tag", N_("Expected an entity tag such as \"3\"")},

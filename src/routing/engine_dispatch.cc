@@ -224,6 +224,7 @@ void Engine::Impl::Enter(const RoutingEvent& e, bool live) {
   item.caller = e.caller;
   item.reference = e.reference;
   item.entered = e.at;
+  item.target = e.to_agent != 0 ? AgentIndex(e.to_agent) : -1;
   item.key = Micros(e.at) -
              static_cast<int64_t>(e.priority) * queues_[item.queue].cfg.priority_weight_seconds * 1'000'000;
   Enqueue(item, e.at, /*keep_key=*/true);

@@ -30,6 +30,10 @@ absl::StatusOr<int64_t> Engine::Impl::AddItem(const NewItem& in) {
   e.skills = in.skills.empty() ? queues_[q->second].cfg.skills : in.skills;
   e.caller = in.caller;
   e.reference = in.reference;
+  if (in.to_agent != 0) {
+    if (AgentIndex(in.to_agent) < 0) return absl::NotFoundError("no such agent");
+    e.to_agent = in.to_agent;
+  }
   Enter(e, /*live=*/true);
   return e.item_id;
 }

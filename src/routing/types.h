@@ -96,6 +96,9 @@ struct NewItem {
   std::vector<SkillRequirement> skills;  // empty: the queue's defaults
   std::string caller;                    // caller id / phone number, free text
   std::string reference;                 // e.g. a case reference for case tasks
+  // Non-zero: the item waits for this agent only (a call out the agent
+  // asked for: click-to-dial), as a transfer to an agent does.
+  int64_t to_agent = 0;
 };
 
 // One routing event with Asterisk queue_log-like fields. `type` is one of:

@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -25,8 +27,11 @@
 #include "common/md5.h"
 #include "domain/sip_account.h"
 #include "i18n/translator.h"
+#include "domain/call_recording.h"
+#include "media/recorder.h"
 #include "media/speech.h"
 #include "media/tones.h"
+#include "services/call_recordings.h"
 #include "services/interactions.h"
 #include "services/sip_accounts.h"
 #include "sip/digest.h"
@@ -41,7 +46,11 @@ namespace {
 constexpr char kUserAgent[] = "onestop";
 constexpr char kSdpType[] = "application/sdp";
 
-enum class Phase { kIvr, kQueued, kRinging, kBridged, kEnded };
+// kCallback: the caller asked to be called back and hung up; the item keeps
+// its place in the queue with no caller leg. kDialling: the agent's phone
+// answered a call back and the resident is being rung through the trunk.
+// kSurvey: the agent hung up and the caller answers the post-call question.
+enum class Phase { kIvr, kQueued, kRinging, kBridged, kCallback, kDialling, kSurvey, kEnded };
 
 struct Leg {
   nua_handle_t* nh = nullptr;
@@ -55,6 +64,11 @@ struct Call {
   Phase phase = Phase::kIvr;
   Leg caller;
   Leg agent;
+  // Consultative transfer: the colleague's phone, talking with the agent
+  // while the caller holds; becomes the agent leg when the transfer completes.
+  Leg consult;
+  int64_t consult_agent = 0;
+  bool consult_handover = false;  // the engine was told: its offer to consult_agent adopts the leg
   std::string caller_number;
   std::string dialled;
   std::string reference;  // "call:<node>/<id>"
@@ -70,6 +84,19 @@ struct Call {
   absl::Time next_announce = absl::InfiniteFuture();
   uint64_t play_token = 0;
   bool call_end_recorded = false;
+  bool on_hold = false;
+  bool callback = false;           // the caller asked to be called back (or a call out: no caller leg yet)
+  bool outbound = false;           // click-to-dial: the agent's call out
+  std::optional<int64_t> citizen_id;  // click-to-dial: the resident the agent rang from
+  // Recording (the queue's policy): both legs into one file.
+  std::shared_ptr<media::CallRecorder> recorder;
+  std::string recording_path;  // relative to the recordings directory
+  absl::Time recording_started;
+  int retention_days = 0;
+  // The post-call survey.
+  absl::Time survey_deadline = absl::InfiniteFuture();
+  bool survey_answered = false;
+  absl::Time dial_deadline = absl::InfiniteFuture();  // kDialling: give up ringing the resident
 };
 
 struct Binding {
@@ -160,6 +187,8 @@ struct SipServer::Impl {
       if (call->phase == Phase::kBridged) ++stats.bridged;
     }
     stats.registrations = static_cast<int>(bindings.size());
+    stats.records = static_cast<int>(calls.size());
+    stats.open_streams = media ? media->open_streams() : 0;
   }
 
   // ---- start / stop ---------------------------------------------------
@@ -255,7 +284,11 @@ struct SipServer::Impl {
         if (status >= 200) shut_down = true;
         break;
       case nua_i_info:
-        if (nh != nullptr && !legs.contains(nh)) nua_handle_destroy(nh);
+        if (nh != nullptr && !legs.contains(nh)) {
+          nua_handle_destroy(nh);
+        } else if (nh != nullptr) {
+          OnInfo(nh, sip);
+        }
         break;
       default:
         // Requests nua does not answer itself and we do not serve (MESSAGE,
@@ -538,7 +571,8 @@ struct SipServer::Impl {
       nua_respond(nh, SIP_481_NO_TRANSACTION, TAG_END());
       return;
     }
-    Leg& leg = agent_leg ? call->agent : call->caller;
+    const bool consult_leg = call->consult.nh == nh;
+    Leg& leg = consult_leg ? call->consult : agent_leg ? call->agent : call->caller;
     if (sip != nullptr && sip->sip_payload != nullptr && sip->sip_payload->pl_len > 0) {
       absl::StatusOr<SdpAudio> offer =
           ParseSdp(std::string_view(sip->sip_payload->pl_data, sip->sip_payload->pl_len));
@@ -551,9 +585,132 @@ struct SipServer::Impl {
       ours.version = 2;
       const std::string answer = WriteSdp(ours);
       nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR(kSdpType), SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
+      // The agent pressing hold on their phone: the caller hears music, as
+      // from the desk; taking it off hold bridges them again.
+      if (agent_leg && !consult_leg && call->consult.nh == nullptr && call->phase == Phase::kBridged &&
+          offer->hold != call->on_hold) {
+        SetHold(*call, offer->hold);
+      }
       return;
     }
     nua_respond(nh, SIP_200_OK, TAG_END());
+  }
+
+  // ---- the desk's call control (services::CallPort) ---------------------
+
+  void SetHold(Call& call, bool on) {
+    call.on_hold = on;
+    if (!call.caller.rtp || !call.agent.rtp) return;
+    if (on) {
+      call.caller.rtp->StopRelay();
+      call.agent.rtp->StopRelay();
+      PlayMusic(call);
+      call.agent.rtp->Play({}, false);
+    } else {
+      ++call.play_token;
+      media::BridgeStreams(call.caller.rtp, call.agent.rtp);
+    }
+    spdlog::info("sip: call {} {}", call.id, on ? "on hold" : "off hold");
+  }
+
+  Call* CallOfItem(int64_t item_id) {
+    auto it = call_of_item.find(item_id);
+    return it == call_of_item.end() ? nullptr : Find(it->second);
+  }
+
+  absl::Status Hold(int64_t item_id, bool on) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr || call->phase == Phase::kEnded) return absl::NotFoundError("no call for the interaction");
+    if (call->phase != Phase::kBridged) return absl::FailedPreconditionError("the call is not connected");
+    if (call->on_hold == on) return absl::FailedPreconditionError(on ? "already on hold" : "not on hold");
+    SetHold(*call, on);
+    return absl::OkStatus();
+  }
+
+  absl::Status HangUp(int64_t item_id) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr || call->phase == Phase::kEnded) return absl::NotFoundError("no call for the interaction");
+    if (call->phase == Phase::kDialling) {
+      DropResidentLeg(*call);
+      CancelAgent(*call);
+      call->phase = Phase::kEnded;
+      return absl::OkStatus();
+    }
+    if (call->phase == Phase::kSurvey) return absl::NotFoundError("the agent's side has ended");
+    AgentLeft(*call);
+    return absl::OkStatus();
+  }
+
+  absl::Status PauseRecording(int64_t item_id, bool paused) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr || call->phase == Phase::kEnded) return absl::NotFoundError("no call for the interaction");
+    if (!call->recorder) return absl::FailedPreconditionError("the call is not recorded");
+    if (call->recorder->paused() == paused) {
+      return absl::FailedPreconditionError(paused ? "the recording is paused already" : "the recording is not paused");
+    }
+    if (paused) {
+      call->recorder->Pause();
+    } else {
+      call->recorder->Resume();
+    }
+    spdlog::info("sip: recording of call {} {}", call->id, paused ? "paused for a card payment" : "resumed");
+    return absl::OkStatus();
+  }
+
+  // Click-to-dial: the call waits in the engine for the agent alone; the
+  // offer rings their phone and their answer dials the resident (DialBack).
+  absl::StatusOr<int64_t> Dial(const domain::Actor& actor, const std::string& number,
+                               std::optional<int64_t> citizen_id) {
+    if (options.dial_uri.empty()) return absl::FailedPreconditionError("calls out are not configured (sip.dial)");
+    if (BindingOf(actor.staff_id) == nullptr) return absl::FailedPreconditionError("no phone registered");
+    for (const auto& [id, c] : calls) {
+      if (c->phase != Phase::kEnded && (c->agent_id == actor.staff_id || c->contact_agent == actor.staff_id)) {
+        return absl::FailedPreconditionError("already on a call");
+      }
+    }
+    if (!engine.leading()) return absl::UnavailableError("this node does not run routing");
+    auto call = std::make_unique<Call>();
+    call->id = next_call++;
+    call->phase = Phase::kCallback;
+    call->callback = true;
+    call->outbound = true;
+    call->citizen_id = citizen_id;
+    call->caller_number = number;
+    call->dialled = telephony.numbers.empty() ? "anonymous" : telephony.numbers.front().number;
+    if (!telephony.numbers.empty()) call->language = telephony.numbers.front().language;
+    call->reference = absl::StrCat("call:", options.node, "/", call->id);
+    call->started = deps.clock.Now();
+    call->queue = telephony.operator_queue;
+    routing::NewItem item;
+    item.media = routing::Media::kVoice;
+    item.queue = call->queue;
+    item.caller = number;
+    item.reference = call->reference;
+    item.to_agent = actor.staff_id;
+    absl::StatusOr<routing::Arrival> arrival = engine.AddItem(item);
+    if (!arrival.ok()) return arrival.status();
+    call->item_id = arrival->item_id;
+    call_of_item[call->item_id] = call->id;
+    spdlog::info("sip: agent {} calls out (call {}, item {})", actor.staff_id, call->id, call->item_id);
+    calls[call->id] = std::move(call);
+    UpdateStats();
+    return arrival->item_id;
+  }
+
+  std::optional<services::CallState> State(int64_t item_id) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr) return std::nullopt;
+    services::CallState st;
+    st.bridged = call->phase == Phase::kBridged;
+    st.on_hold = call->on_hold;
+    st.callback = call->callback && !call->outbound;
+    st.outbound = call->outbound;
+    st.recording = call->recorder != nullptr;
+    st.recording_paused = call->recorder != nullptr && call->recorder->paused();
+    st.survey = call->phase == Phase::kSurvey;
+    st.consult_agent_id = call->consult_agent;
+    st.consult_connected = call->consult.answered;
+    return st;
   }
 
   Call* Find(uint64_t id) {
@@ -569,7 +726,9 @@ struct SipServer::Impl {
     }
     const auto [call_id, agent_leg] = leg->second;
     Call* call = Find(call_id);
-    if (state == nua_callstate_ready && call != nullptr && !agent_leg && !call->caller.answered) {
+    if (state == nua_callstate_ready && call != nullptr && !agent_leg && !call->caller.answered &&
+        call->phase == Phase::kIvr && call->ivr) {
+      // The caller's ACK: the call is up and the menu starts.
       call->caller.answered = true;
       call->answered_at = deps.clock.Now();
       Run(*call, call->ivr->Start());
@@ -579,19 +738,34 @@ struct SipServer::Impl {
       nua_handle_destroy(nh);
       if (call == nullptr) return;
       if (agent_leg) {
-        if (call->agent.nh == nh) {
+        if (call->consult.nh == nh) {
+          ConsultGone(*call);
+        } else if (call->agent.nh == nh) {
           const bool was_bridged = call->phase == Phase::kBridged;
           const bool cancelled = call->agent.cancelled;
           ReleaseAgentLeg(*call);
           if (was_bridged) {
-            EndCall(*call);  // the agent hung up
+            AgentLeft(*call);  // the agent hung up
           } else if (call->phase == Phase::kRinging && !cancelled) {
             AgentFailed(*call);
+          } else if (call->phase == Phase::kDialling) {
+            DropResidentLeg(*call);  // the agent gave up on the call back
+            call->phase = Phase::kEnded;
           }
         }
       } else if (call->caller.nh == nh) {
         call->caller.nh = nullptr;
         CallerGone(*call);
+        if (call->callback && (call->phase == Phase::kQueued || call->phase == Phase::kRinging)) {
+          // Waits on without a line: the RTP port goes back to the pool.
+          if (call->caller.rtp) call->caller.rtp->Close();
+          call->caller = Leg{};
+          if (call->phase == Phase::kQueued) call->phase = Phase::kCallback;
+          UpdateStats();
+        } else if (call->phase == Phase::kEnded && call->caller.rtp && call->agent.nh != nullptr) {
+          // The agent's leg still plays a last word; the resident's port is free now.
+          call->caller.rtp->StopRelay();
+        }
       }
       MaybeForget(*call);
     }
@@ -603,10 +777,37 @@ struct SipServer::Impl {
     Call* call = Find(leg->second.first);
     if (call == nullptr) return;
     if (leg->second.second) {
-      if (call->phase == Phase::kBridged && call->agent.nh == nh) EndCall(*call);
+      if (call->phase == Phase::kBridged && call->agent.nh == nh) AgentLeft(*call);
     } else {
       CallerGone(*call);
     }
+  }
+
+  // SIP INFO digits (phones that send neither RFC 4733 nor tones):
+  // application/dtmf-relay "Signal=5" or application/dtmf "5".
+  void OnInfo(nua_handle_t* nh, sip_t const* sip) {
+    if (sip == nullptr || sip->sip_payload == nullptr || sip->sip_content_type == nullptr ||
+        sip->sip_content_type->c_type == nullptr || sip->sip_payload->pl_len > 256) {
+      return;
+    }
+    const std::string type = absl::AsciiStrToLower(sip->sip_content_type->c_type);
+    const absl::string_view body(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+    absl::string_view value;
+    if (type == "application/dtmf-relay") {
+      const size_t at = absl::AsciiStrToLower(std::string(body)).find("signal=");
+      if (at == std::string::npos) return;
+      value = absl::StripLeadingAsciiWhitespace(body.substr(at + 7));
+    } else if (type == "application/dtmf") {
+      value = absl::StripLeadingAsciiWhitespace(body);
+    } else {
+      return;
+    }
+    if (value.empty()) return;
+    const char digit = value[0];
+    if (!((digit >= '0' && digit <= '9') || digit == '*' || digit == '#')) return;
+    auto leg = legs.find(nh);
+    if (leg == legs.end() || leg->second.second) return;  // digits count from the caller's leg
+    OnDigit(leg->second.first, digit);
   }
 
   // ---- the IVR and the queue -------------------------------------------
@@ -646,17 +847,49 @@ struct SipServer::Impl {
     if (call == nullptr || call->play_token != token) return;
     if (call->phase == Phase::kIvr) {
       if (std::optional<IvrStep> step = call->ivr->OnPlayed(deps.clock.Now())) Run(*call, *step);
+    } else if (call->phase == Phase::kSurvey) {
+      if (call->survey_answered) {
+        HangUpAll(*call);  // thanked
+      } else {
+        call->survey_deadline = deps.clock.Now() + absl::Seconds(telephony.survey->timeout_seconds);
+      }
+    } else if (call->callback && call->caller.nh != nullptr && !call->caller.cancelled &&
+               (call->phase == Phase::kQueued || call->phase == Phase::kRinging)) {
+      // The call-back confirmation has been said: we hang up for them.
+      call->caller.cancelled = true;
+      nua_bye(call->caller.nh, TAG_END());
     } else if (call->phase == Phase::kQueued || call->phase == Phase::kRinging) {
       PlayMusic(*call);
     }
   }
 
+  // "To keep your place and be called back, press star." — when calls back
+  // can be made and this caller's number can be rung.
+  std::vector<Words> CallbackOffer(const Call& call) const {
+    if (telephony.callback_digit == '\0' || options.dial_uri.empty() || call.callback ||
+        call.caller_number.size() < 3) {
+      return {};
+    }
+    const i18n::Translator& tr = catalogs.Get(call.language);
+    std::string key(1, telephony.callback_digit);
+    if (telephony.callback_digit == '*') key = tr(N_("star"));
+    if (telephony.callback_digit == '#') key = tr(N_("hash"));
+    return {{i18n::Substitute(tr(N_("To keep your place and be called back, press {key}.")), {{"key", key}}),
+             call.language}};
+  }
+
   void OnDigit(uint64_t id, char digit) {
     Call* call = Find(id);
     if (call == nullptr) return;
+    if (call->phase == Phase::kIvr && !call->caller.answered) return;  // before the ACK: nothing asked yet
     spdlog::debug("sip: call {} digit {} (phase {})", id, digit, static_cast<int>(call->phase));
     if (call->phase == Phase::kIvr) {
       if (std::optional<IvrStep> step = call->ivr->OnDigit(digit, deps.clock.Now())) Run(*call, *step);
+    } else if (call->phase == Phase::kSurvey) {
+      OnSurveyDigit(*call, digit);
+    } else if ((call->phase == Phase::kQueued || call->phase == Phase::kRinging) && call->caller.nh != nullptr &&
+               !call->callback && telephony.callback_digit != '\0' && digit == telephony.callback_digit) {
+      RequestCallback(*call);
     }
   }
 
@@ -700,6 +933,8 @@ struct SipServer::Impl {
     if (arrival->position > 0) {
       std::vector<Words> more = QueueAnnouncement(catalogs, call.language, arrival->position, EstimatedWait(queue, arrival->position));
       say.insert(say.end(), more.begin(), more.end());
+      std::vector<Words> offer = CallbackOffer(call);
+      say.insert(say.end(), offer.begin(), offer.end());
     }
     Play(call, say, true);
     call.next_announce = telephony.announce_seconds > 0
@@ -734,26 +969,55 @@ struct SipServer::Impl {
       Call* call = Find(it->second);
       if (call == nullptr || call->phase == Phase::kEnded) continue;
       if (e.type == "offer") {
-        RingAgent(*call, e.agent_id);
+        if (call->consult_handover && call->consult_agent == e.agent_id && call->consult.answered) {
+          AdoptConsult(*call);
+        } else {
+          RingAgent(*call, e.agent_id);
+        }
       } else if (e.type == "no_answer" || e.type == "reject") {
         if (call->phase == Phase::kRinging && call->agent_id == e.agent_id) {
           CancelAgent(*call);
-          call->phase = Phase::kQueued;
+          call->phase = WaitingPhase(*call);
           call->agent_id = 0;
+          if (call->outbound) GiveUpCallOut(*call);  // the agent did not take their own call out
         }
       } else if (e.type == "complete") {
-        EndCall(*call);
+        if (call->phase != Phase::kSurvey) EndCall(*call);  // the survey goes on after the wrap-up
+      } else if (e.type == "transfer" && call->consult_handover && e.to_agent == call->consult_agent) {
+        // The consultative transfer's hand-over: the first agent's phone is
+        // hung up, the caller keeps their music until the colleague's offer.
+        if (call->agent.nh != nullptr && !call->agent.cancelled) {
+          call->agent.cancelled = true;
+          nua_bye(call->agent.nh, TAG_END());
+        }
+        call->phase = Phase::kQueued;
+        call->agent_id = 0;
       } else if (e.type == "transfer" || e.type == "requeue") {
         if (call->phase == Phase::kBridged || call->phase == Phase::kRinging) {
+          DropConsult(*call);
           CancelAgent(*call);
-          call->phase = Phase::kQueued;
+          call->phase = WaitingPhase(*call);
           call->agent_id = 0;
-          const i18n::Translator& tr = catalogs.Get(call->language);
-          Play(*call, {{tr(N_("Please hold while we transfer your call.")), call->language}}, true);
+          call->on_hold = false;
+          if (call->caller.nh != nullptr) {
+            const i18n::Translator& tr = catalogs.Get(call->language);
+            Play(*call, {{tr(N_("Please hold while we transfer your call.")), call->language}}, true);
+          }
+        } else if (call->phase == Phase::kDialling) {
+          DropResidentLeg(*call);
+          CancelAgent(*call);
+          call->phase = Phase::kCallback;
+          call->agent_id = 0;
         }
       }
     }
     UpdateStats();
+  }
+
+  // Where a call waits for an agent: with its caller on the line, or (a call
+  // back) without.
+  static Phase WaitingPhase(const Call& call) {
+    return call.callback && call.caller.nh == nullptr ? Phase::kCallback : Phase::kQueued;
   }
 
   void RingAgent(Call& call, int64_t agent_id) {
@@ -781,6 +1045,7 @@ struct SipServer::Impl {
     const std::string host = options.public_address.find(':') != std::string::npos
                                  ? absl::StrCat("[", options.public_address, "]")
                                  : options.public_address;
+    // A call back shows the agent the resident's number too; the Subject says which.
     const std::string from = absl::StrCat("<sip:", call.caller_number.empty() ? "anonymous" : call.caller_number,
                                           "@", host, ">");
     const std::string to = absl::StrCat("<sip:", binding->extension, "@", host, ">");
@@ -796,15 +1061,24 @@ struct SipServer::Impl {
     call.agent_id = agent_id;
     call.phase = Phase::kRinging;
     legs[nh] = {call.id, true};
-    const std::string info = absl::StrCat("onestop-interaction=", call.item_id);
+    const std::string info = absl::StrCat("onestop-interaction=", call.item_id,
+                                          call.caller.nh == nullptr ? (call.outbound ? ";call-out" : ";callback") : "");
     nua_invite(nh, NUTAG_URL(binding->contact.c_str()), SIPTAG_CONTENT_TYPE_STR(kSdpType),
                SIPTAG_PAYLOAD_STR(sdp.c_str()), SIPTAG_SUBJECT_STR(info.c_str()), TAG_END());
   }
 
   void OnInviteResponse(nua_handle_t* nh, int status, sip_t const* sip) {
     auto leg = legs.find(nh);
-    if (leg == legs.end() || !leg->second.second) return;
+    if (leg == legs.end()) return;
+    if (!leg->second.second) {
+      OnResidentAnswer(nh, leg->second.first, status, sip);
+      return;
+    }
     Call* call = Find(leg->second.first);
+    if (call != nullptr && call->consult.nh == nh) {
+      OnConsultAnswer(*call, status, sip);
+      return;
+    }
     if (call == nullptr || call->agent.nh != nh) return;
     if (status < 200 || status >= 300) return;  // 1xx; failures end in OnState(terminated)
     if (call->phase != Phase::kRinging || call->agent.cancelled) {
@@ -822,7 +1096,7 @@ struct SipServer::Impl {
       call->agent.cancelled = true;
       nua_bye(nh, TAG_END());
       (void)engine.Reject(call->item_id, call->agent_id);
-      call->phase = Phase::kQueued;
+      call->phase = WaitingPhase(*call);
       return;
     }
     call->agent.answered = true;
@@ -842,12 +1116,169 @@ struct SipServer::Impl {
       nua_bye(nh, TAG_END());
       return;
     }
+    call->contact_agent = call->agent_id;
+    if (call->outbound && call->citizen_id) {
+      // The resident the agent rang from: the contact is theirs.
+      const Binding* binding = BindingOf(call->agent_id);
+      if (binding != nullptr) {
+        if (absl::Status s = desk.LinkCitizen(binding->actor, call->item_id, *call->citizen_id); !s.ok()) {
+          spdlog::info("sip: call out {} not linked to the resident: {}", call->id, s.ToString());
+        }
+      }
+    }
+    if (call->caller.nh == nullptr) {
+      DialBack(*call);  // a call back: the agent is on the line, now the resident
+      return;
+    }
     call->phase = Phase::kBridged;
     call->bridged_at = deps.clock.Now();
-    call->contact_agent = call->agent_id;
     ++call->play_token;
     media::BridgeStreams(call->caller.rtp, call->agent.rtp);
+    StartRecording(*call);
     UpdateStats();
+  }
+
+  // ---- calling back ------------------------------------------------------
+
+  // A call out whose agent's phone did not answer: it goes (abandoned).
+  void GiveUpCallOut(Call& call) {
+    spdlog::info("sip: call out {} not taken by agent's phone", call.id);
+    call.phase = Phase::kEnded;
+    if (absl::Status s = engine.Abandon(call.item_id); !s.ok()) {
+      spdlog::warn("sip: abandon of call out {}: {}", call.id, s.ToString());
+    }
+  }
+
+  // The caller pressed the call-back digit while queued: they keep their
+  // place without staying on the line.
+  void RequestCallback(Call& call) {
+    const i18n::Translator& tr = catalogs.Get(call.language);
+    if (call.caller_number.size() < 3 || options.dial_uri.empty()) {
+      Play(call, {{tr(N_("Sorry, we cannot call you back on this number. Please stay on the line.")), call.language}},
+           true);
+      return;
+    }
+    call.callback = true;
+    call.next_announce = absl::InfiniteFuture();
+    spdlog::info("sip: call {} asked to be called back (item {})", call.id, call.item_id);
+    Play(call,
+         {{tr(N_("Thank you. You keep your place in the queue and we will call you back on the number you are "
+                 "calling from. You can hang up now.")),
+           call.language}},
+         false);
+    // Hung up for them once the words are said (OnPlayed), if they have not.
+  }
+
+  // The agent answered a call back: ring the resident through the trunk,
+  // the agent hearing that it is under way.
+  void DialBack(Call& call) {
+    const i18n::Translator& tr = catalogs.Get(call.language);
+    absl::StatusOr<std::shared_ptr<media::RtpStream>> rtp = media->Open();
+    nua_handle_t* nh = nullptr;
+    if (rtp.ok()) {
+      const std::string host = options.public_address.find(':') != std::string::npos
+                                   ? absl::StrCat("[", options.public_address, "]")
+                                   : options.public_address;
+      const std::string from = absl::StrCat("<sip:", call.dialled, "@", host, ">");
+      const std::string to = absl::StrCat("<sip:", call.caller_number, "@", options.dial_uri, ">");
+      nh = nua_handle(nua, nullptr, SIPTAG_TO_STR(to.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+    }
+    if (nh == nullptr) {
+      if (rtp.ok()) (*rtp)->Close();
+      spdlog::warn("sip: cannot dial back call {}", call.id);
+      AgentHears(call, tr(N_("Sorry, the call could not be made. Please complete it on your desk.")));
+      return;
+    }
+    call.caller = Leg{};
+    call.caller.nh = nh;
+    call.caller.rtp = *rtp;
+    call.phase = Phase::kDialling;
+    call.dial_deadline = deps.clock.Now() + options.dial_timeout;
+    legs[nh] = {call.id, false};
+    const uint64_t id = call.id;
+    (*rtp)->OnDigits([this, id](char digit) { loop.Post([this, id, digit] { OnDigit(id, digit); }); });
+    SdpOut offer;
+    offer.address = options.public_address;
+    offer.port = (*rtp)->local_port();
+    offer.codecs = {media::Codec::kPcma, media::Codec::kPcmu};
+    offer.session_id = call.id * 2;
+    const std::string sdp = WriteSdp(offer);
+    const std::string url = absl::StrCat("sip:", call.caller_number, "@", options.dial_uri);
+    spdlog::info("sip: calling back call {} for agent {}", call.id, call.agent_id);
+    nua_invite(nh, NUTAG_URL(url.c_str()), SIPTAG_CONTENT_TYPE_STR(kSdpType), SIPTAG_PAYLOAD_STR(sdp.c_str()),
+               TAG_END());
+    call.agent.rtp->Play(
+        Clips({{call.outbound ? tr(N_("Calling the resident.")) : tr(N_("Calling the resident back.")), call.language}}),
+        false);
+    UpdateStats();
+  }
+
+  void OnResidentAnswer(nua_handle_t* nh, uint64_t call_id, int status, sip_t const* sip) {
+    Call* call = Find(call_id);
+    if (call == nullptr || call->caller.nh != nh || call->phase != Phase::kDialling) return;
+    if (status < 200 || status >= 300) return;  // failures end in OnState(terminated)
+    absl::StatusOr<SdpAudio> answer = absl::InvalidArgumentError("no SDP");
+    if (sip != nullptr && sip->sip_payload != nullptr && sip->sip_payload->pl_len > 0) {
+      answer = ParseSdp(std::string_view(sip->sip_payload->pl_data, sip->sip_payload->pl_len));
+    }
+    if (!answer.ok()) {
+      call->caller.cancelled = true;
+      nua_bye(nh, TAG_END());
+      return;
+    }
+    call->caller.rtp->SetRemote({answer->address, answer->port, answer->codecs.front(), answer->telephone_event_pt});
+    call->caller.answered = true;
+    call->answered_at = deps.clock.Now();
+    call->phase = Phase::kBridged;
+    call->bridged_at = call->answered_at;
+    call->dial_deadline = absl::InfiniteFuture();
+    ++call->play_token;
+    media::BridgeStreams(call->caller.rtp, call->agent.rtp);
+    StartRecording(*call);
+    spdlog::info("sip: call back {} answered", call->id);
+    UpdateStats();
+  }
+
+  // The resident's leg of a call back went (no answer, busy, hung up before
+  // answering): the agent hears so and their phone is hung up; the item
+  // stays theirs to complete on the desk with what happened.
+  void ResidentUnreachable(Call& call) {
+    const i18n::Translator& tr = catalogs.Get(call.language);
+    spdlog::info("sip: call back {} not answered", call.id);
+    AgentHears(call, tr(N_("The resident did not answer. Please complete the call on your desk.")));
+  }
+
+  void DropResidentLeg(Call& call) {
+    if (call.caller.nh != nullptr && !call.caller.cancelled) {
+      call.caller.cancelled = true;
+      if (call.caller.answered) {
+        nua_bye(call.caller.nh, TAG_END());
+      } else {
+        nua_cancel(call.caller.nh, TAG_END());
+      }
+    }
+  }
+
+  // Says `words` on the agent's phone, then hangs it up; the call is over
+  // for the telephone.
+  void AgentHears(Call& call, const std::string& words) {
+    call.phase = Phase::kEnded;
+    if (call.caller.rtp && call.agent.rtp) {
+      call.caller.rtp->StopRelay();
+      call.agent.rtp->StopRelay();
+    }
+    if (!call.agent.rtp || call.agent.nh == nullptr) {
+      CancelAgent(call);
+      return;
+    }
+    const uint64_t id = call.id;
+    nua_handle_t* agent_nh = call.agent.nh;
+    call.agent.rtp->Play(Clips({{words, call.language}}), false, [this, id, agent_nh] {
+      loop.Post([this, id, agent_nh] {
+        Call* c = Find(id);
+        if (c != nullptr && c->agent.nh == agent_nh) CancelAgent(*c);
+      });
+    });
   }
 
   void CancelAgent(Call& call) {
@@ -869,6 +1300,7 @@ struct SipServer::Impl {
 
   void ReleaseAgentLeg(Call& call) {
     if (call.agent.rtp) {
+      call.agent.rtp->RecordTo(nullptr, 1);
       if (call.caller.rtp) call.caller.rtp->StopRelay();
       call.agent.rtp->StopRelay();
       call.agent.rtp->Close();
@@ -879,9 +1311,13 @@ struct SipServer::Impl {
   // The agent's phone refused (busy, decline, unreachable): the engine's next choice.
   void AgentFailed(Call& call) {
     const int64_t agent = call.agent_id;
-    call.phase = Phase::kQueued;
+    call.phase = WaitingPhase(call);
     call.agent_id = 0;
     std::optional<routing::ItemView> item = engine.Item(call.item_id);
+    if (call.outbound) {
+      GiveUpCallOut(call);
+      return;
+    }
     if (item && item->state == routing::ItemState::kOffered && item->agent_id == agent) {
       if (absl::Status s = engine.Reject(call.item_id, agent); !s.ok()) {
         spdlog::warn("sip: reject after the phone refused call {}: {}", call.id, s.ToString());
@@ -889,11 +1325,263 @@ struct SipServer::Impl {
     }
   }
 
+  // ---- consultative transfer --------------------------------------------
+
+  absl::Status Consult(int64_t item_id, int64_t to_agent) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr || call->phase == Phase::kEnded) return absl::NotFoundError("no call for the interaction");
+    if (call->phase != Phase::kBridged) return absl::FailedPreconditionError("the call is not connected");
+    if (call->consult.nh != nullptr) return absl::FailedPreconditionError("already consulting");
+    if (to_agent == call->agent_id) return absl::InvalidArgumentError("consult someone else");
+    std::optional<routing::AgentView> colleague = engine.Agent(to_agent);
+    if (!colleague || colleague->shown != routing::Presence::kAvailable) {
+      return absl::FailedPreconditionError("the colleague is not available");
+    }
+    const Binding* binding = BindingOf(to_agent);
+    if (binding == nullptr) return absl::FailedPreconditionError("the colleague has no phone registered");
+    absl::StatusOr<std::shared_ptr<media::RtpStream>> rtp = media->Open();
+    if (!rtp.ok()) return absl::UnavailableError("no RTP port free");
+    const std::string host = options.public_address.find(':') != std::string::npos
+                                 ? absl::StrCat("[", options.public_address, "]")
+                                 : options.public_address;
+    const Binding* mine = BindingOf(call->agent_id);
+    const std::string from = absl::StrCat("<sip:", mine != nullptr ? mine->extension : "onestop", "@", host, ">");
+    const std::string to = absl::StrCat("<sip:", binding->extension, "@", host, ">");
+    nua_handle_t* nh = nua_handle(nua, nullptr, SIPTAG_TO_STR(to.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+    if (nh == nullptr) {
+      (*rtp)->Close();
+      return absl::UnavailableError("cannot ring the colleague");
+    }
+    if (!call->on_hold) SetHold(*call, true);  // the caller hears music meanwhile
+    call->consult = Leg{};
+    call->consult.nh = nh;
+    call->consult.rtp = *rtp;
+    call->consult_agent = to_agent;
+    legs[nh] = {call->id, true};
+    SdpOut offer;
+    offer.address = options.public_address;
+    offer.port = (*rtp)->local_port();
+    offer.codecs = {media::Codec::kPcma, media::Codec::kPcmu};
+    offer.session_id = call->id * 2 + 3;
+    const std::string sdp = WriteSdp(offer);
+    const std::string info = absl::StrCat("onestop-interaction=", call->item_id, ";consult");
+    nua_invite(nh, NUTAG_URL(binding->contact.c_str()), SIPTAG_CONTENT_TYPE_STR(kSdpType),
+               SIPTAG_PAYLOAD_STR(sdp.c_str()), SIPTAG_SUBJECT_STR(info.c_str()), TAG_END());
+    spdlog::info("sip: call {}: agent {} consults agent {}", call->id, call->agent_id, to_agent);
+    return absl::OkStatus();
+  }
+
+  void OnConsultAnswer(Call& call, int status, sip_t const* sip) {
+    if (status < 200 || status >= 300) return;  // failures end in ConsultGone
+    absl::StatusOr<SdpAudio> answer = absl::InvalidArgumentError("no SDP");
+    if (sip != nullptr && sip->sip_payload != nullptr && sip->sip_payload->pl_len > 0) {
+      answer = ParseSdp(std::string_view(sip->sip_payload->pl_data, sip->sip_payload->pl_len));
+    }
+    if (call.consult.cancelled || !answer.ok() || call.phase != Phase::kBridged || !call.agent.rtp) {
+      call.consult.cancelled = true;
+      nua_bye(call.consult.nh, TAG_END());
+      return;
+    }
+    call.consult.answered = true;
+    call.consult.rtp->SetRemote({answer->address, answer->port, answer->codecs.front(), answer->telephone_event_pt});
+    media::BridgeStreams(call.agent.rtp, call.consult.rtp);  // the two agents talk
+    spdlog::info("sip: call {}: consult answered", call.id);
+  }
+
+  // The colleague's phone went (declined, no answer, hung up): the caller
+  // and the agent talk again — unless the hand-over already happened.
+  void ConsultGone(Call& call) {
+    const bool handing_over = call.consult_handover;
+    if (call.consult.rtp) call.consult.rtp->Close();
+    call.consult = Leg{};
+    call.consult_agent = 0;
+    call.consult_handover = false;
+    if (handing_over && call.phase == Phase::kQueued) {
+      // The colleague hung up between the hand-over and its offer: the item
+      // waits for them as any transfer does; the caller keeps the music.
+      return;
+    }
+    if (call.phase == Phase::kBridged && call.agent.rtp) {
+      call.agent.rtp->StopRelay();
+      if (call.on_hold) SetHold(call, false);
+    }
+  }
+
+  void DropConsult(Call& call) {
+    if (call.consult.nh != nullptr && !call.consult.cancelled) {
+      call.consult.cancelled = true;
+      if (call.consult.answered) {
+        nua_bye(call.consult.nh, TAG_END());
+      } else {
+        nua_cancel(call.consult.nh, TAG_END());
+      }
+    }
+  }
+
+  absl::Status CancelConsult(int64_t item_id) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr || call->phase == Phase::kEnded) return absl::NotFoundError("no call for the interaction");
+    if (call->consult.nh == nullptr || call->consult_handover) return absl::FailedPreconditionError("not consulting");
+    DropConsult(*call);
+    if (call->agent.rtp) call->agent.rtp->StopRelay();
+    if (call->consult.rtp) call->consult.rtp->StopRelay();
+    if (call->on_hold) SetHold(*call, false);
+    return absl::OkStatus();
+  }
+
+  // The agent completes the consultative transfer: the engine moves the
+  // item to the colleague (TransferToAgent) and its offer adopts the
+  // colleague's leg, already talking, as the call's agent leg.
+  absl::Status CompleteConsult(int64_t item_id, const domain::Actor& actor) {
+    Call* call = CallOfItem(item_id);
+    if (call == nullptr || call->phase == Phase::kEnded) return absl::NotFoundError("no call for the interaction");
+    if (call->consult.nh == nullptr || !call->consult.answered || call->consult_handover) {
+      return absl::FailedPreconditionError("the colleague has not answered");
+    }
+    call->consult_handover = true;
+    if (absl::Status s = desk.TransferToAgent(actor, item_id, call->consult_agent); !s.ok()) {
+      call->consult_handover = false;
+      return s;
+    }
+    return absl::OkStatus();
+  }
+
+  void AdoptConsult(Call& call) {
+    const int64_t agent = call.consult_agent;
+    const Binding* binding = BindingOf(agent);
+    domain::Actor actor = binding != nullptr ? binding->actor : domain::Actor{agent, domain::Role::kAgent, "", true};
+    if (call.agent.nh != nullptr) ReleaseAgentLeg(call);  // the first agent's leg (BYE sent at the hand-over)
+    call.agent = call.consult;
+    call.consult = Leg{};
+    call.consult_handover = false;
+    call.consult_agent = 0;
+    call.agent_id = agent;
+    call.phase = Phase::kRinging;
+    if (absl::Status s = desk.Accept(actor, call.item_id); !s.ok()) {
+      spdlog::warn("sip: call {}: the colleague's accept failed: {}", call.id, s.ToString());
+      call.agent.cancelled = true;
+      nua_bye(call.agent.nh, TAG_END());
+      return;
+    }
+    call.agent.rtp->StopRelay();
+    call.on_hold = false;
+    call.phase = Phase::kBridged;
+    call.bridged_at = deps.clock.Now();
+    call.contact_agent = agent;
+    ++call.play_token;
+    media::BridgeStreams(call.caller.rtp, call.agent.rtp);
+    StartRecording(call);
+    spdlog::info("sip: call {} transferred to agent {} after a consult", call.id, agent);
+    UpdateStats();
+  }
+
+  // ---- recording (the queue's policy) and the PCI pause ------------------
+
+  void StartRecording(Call& call) {
+    if (!call.caller.rtp || !call.agent.rtp) return;
+    if (call.recorder) {  // a transfer: the next agent's leg joins the same file
+      call.agent.rtp->RecordTo(call.recorder, 1);
+      return;
+    }
+    if (options.recordings_dir.empty()) return;
+    std::optional<int> days = telephony.RecordingRetentionDays(call.queue);
+    if (!days) return;
+    const absl::Time now = deps.clock.Now();
+    std::string node;
+    for (char c : options.node) node.push_back(absl::ascii_isalnum(static_cast<unsigned char>(c)) ? c : '-');
+    const std::string rel = absl::StrCat(absl::FormatTime("%Y/%m/%d", now, absl::UTCTimeZone()), "/",
+                                         node.substr(0, 64), "-", call.id, "-", call.item_id, ".wav");
+    absl::StatusOr<std::shared_ptr<media::CallRecorder>> rec =
+        media::CallRecorder::Create(absl::StrCat(options.recordings_dir, "/", rel));
+    if (!rec.ok()) {
+      spdlog::warn("sip: call {} cannot be recorded: {}", call.id, rec.status().ToString());
+      return;
+    }
+    call.recorder = *rec;
+    call.recording_path = rel;
+    call.recording_started = now;
+    call.retention_days = *days;
+    call.caller.rtp->RecordTo(call.recorder, 0);
+    call.agent.rtp->RecordTo(call.recorder, 1);
+    spdlog::info("sip: recording call {} ({} days)", call.id, *days);
+  }
+
+  void FinishRecording(Call& call) {
+    if (!call.recorder) return;
+    if (call.caller.rtp) call.caller.rtp->RecordTo(nullptr, 0);
+    if (call.agent.rtp) call.agent.rtp->RecordTo(nullptr, 1);
+    const media::CallRecorder::Summary summary = call.recorder->Finish();
+    if (absl::Status s = call.recorder->status(); !s.ok()) {
+      spdlog::warn("sip: the recording of call {} stopped early: {}", call.id, s.ToString());
+    }
+    call.recorder.reset();
+    domain::CallRecording row;
+    row.interaction_id = call.item_id;
+    row.queue = call.queue;
+    row.path = call.recording_path;
+    row.started_at = call.recording_started;
+    row.duration_ms = summary.duration_ms;
+    row.paused_ms = summary.paused_ms;
+    row.pauses = summary.pauses;
+    row.bytes = summary.bytes;
+    row.delete_after = domain::RecordingDeleteAfter(call.recording_started, call.retention_days);
+    if (absl::StatusOr<int64_t> id = services::SaveCallRecording(deps).Run(row); !id.ok()) {
+      spdlog::warn("sip: the recording of call {} is not stored: {}", call.id, id.status().ToString());
+    }
+  }
+
+  // ---- the post-call survey ----------------------------------------------
+
+  // The agent's side ended a bridged call: the caller answers the survey
+  // when their queue has one, else the call ends.
+  void AgentLeft(Call& call) {
+    if (call.phase == Phase::kBridged && telephony.survey && telephony.survey->Covers(call.queue) &&
+        !call.outbound && call.caller.nh != nullptr && !call.caller.cancelled && call.caller.rtp) {
+      RecordCallEnd(call);  // the call's length and the recording end when the agent leaves
+      call.phase = Phase::kSurvey;
+      call.on_hold = false;
+      CancelAgent(call);
+      ++call.play_token;
+      call.survey_deadline = deps.clock.Now() + absl::Seconds(60);  // the prompt's end sets the real one
+      Play(call, {{telephony.survey->prompt.In(call.language), call.language}}, false);
+      UpdateStats();
+      return;
+    }
+    EndCall(call);
+  }
+
+  void OnSurveyDigit(Call& call, char digit) {
+    if (call.survey_answered || digit < '1' || digit > '5') return;
+    call.survey_answered = true;
+    if (absl::StatusOr<int64_t> id = services::RecordCallSurvey(deps).Run(call.item_id, call.contact_agent, call.queue,
+                                                                          digit - '0', deps.clock.Now());
+        !id.ok()) {
+      spdlog::warn("sip: the survey answer of call {} is not stored: {}", call.id, id.status().ToString());
+    }
+    spdlog::info("sip: call {} rated {} by the caller", call.id, digit);
+    const std::string& thanks = telephony.survey->thanks.In(call.language);
+    if (thanks.empty()) {
+      HangUpAll(call);
+      return;
+    }
+    call.survey_deadline = deps.clock.Now() + absl::Seconds(30);
+    Play(call, {{thanks, call.language}}, false);
+  }
+
   // ---- ends --------------------------------------------------------------
 
   void CallerGone(Call& call) {
     const Phase phase = call.phase;
     if (phase == Phase::kEnded) return;
+    if (call.callback && (phase == Phase::kQueued || phase == Phase::kRinging || phase == Phase::kCallback)) {
+      // Asked to be called back: hanging up keeps their place.
+      if (call.caller.rtp) call.caller.rtp->StopPlaying();
+      return;
+    }
+    if (phase == Phase::kDialling) {
+      ResidentUnreachable(call);
+      return;
+    }
     call.phase = Phase::kEnded;
     if (phase == Phase::kQueued || phase == Phase::kRinging) {
       CancelAgent(call);
@@ -903,6 +1591,7 @@ struct SipServer::Impl {
     } else if (phase == Phase::kBridged) {
       RecordCallEnd(call);
       CancelAgent(call);
+      DropConsult(call);
     }
     if (call.caller.rtp) call.caller.rtp->StopPlaying();
     UpdateStats();
@@ -912,7 +1601,7 @@ struct SipServer::Impl {
   void EndCall(Call& call) {
     if (call.phase == Phase::kEnded) return;
     if (call.phase == Phase::kBridged) RecordCallEnd(call);
-    if (call.phase == Phase::kQueued || call.phase == Phase::kRinging) {
+    if (call.phase == Phase::kQueued || call.phase == Phase::kRinging || call.phase == Phase::kCallback) {
       (void)engine.Abandon(call.item_id);
     }
     call.phase = Phase::kEnded;
@@ -921,6 +1610,7 @@ struct SipServer::Impl {
   }
 
   void RecordCallEnd(Call& call) {
+    FinishRecording(call);
     if (call.call_end_recorded || call.item_id == 0) return;
     call.call_end_recorded = true;
     if (absl::Status s = services::EndInteractionCall(deps).Run(call.item_id, deps.clock.Now()); !s.ok()) {
@@ -932,20 +1622,22 @@ struct SipServer::Impl {
     if (call.phase != Phase::kEnded) {
       const Phase phase = call.phase;
       call.phase = Phase::kEnded;
-      if (phase == Phase::kQueued || phase == Phase::kRinging) (void)engine.Abandon(call.item_id);
+      if (phase == Phase::kQueued || phase == Phase::kRinging || phase == Phase::kCallback) {
+        (void)engine.Abandon(call.item_id);
+      }
       if (phase == Phase::kBridged) RecordCallEnd(call);
     }
     CancelAgent(call);
-    if (call.caller.nh != nullptr && !call.caller.cancelled) {
-      call.caller.cancelled = true;
-      nua_bye(call.caller.nh, TAG_END());
-    }
+    DropConsult(call);
+    DropResidentLeg(call);
   }
 
   void MaybeForget(Call& call) {
-    if (call.caller.nh != nullptr || call.agent.nh != nullptr) return;
+    if (call.caller.nh != nullptr || call.agent.nh != nullptr || call.consult.nh != nullptr) return;
+    if (call.phase == Phase::kCallback || call.phase == Phase::kRinging) return;  // a call back still to make
     if (call.caller.rtp) call.caller.rtp->Close();
     if (call.agent.rtp) call.agent.rtp->Close();
+    if (call.consult.rtp) call.consult.rtp->Close();
     if (call.item_id != 0) call_of_item.erase(call.item_id);
     calls.erase(call.id);
     UpdateStats();
@@ -965,16 +1657,27 @@ struct SipServer::Impl {
         if (call->caller.nh != nullptr && !call->caller.cancelled && now >= call->next_announce) HangUpAll(*call);
         continue;
       }
-      if (!call->caller.answered) continue;
+      if (call->phase == Phase::kDialling) {
+        if (now >= call->dial_deadline) DropResidentLeg(*call);  // rang long enough: ResidentUnreachable follows
+        continue;
+      }
+      if (call->phase == Phase::kSurvey && now >= call->survey_deadline) {
+        HangUpAll(*call);  // no answer to the survey: nothing is recorded
+        continue;
+      }
+      if (call->phase == Phase::kCallback || !call->caller.answered) continue;
       if (call->phase == Phase::kIvr && call->ivr) {
         if (std::optional<IvrStep> step = call->ivr->OnTick(now)) Run(*call, *step);
         continue;
       }
       if ((call->phase == Phase::kQueued || call->phase == Phase::kRinging) && now >= call->next_announce) {
         const int position = engine.Position(call->item_id);
-        if (position > 0) {
-          Play(*call, QueueAnnouncement(catalogs, call->language, position, EstimatedWait(call->queue, position)),
-               true);
+        if (position > 0 && !call->callback) {
+          std::vector<Words> say =
+              QueueAnnouncement(catalogs, call->language, position, EstimatedWait(call->queue, position));
+          std::vector<Words> offer = CallbackOffer(*call);
+          say.insert(say.end(), offer.begin(), offer.end());
+          Play(*call, say, true);
         }
         call->next_announce = now + absl::Seconds(std::max(5, telephony.announce_seconds));
       }
@@ -1004,6 +1707,12 @@ struct SipServer::Impl {
         if (option.action.kind != domain::IvrActionKind::kMessage) continue;
         texts.push_back({option.action.message.en, "en"});
         if (!option.action.message.cy.empty()) texts.push_back({option.action.message.cy, "cy"});
+      }
+    }
+    if (telephony.survey) {
+      for (const domain::SpokenText* t : {&telephony.survey->prompt, &telephony.survey->thanks}) {
+        if (!t->en.empty()) texts.push_back({t->en, "en"});
+        if (!t->cy.empty()) texts.push_back({t->cy, "cy"});
       }
     }
     for (const char* lang : {"en", "cy"}) {
@@ -1070,6 +1779,72 @@ void SipServer::Stop() {
 }
 
 uint16_t SipServer::port() const { return impl_->bound_port; }
+
+namespace {
+
+// Runs fn on the SIP thread and waits for its answer (Unavailable when the
+// loop is stopped or does not answer within 5 s).
+template <typename T>
+T OnLoop(SofiaLoop& loop, std::function<T()> fn, T unavailable) {
+  if (loop.on_loop_thread()) return fn();
+  auto promise = std::make_shared<std::promise<T>>();
+  std::future<T> future = promise->get_future();
+  if (!loop.Post([promise, fn = std::move(fn)] { promise->set_value(fn()); })) return unavailable;
+  if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready) return unavailable;
+  return future.get();
+}
+
+}  // namespace
+
+absl::Status SipServer::Hold(int64_t item_id, bool on) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::Status>(impl->loop, [impl, item_id, on] { return impl->Hold(item_id, on); },
+                              absl::UnavailableError("the telephone is not answering"));
+}
+
+absl::Status SipServer::HangUp(int64_t item_id) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::Status>(impl->loop, [impl, item_id] { return impl->HangUp(item_id); },
+                              absl::UnavailableError("the telephone is not answering"));
+}
+
+absl::Status SipServer::PauseRecording(int64_t item_id, bool paused) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::Status>(impl->loop, [impl, item_id, paused] { return impl->PauseRecording(item_id, paused); },
+                              absl::UnavailableError("the telephone is not answering"));
+}
+
+absl::StatusOr<int64_t> SipServer::Dial(const domain::Actor& agent, const std::string& number,
+                                        std::optional<int64_t> citizen_id) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::StatusOr<int64_t>>(
+      impl->loop, [impl, agent, number, citizen_id] { return impl->Dial(agent, number, citizen_id); },
+      absl::UnavailableError("the telephone is not answering"));
+}
+
+absl::Status SipServer::Consult(int64_t item_id, int64_t to_agent) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::Status>(impl->loop, [impl, item_id, to_agent] { return impl->Consult(item_id, to_agent); },
+                              absl::UnavailableError("the telephone is not answering"));
+}
+
+absl::Status SipServer::CompleteConsult(const domain::Actor& agent, int64_t item_id) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::Status>(impl->loop, [impl, agent, item_id] { return impl->CompleteConsult(item_id, agent); },
+                              absl::UnavailableError("the telephone is not answering"));
+}
+
+absl::Status SipServer::CancelConsult(int64_t item_id) {
+  Impl* impl = impl_.get();
+  return OnLoop<absl::Status>(impl->loop, [impl, item_id] { return impl->CancelConsult(item_id); },
+                              absl::UnavailableError("the telephone is not answering"));
+}
+
+std::optional<services::CallState> SipServer::State(int64_t item_id) const {
+  Impl* impl = impl_.get();
+  return OnLoop<std::optional<services::CallState>>(impl->loop, [impl, item_id] { return impl->State(item_id); },
+                                                    std::nullopt);
+}
 
 SipStats SipServer::stats() const {
   std::lock_guard<std::mutex> lock(impl_->stats_mu);

@@ -45,6 +45,7 @@
 #include "domain/telephony.h"
 #include "media/rtp_stream.h"
 #include "routing/live_engine.h"
+#include "services/call_control.h"
 #include "services/deps.h"
 #include "services/routing.h"
 
@@ -75,6 +76,14 @@ struct SipServerOptions {
   absl::Duration rtp_timeout = absl::Seconds(60);  // no RTP from the caller this long: hang up
   absl::Duration max_call = absl::Hours(4);
   int min_expires = 60, max_expires = 3600;         // REGISTER
+  // Where calls out go (calls back): "HOST[:PORT][;transport=tcp]" of the
+  // trunk that takes them, the number as the user part. Empty: no calls out
+  // (the call-back offer is not made).
+  std::string dial_uri;
+  // Where call recordings are written (app::RecordingsDirFor); empty = none
+  // (whatever the council's policy says).
+  std::string recordings_dir;
+  absl::Duration dial_timeout = absl::Seconds(45);  // ringing a resident this long: given up
   // Prompts synthesised when the server starts (else on first use).
   bool warm_prompts = true;
 };
@@ -83,15 +92,19 @@ struct SipStats {
   int calls = 0;          // in progress (IVR, queued, ringing, bridged)
   int bridged = 0;
   int registrations = 0;  // phones registered now
+  int records = 0;        // calls still held in memory (ended ones until both legs are released)
+  int open_streams = 0;   // RTP streams open
   int64_t calls_total = 0;
   int64_t rejected_total = 0;  // INVITEs refused (403/404/488/503)
 };
 
-class SipServer {
+// Also the desk's services::CallPort: hold, resume, hang up, recording
+// pause for the call behind a voice item of this node.
+class SipServer : public services::CallPort {
  public:
   SipServer(services::Deps deps, routing::LiveEngine& engine, services::RoutingDesk& desk,
             domain::Telephony telephony, SipServerOptions options);
-  ~SipServer();  // Stop()
+  ~SipServer() override;  // Stop()
   SipServer(const SipServer&) = delete;
   SipServer& operator=(const SipServer&) = delete;
 
@@ -101,6 +114,17 @@ class SipServer {
   void Stop();
   uint16_t port() const;  // bound port (after Start)
   SipStats stats() const;
+
+  // services::CallPort (from any thread; waits for the SIP thread, at most 5 s).
+  absl::Status Hold(int64_t item_id, bool on) override;
+  absl::Status HangUp(int64_t item_id) override;
+  absl::Status PauseRecording(int64_t item_id, bool paused) override;
+  std::optional<services::CallState> State(int64_t item_id) const override;
+  absl::StatusOr<int64_t> Dial(const domain::Actor& agent, const std::string& number,
+                               std::optional<int64_t> citizen_id) override;
+  absl::Status Consult(int64_t item_id, int64_t to_agent) override;
+  absl::Status CompleteConsult(const domain::Actor& agent, int64_t item_id) override;
+  absl::Status CancelConsult(int64_t item_id) override;
 
  private:
   struct Impl;

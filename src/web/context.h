@@ -16,6 +16,7 @@
 #include "services/articles.h"
 #include "services/auth.h"
 #include "services/cases.h"
+#include "services/call_control.h"
 #include "services/catalogue.h"
 #include "services/citizens.h"
 #include "services/contacts.h"
@@ -120,6 +121,9 @@ class WebContext {
   services::MarkContactAnswered mark_contact_answered;
   // Routing pages and channels (routing_pages.cc); null until SetRouting.
   std::unique_ptr<RoutingHub> routing_hub;
+  // The telephone of this node (hold, hang-up, recording pause from the
+  // bar); null without one. Set with SetCallPort.
+  services::CallPort* calls = nullptr;
 };
 
 // Rendering helpers shared by the portal and the staff pages.

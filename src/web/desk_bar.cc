@@ -27,6 +27,7 @@
 #include "services/permissions.h"
 #include "services/routing.h"
 #include "web/context.h"
+#include "web/routing_pages.h"
 #include "web/routing_words.h"
 #include "web/form_fields.h"
 #include "web/staff_internal.h"
@@ -132,7 +133,33 @@ std::optional<View> DeskBarView(WebContext& ctx, const Staff& staff, const Error
     row.Flag("case_task", case_task);
     // A call the telephone channel (src/sip) rings on the agent's phone: the
     // phone answers it; the bar can still pass it on or end it.
-    row.Flag("phone_call", item.media == routing::Media::kVoice && absl::StartsWith(item.reference, "call:"));
+    const bool phone_call = item.media == routing::Media::kVoice && absl::StartsWith(item.reference, "call:");
+    row.Flag("phone_call", phone_call);
+    if (phone_call && connected && ctx.calls != nullptr) {
+      // Hold, hang up and the recording pause, while this node carries the call.
+      if (std::optional<services::CallState> call =
+              services::ControlCall(ctx.routing_hub->engine(), ctx.calls).State(staff.actor, item.id)) {
+        row.Flag("call_live", call->bridged).Flag("on_hold", call->on_hold);
+        row.Flag("recording", call->recording && call->bridged).Flag("recording_paused", call->recording_paused);
+        if (call->callback && !call->bridged) row.Flag("calling_back", true);
+        if (call->outbound) {
+          row.Flag("call_out", true);
+          row.Set("heading", tr("Call out in progress"));
+        }
+        if (call->consult_agent_id != 0) {
+          std::string name = absl::StrCat(call->consult_agent_id);
+          if (targets.ok()) {
+            for (const auto& a : targets->agents) {
+              if (a.id == call->consult_agent_id) name = a.name;
+            }
+          }
+          row.Flag("consulting", true).Flag("consult_connected", call->consult_connected);
+          row.Set("consult_text", i18n::Substitute(call->consult_connected ? tr("Talking to {name}: the caller is on hold.")
+                                                                           : tr("Ringing {name}: the caller is on hold."),
+                                                   {{"name", name}}));
+        }
+      }
+    }
     if (case_task && !item.reference.empty()) {
       row.Set("case_reference", item.reference).Set("case_href", "/staff/cases/" + item.reference);
     }
@@ -207,9 +234,9 @@ http::Response Back(const Staff& staff, const http::ParamList& form) {
 
 // The page a refused desk form shows without JavaScript, or the bar alone
 // for desk.mjs (X-Desk-Fragment: 1).
-http::Response Refused(WebContext& ctx, http::Request& request, Staff& staff, const absl::Status& status) {
+http::Response Refused(WebContext& ctx, http::Request& request, Staff& staff, const absl::Status& status,
+                       ErrorMap errors = {}) {
   const i18n::Translator& tr = staff.tr();
-  ErrorMap errors;
   for (const FieldError& e : FieldErrorsOf(status)) errors[e.field] = i18n::FieldErrorText(e, tr);
   if (errors.empty()) {
     const int code = api::HttpStatusOf(status);
@@ -332,6 +359,30 @@ http::Response DeskItemPost(WebContext& ctx, http::Request& request, Staff& staf
     } else {
       status = InvalidFields("The transfer is not valid", {{"target", "required", "queue_or_agent", {}}});
     }
+  } else if (action == "hold" || action == "resume" || action == "hangup" || action == "pause-recording" ||
+             action == "resume-recording") {
+    using Action = services::ControlCall::Action;
+    const Action a = action == "hold"              ? Action::kHold
+                     : action == "resume"          ? Action::kResume
+                     : action == "hangup"          ? Action::kHangUp
+                     : action == "pause-recording" ? Action::kPauseRecording
+                                                   : Action::kResumeRecording;
+    status = services::ControlCall(ctx.routing_hub->engine(), ctx.calls).Run(staff.actor, id, a);
+  } else if (action == "consult" || action == "consult-complete" || action == "consult-cancel") {
+    services::ControlCall control(ctx.routing_hub->engine(), ctx.calls);
+    if (action == "consult-complete") {
+      status = control.Run(staff.actor, id, services::ControlCall::Action::kCompleteConsult);
+    } else if (action == "consult-cancel") {
+      status = control.Run(staff.actor, id, services::ControlCall::Action::kCancelConsult);
+    } else {
+      const std::string target = FirstValue(form, "target");
+      int64_t agent_id = 0;
+      if (target.starts_with("agent:") && absl::SimpleAtoi(target.substr(6), &agent_id)) {
+        status = control.Consult(staff.actor, id, agent_id);
+      } else {
+        status = InvalidFields("The consult is not valid", {{"target", "required", "colleague", {}}});
+      }
+    }
   } else if (action == "citizen") {
     int64_t citizen_id = 0;
     if (!absl::SimpleAtoi(FirstValue(form, "citizen_id"), &citizen_id) || citizen_id <= 0) {
@@ -343,6 +394,38 @@ http::Response DeskItemPost(WebContext& ctx, http::Request& request, Staff& staf
     return StatusPage(ctx, staff, absl::NotFoundError(""));
   }
   return Done(ctx, request, staff, status);
+}
+
+bool CanDial(WebContext& ctx, const Staff& staff) {
+  return ctx.calls != nullptr && DeskOf(ctx) != nullptr &&
+         services::Authorize(staff.actor, services::Permission::kRouteWork).ok() && staff.actor.staff_id > 0;
+}
+
+http::Response DeskDialPost(WebContext& ctx, http::Request& request, Staff& staff) {
+  services::RoutingDesk* desk = DeskOf(ctx);
+  if (desk == nullptr) return StatusPage(ctx, staff, absl::UnavailableError("routing"));
+  const http::ParamList form = FormBody(request);
+  std::optional<int64_t> citizen_id;
+  int64_t id = 0;
+  if (absl::SimpleAtoi(FirstValue(form, "citizen_id"), &id) && id > 0) {
+    // Only a resident the agent may read.
+    if (absl::Status s = ctx.get_citizen.Run(staff.actor, id).status(); !s.ok()) return Done(ctx, request, staff, s);
+    citizen_id = id;
+  }
+  absl::StatusOr<int64_t> dialled =
+      services::DialNumber(ctx.routing_hub->engine(), ctx.calls).Run(staff.actor, FirstValue(form, "number"), citizen_id);
+  if (!dialled.ok() && dialled.status().code() == absl::StatusCode::kFailedPrecondition) {
+    // Why the phone cannot ring, in the agent's words.
+    const i18n::Translator& tr = staff.tr();
+    const absl::string_view why = dialled.status().message();
+    ErrorMap errors;
+    errors[""] = absl::StrContains(why, "no phone")     ? tr("Register your phone first: the call rings it before the resident's.")
+                 : absl::StrContains(why, "on a call")  ? tr("Finish the call you are on first.")
+                 : absl::StrContains(why, "sign in")    ? tr("Sign in to take calls (Available) first.")
+                                                        : tr("Calls out are not set up on this server.");
+    return Refused(ctx, request, staff, dialled.status(), std::move(errors));
+  }
+  return Done(ctx, request, staff, dialled.status());
 }
 
 std::optional<int64_t> CurrentInteraction(WebContext& ctx, const Staff& staff, int64_t citizen_id) {

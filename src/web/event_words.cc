@@ -299,6 +299,17 @@ EventWords DescribeEvent(const domain::Event& e, const NameLookup& names, const 
                                                                    {"s", absl::StrCat(seconds % 60)}})
                                   : Say(tr("Took {s} s"), {{"s", absl::StrCat(seconds)}}));
     }
+  } else if (t == "contact.call_recorded") {
+    // src/sip: the call's recording was stored (played by supervisors).
+    out.push_back(tr("Call recorded"));
+    int64_t pauses = 0;
+    if (const auto* p = Find(e, "pauses"); p != nullptr && absl::SimpleAtoi(p->after, &pauses) && pauses > 0) {
+      out.push_back(Say(tr("Pauses for card payments: {n}"), {{"n", absl::StrCat(pauses)}}));
+    }
+  } else if (t == "contact.survey_answered") {
+    const auto* score = Find(e, "satisfaction");
+    out.push_back(score != nullptr ? Say(tr("The caller rated the call {score} out of 5"), {{"score", score->after}})
+                                   : std::string(tr("The caller rated the call")));
   } else if (t == "contact.transferred") {
     const auto* staff = Find(e, "staff_id");
     int64_t id = 0;

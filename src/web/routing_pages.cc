@@ -253,6 +253,8 @@ void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngin
   }
 }
 
+void SetCallPort(WebContext& ctx, services::CallPort* calls) { ctx.calls = calls; }
+
 void RegisterRoutingPages(http::Router& router, WebContext& ctx) {
   // The wallboard page itself, the floor and the queue and profile
   // editors: supervisor_pages.cc.

@@ -52,6 +52,7 @@ class RoutingHub {
   // False on a standby node (several nodes: routing/election.h).
 
   bool leading() const { return engine_.leading(); }
+  routing::LiveEngine& engine() { return engine_; }
 
   void AddWallboard(const std::shared_ptr<http::WebSocketSession>& session, const domain::Actor& actor);
   void AddDesk(const std::shared_ptr<http::WebSocketSession>& session, const domain::Actor& actor);

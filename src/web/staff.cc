@@ -342,6 +342,7 @@ void RegisterStaffRoutes(http::Router& router, WebContext& ctx) {
   add("POST", "/staff/desk/presence", DeskPresencePost);
   add("POST", "/staff/desk/wrap-up/end", DeskEndWrapUpPost);
   add("POST", "/staff/desk/items/{id}/{action}", DeskItemPost);
+  add("POST", "/staff/desk/dial", DeskDialPost);
 }
 
 }  // namespace onestop::web

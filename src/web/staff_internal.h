@@ -59,6 +59,10 @@ http::Response DeskPage(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response DeskPresencePost(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response DeskEndWrapUpPost(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response DeskItemPost(WebContext& ctx, http::Request& request, Staff& staff);
+// Click-to-dial from a resident's record (form: number, citizen_id).
+http::Response DeskDialPost(WebContext& ctx, http::Request& request, Staff& staff);
+// Whether the bar can ring a resident for this staff member (a telephone here, routing work).
+bool CanDial(WebContext& ctx, const Staff& staff);
 // The agent's connected call/chat/email/visit that a record of resident
 // `citizen_id` belongs to: the one linked to them, else the only one not
 // linked to anybody.

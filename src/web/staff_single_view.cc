@@ -17,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "markdown/markdown.h"
+#include "services/call_recordings.h"
 #include "services/permissions.h"
 #include "web/catalogue_search.h"
 #include "web/context.h"
@@ -120,6 +121,33 @@ void AddFlagForm(View& v, const domain::Citizen& c, const http::ParamList& answe
   if (auto it = errors.find("vulnerability_note"); it != errors.end()) v.Set("note_error", it->second);
 }
 
+// A recorded call's player (supervisors and admins only: GetContactCallDetails
+// leaves the recording out for anyone else) and the caller's survey score.
+void AddCallDetails(View& row, WebContext& ctx, Staff& staff, int64_t contact_id,
+                    const i18n::Translator& tr) {
+  absl::StatusOr<services::ContactCallDetails> details =
+      services::GetContactCallDetails(ctx.deps).Run(staff.actor, contact_id);
+  if (!details.ok()) return;
+  if (details->recording) {
+    const domain::CallRecording& r = *details->recording;
+    const int64_t seconds = r.duration_ms / 1000;
+    row.Set("recording_url", absl::StrCat("/api/v1/contacts/", contact_id, "/recording"));
+    row.Set("recording_length",
+            i18n::Substitute(tr("Call recording, {min} min {s} s"),
+                             {{"min", absl::StrCat(seconds / 60)}, {"s", absl::StrCat(seconds % 60)}}));
+    if (r.pauses > 0) {
+      row.Set("recording_paused",
+              i18n::Substitute(tr.Plural("Paused {n} time for a card payment",
+                                         "Paused {n} times for a card payment", r.pauses),
+                               {{"n", absl::StrCat(r.pauses)}}));
+    }
+  }
+  if (details->satisfaction) {
+    row.Set("satisfaction", i18n::Substitute(tr("Caller's rating: {score} out of 5"),
+                                             {{"score", absl::StrCat(*details->satisfaction)}}));
+  }
+}
+
 }  // namespace
 
 std::string DemoteHeadings(std::string html, int top) {
@@ -203,6 +231,16 @@ http::Response RenderSingleView(WebContext& ctx, http::Request& request, Staff& 
   AddFlagForm(v, *citizen, flag_answers, flag_errors);
   v.Flag("can_edit_flags", services::Authorize(staff.actor, services::Permission::kEditCitizens).ok());
   v.Set("phones", citizen->phones.empty() ? tr("Not given") : absl::StrJoin(citizen->phones, ", "));
+  // Click-to-dial: each number with a Call button, where this node has a telephone.
+  if (!citizen->phones.empty() && CanDial(ctx, staff)) {
+    v.Flag("dial_phones", true);
+    v.List("phone_list");
+    for (const std::string& phone : citizen->phones) {
+      View p;
+      p.Set("number", phone);
+      v.Add("phone_list", p);
+    }
+  }
   v.Set("emails", citizen->emails.empty() ? tr("Not given") : absl::StrJoin(citizen->emails, ", "));
   v.Set("address", citizen->addresses.empty() ? tr("Not given") : AddressText(citizen->addresses.front()));
   v.Set("preferred_channel", citizen->preferred_channel ? ChannelText(*citizen->preferred_channel, tr)
@@ -249,6 +287,9 @@ http::Response RenderSingleView(WebContext& ctx, http::Request& request, Staff& 
             row.Set("answered_from", i18n::Substitute(tr("Answered from {title}"),
                                                       {{"title", "‘" + domain::TitleIn(*article, tr.lang()) + "’"}}));
           }
+        }
+        if (contact->interaction_id && contact->channel == domain::Channel::kPhone) {
+          AddCallDetails(row, ctx, staff, contact->id, tr);
         }
         v.Add("recent_contacts", row);
         ++contacts_shown;

@@ -28,6 +28,7 @@
 #include "domain/theme.h"
 #include "http/router.h"
 #include "services/deps.h"
+#include "services/call_control.h"
 #include "services/routing.h"
 
 namespace onestop::web {
@@ -67,6 +68,8 @@ void SetSearchIndex(WebContext& ctx, domain::SearchIndex* index);
 // before serving; until then they say routing is not running). Both must
 // outlive the context.
 void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngine* engine);
+// The telephone whose calls the interaction bar controls (null: none).
+void SetCallPort(WebContext& ctx, services::CallPort* calls);
 
 // Where the build puts the static assets: $ONESTOP_WEB_ASSETS if set, else
 // "web-assets" next to the running binary.

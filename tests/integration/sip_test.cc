@@ -26,8 +26,8 @@
 #include <thread>
 
 #include "api_client.h"
+#include "sip_support.h"
 
-extern char** environ;
 
 namespace onestop::integration {
 namespace {
@@ -36,283 +36,6 @@ constexpr char kNumber[] = "01632960000";
 constexpr char kExtension[] = "1001";
 constexpr char kSipPassword[] = "phone-secret-1001";
 
-std::string ScenarioDir() {
-  const char* src = std::getenv("ONESTOP_SOURCE_DIR");
-  return std::string(src != nullptr ? src : ONESTOP_SOURCE_DIR) + "/tests/sip/scenarios";
-}
-
-// A UDP port nobody uses right now (for sipp's own sockets: left alone it
-// takes 5060, 6000, 6002 and 8888, which `make run` or a parallel test may
-// hold). With `pair`, an even port whose port + 2 is free too (sipp's media).
-uint16_t FreeUdpPort(bool pair = false) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    const uint16_t port = ntohs(a.sin_port);
-    if (!pair) {
-      close(fd);
-      return port;
-    }
-    bool ok = port % 2 == 0 && port < 65000;
-    if (ok) {
-      int fd2 = socket(AF_INET, SOCK_DGRAM, 0);
-      sockaddr_in b = a;
-      b.sin_port = htons(port + 2);
-      ok = bind(fd2, reinterpret_cast<sockaddr*>(&b), sizeof b) == 0;
-      close(fd2);
-    }
-    close(fd);
-    if (ok) return port;
-  }
-  return 0;
-}
-
-
-
-// A program run in the background with its output in `log`; killed when
-// the object goes.
-class Child {
- public:
-  Child(const std::string& program, std::vector<std::string> args, std::string log) : log_(std::move(log)) {
-    std::vector<std::string> argv = {program};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> ptrs;
-    for (std::string& a : argv) ptrs.push_back(a.data());
-    ptrs.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    if (posix_spawnp(&pid_, program.c_str(), &actions, nullptr, ptrs.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  std::string Log() const {
-    std::ifstream in(log_);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string s = ss.str();
-    return s.size() > 6000 ? s.substr(s.size() - 6000) : s;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_;
-};
-
-// A sipp run in the background; Wait() returns its exit code (0 = every call
-// of the scenario passed).
-class Sipp {
- public:
-  Sipp(const std::string& scenario, std::vector<std::string> args, const std::string& dir) {
-    log_ = dir + "/sipp-" + scenario + "-" + std::to_string(counter_++) + ".log";
-    std::vector<std::string> argv = {"sipp", "-sf", ScenarioDir() + "/" + scenario + ".xml", "-nostdin",
-                                     "-mp", std::to_string(FreeUdpPort(true)), "-cp",
-                                     std::to_string(FreeUdpPort())};
-    if (std::find(args.begin(), args.end(), "-p") == args.end()) {
-      argv.push_back("-p");
-      argv.push_back(std::to_string(FreeUdpPort()));
-    }
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> ptrs;
-    for (std::string& a : argv) ptrs.push_back(a.data());
-    ptrs.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    if (posix_spawnp(&pid_, "sipp", &actions, nullptr, ptrs.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Sipp() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int Wait(std::chrono::seconds timeout = std::chrono::seconds(60)) {
-    if (pid_ <= 0) return -1;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return -2;  // still running
-  }
-  std::string Log() const {
-    std::ifstream in(log_);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string s = ss.str();
-    return s.size() > 6000 ? s.substr(s.size() - 6000) : s;
-  }
-
- private:
-  static inline int counter_ = 0;
-  pid_t pid_ = -1;
-  std::string log_;
-};
-
-// The audio end of a phone: receives RTP, remembers where it came from, and
-// sends G.711 frames or RFC 4733 events back there.
-class RtpSocket {
- public:
-  RtpSocket() {
-    fd_ = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-  }
-  ~RtpSocket() { close(fd_); }
-  uint16_t port() const { return port_; }
-
-  struct Packet {
-    uint8_t pt = 0;
-    uint16_t seq = 0;
-    uint32_t ts = 0;
-    std::vector<uint8_t> payload;
-  };
-  // Next RTP packet within `timeout`.
-  std::optional<Packet> Receive(std::chrono::milliseconds timeout) {
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return std::nullopt;
-    uint8_t buf[2048];
-    sockaddr_in from{};
-    socklen_t len = sizeof from;
-    ssize_t n = recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
-    if (n < 12) return std::nullopt;
-    peer_ = from;
-    have_peer_ = true;
-    Packet pk;
-    pk.pt = buf[1] & 0x7f;
-    pk.seq = static_cast<uint16_t>((buf[2] << 8) | buf[3]);
-    pk.ts = (uint32_t(buf[4]) << 24) | (uint32_t(buf[5]) << 16) | (uint32_t(buf[6]) << 8) | buf[7];
-    pk.payload.assign(buf + 12, buf + n);
-    return pk;
-  }
-  // Receives for `d`, counting packets and those carrying sound (not
-  // G.711 silence).
-  struct Heard {
-    int packets = 0;
-    int loud = 0;
-    std::vector<Packet> sample;
-  };
-  Heard Listen(std::chrono::milliseconds d, uint8_t silence_byte) {
-    Heard h;
-    const auto end = std::chrono::steady_clock::now() + d;
-    while (std::chrono::steady_clock::now() < end) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
-      std::optional<Packet> p = Receive(std::max(left, std::chrono::milliseconds(1)));
-      if (!p) continue;
-      ++h.packets;
-      int differing = 0;
-      for (uint8_t b : p->payload) differing += (b != silence_byte && b != (silence_byte ^ 0x80) ? 1 : 0);
-      if (differing > 40) ++h.loud;
-      if (h.sample.size() < 5) h.sample.push_back(*p);
-    }
-    return h;
-  }
-  bool has_peer() const { return have_peer_; }
-  void Send(uint8_t pt, bool marker, const std::vector<uint8_t>& payload) {
-    if (!have_peer_) return;
-    std::vector<uint8_t> b(12 + payload.size());
-    b[0] = 0x80;
-    b[1] = static_cast<uint8_t>((marker ? 0x80 : 0) | pt);
-    b[2] = seq_ >> 8;
-    b[3] = seq_ & 0xff;
-    b[4] = ts_ >> 24;
-    b[5] = (ts_ >> 16) & 0xff;
-    b[6] = (ts_ >> 8) & 0xff;
-    b[7] = ts_ & 0xff;
-    b[8] = 0x12;
-    b[9] = 0x34;
-    b[10] = 0x56;
-    b[11] = static_cast<uint8_t>(port_ & 0xff);
-    std::copy(payload.begin(), payload.end(), b.begin() + 12);
-    ++seq_;
-    sendto(fd_, b.data(), b.size(), 0, reinterpret_cast<const sockaddr*>(&peer_), sizeof peer_);
-  }
-  void SendAudio(uint8_t pt, uint8_t byte) {
-    Send(pt, false, std::vector<uint8_t>(160, byte));
-    ts_ += 160;
-  }
-  // One RFC 4733 digit: three packets of the event, then three end packets
-  // (all with the event's timestamp), as phones send it.
-  void SendDigit(char digit, uint8_t pt = 101) {
-    const uint8_t event = digit == '*' ? 10 : digit == '#' ? 11 : static_cast<uint8_t>(digit - '0');
-    for (int i = 0; i < 6; ++i) {
-      const bool end = i >= 3;
-      const uint16_t duration = static_cast<uint16_t>(160 * (i + 1));
-      Send(pt, i == 0, {event, static_cast<uint8_t>((end ? 0x80 : 0) | 10), static_cast<uint8_t>(duration >> 8),
-                        static_cast<uint8_t>(duration & 0xff)});
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ts_ += 960;
-  }
-
- private:
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  sockaddr_in peer_{};
-  bool have_peer_ = false;
-  uint16_t seq_ = 1000;
-  uint32_t ts_ = 160000;
-};
-
-
-// G.711 µ-law of one linear sample (ITU-T G.711), for in-band tones.
-uint8_t LinearToUlaw(int sample) {
-  constexpr int kBias = 0x84, kClip = 32635;
-  const int sign = sample < 0 ? 0x80 : 0;
-  if (sample < 0) sample = -sample;
-  if (sample > kClip) sample = kClip;
-  sample += kBias;
-  int exponent = 7;
-  for (int mask = 0x4000; (sample & mask) == 0 && exponent > 0; mask >>= 1) --exponent;
-  const int mantissa = (sample >> (exponent + 3)) & 0x0F;
-  return static_cast<uint8_t>(~(sign | (exponent << 4) | mantissa));
-}
-
-// 20 ms µ-law frames of a DTMF digit (two sines, 120 ms) and then silence.
-std::vector<std::vector<uint8_t>> DtmfFrames(char digit) {
-  static const int low[] = {941, 697, 697, 697, 770, 770, 770, 852, 852, 852};
-  static const int high[] = {1336, 1209, 1336, 1477, 1209, 1336, 1477, 1209, 1336, 1477};
-  const int d = digit - '0';
-  std::vector<std::vector<uint8_t>> frames;
-  for (int f = 0; f < 12; ++f) {
-    std::vector<uint8_t> frame(160);
-    for (int i = 0; i < 160; ++i) {
-      const int n = f * 160 + i;
-      const double t = n / 8000.0;
-      const double v = f < 6 ? 6000 * (std::sin(2 * M_PI * low[d] * t) + std::sin(2 * M_PI * high[d] * t)) : 0;
-      frame[i] = LinearToUlaw(static_cast<int>(v));
-    }
-    frames.push_back(std::move(frame));
-  }
-  return frames;
-}
-
 class SipTest : public ServerSuite {
  public:
   static void SetUpTestSuite() {
@@ -320,7 +43,9 @@ class SipTest : public ServerSuite {
     services_.clear();
     if (!OnestopProcess::SkipReason().empty()) return;
     server_ = std::make_unique<OnestopProcess>();
-    server_->set_extra_args({"--sip-listen", "127.0.0.1:0"});
+    // Calls out (call backs) go to a "carrier" the tests play with sipp.
+    carrier_port_ = FreeUdpPort();
+    server_->set_extra_args({"--sip-listen", "127.0.0.1:0", "--sip-dial", "127.0.0.1:" + std::to_string(carrier_port_)});
     started_ = server_->Seed() && server_->Start();
     if (started_ && server_->sip_port() == 0) {
       ADD_FAILURE() << "the server did not print its SIP port; log:\n" << server_->ReadLog();
@@ -363,6 +88,30 @@ class SipTest : public ServerSuite {
   // Ends the agent's wrap-up after a completed call (the demo queues have
   // 20-30 s of it), so the next test's call is offered at once.
   static void EndWrapUp(Api& agent) { (void)agent.Post("/api/v1/agents/me/wrap-up/end", boost::json::object{}); }
+
+  // The agent completes the call's interaction (with a disposition where the
+  // queue asks for one) and ends the wrap-up.
+  static void CompleteCall(Api& agent, int64_t item_id) {
+    const std::string path = "/api/v1/interactions/" + std::to_string(item_id) + "/complete";
+    Reply done = agent.Post(path, boost::json::object{{"disposition", "answered_first_time"}});
+    if (done.status == 400) done = agent.Post(path, boost::json::object{});
+    ASSERT_EQ(done.status, 200) << done;
+    EndWrapUp(agent);
+  }
+
+  // The contact of the interaction once the call's duration is on it.
+  static Reply CallContact(Api& api, int64_t item_id) {
+    Reply held = api.Get("/api/v1/interactions/" + std::to_string(item_id));
+    EXPECT_TRUE(held.status == 200 && held.json.as_object().contains("contact_id")) << held;
+    if (held.status != 200 || !held.json.as_object().contains("contact_id")) return held;
+    const std::string path = "/api/v1/contacts/" + std::to_string(held.json.at("contact_id").as_int64());
+    Reply contact;
+    EXPECT_TRUE(WaitUntil([&] {
+      contact = api.Get(path);
+      return contact.status == 200 && contact.json.at("duration_seconds").as_int64() > 0;
+    })) << contact;
+    return contact;
+  }
 
   static void SetPresence(Api& agent, const std::string& presence) {
     Reply r = agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", presence}});
@@ -408,6 +157,87 @@ class SipTest : public ServerSuite {
   static int64_t OfferedItem(Api& agent) {
     for (const auto& i : DeskItems(agent)) return i.at("id").as_int64();
     return 0;
+  }
+
+  // The agent's connected voice item, 0 when none within the wait.
+  static int64_t ConnectedCall(Api& agent) {
+    int64_t item_id = 0;
+    WaitUntil([&] {
+      for (const auto& i : DeskItems(agent)) {
+        if (i.at("state").as_string() == "connected" && i.at("media").as_string() == "voice") {
+          item_id = i.at("id").as_int64();
+          return true;
+        }
+      }
+      return false;
+    });
+    return item_id;
+  }
+  // The id of the first voice item entering a queue after `after` (0: none).
+  static int64_t EnteredItem(Api& api, int64_t after) {
+    for (const auto& e : EventsAfter(api, after)) {
+      if (e.at("type").as_string() == "routing.enter" && e.contains("entity_id")) return e.at("entity_id").as_int64();
+    }
+    return 0;
+  }
+
+  static inline uint16_t carrier_port_ = 0;
+
+  // One call through the IVR to agent@'s registered phone, connected: the
+  // phone is sipp `phone_scenario` (its audio at agent_audio), the caller
+  // sipp `caller_scenario` from `number` (audio at caller_audio) pressing
+  // `digit` once the menu speaks. item_id is 0 when it never connected.
+  struct PhoneCall {
+    RtpSocket caller_audio;
+    RtpSocket agent_audio;
+    std::unique_ptr<Sipp> phone;
+    std::unique_ptr<Sipp> caller;
+    int64_t item_id = 0;
+    std::string item_path;
+  };
+  static void ConnectPhoneCall(PhoneCall& call, Api& agent, const std::string& phone_scenario,
+                               std::vector<std::string> phone_args, const std::string& caller_scenario,
+                               const std::string& number, std::vector<std::string> caller_args, char digit) {
+    const uint16_t phone_port = FreeUdpPort();
+    ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
+    ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+    std::vector<std::string> pargs = {"-p", std::to_string(phone_port), "-key", "rtpport",
+                                      std::to_string(call.agent_audio.port()), "-m", "1"};
+    pargs.insert(pargs.end(), phone_args.begin(), phone_args.end());
+    pargs.push_back(Target());
+    call.phone = std::make_unique<Sipp>(phone_scenario, pargs, server().dir());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::vector<std::string> cargs = {"-s", kNumber, "-key", "caller", number, "-key", "rtpport",
+                                      std::to_string(call.caller_audio.port()), "-m", "1"};
+    cargs.insert(cargs.end(), caller_args.begin(), caller_args.end());
+    cargs.push_back(Target());
+    call.caller = std::make_unique<Sipp>(caller_scenario, cargs, server().dir());
+    ASSERT_TRUE(HearsSpeech(call.caller_audio));
+    call.caller_audio.SendDigit(digit);
+    call.item_id = ConnectedCall(agent);
+    ASSERT_NE(call.item_id, 0) << "the call never reached the agent" << LogTail();
+    call.item_path = "/api/v1/interactions/" + std::to_string(call.item_id);
+  }
+
+  // Waits (up to 10 s) until the socket hears speech — the menu's prompt —
+  // not the silence a stream sends before the call is up: a digit pressed
+  // before the menu starts is not heard.
+  static bool HearsSpeech(RtpSocket& audio) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < end) {
+      std::optional<RtpSocket::Packet> p = audio.Receive(std::chrono::milliseconds(200));
+      if (!p) continue;
+      int differing = 0;
+      for (uint8_t b : p->payload) differing += (b != 0xD5 && b != 0x55 && b != 0xFF && b != 0x7F) ? 1 : 0;
+      if (differing > 40) return true;
+    }
+    return false;
+  }
+
+  // The end of the server's log, for failure messages.
+  static std::string LogTail() {
+    const std::string log = server().ReadLog();
+    return log.size() > 5000 ? log.substr(log.size() - 5000) : log;
   }
 
   template <typename F>
@@ -576,7 +406,7 @@ TEST_F(SipTest, CallerHangingUpInTheQueueIsAbandoned) {
                          std::to_string(audio.port()), "-set", "holdms", "4000", "-m", "1", "-timeout", "30",
                          Target()},
               server().dir());
-  ASSERT_TRUE(WaitUntil([&] { return audio.Receive(std::chrono::milliseconds(200)).has_value(); }));
+  ASSERT_TRUE(HearsSpeech(audio));
   audio.SendDigit('2');  // bins: nobody is available
   EXPECT_EQ(caller.Wait(), 0) << caller.Log();
   bool abandoned = false;
@@ -604,7 +434,7 @@ TEST_F(SipTest, RingNoAnswerCancelsThePhone) {
                          std::to_string(audio.port()), "-set", "holdms", "7000", "-m", "1", "-timeout", "30",
                          Target()},
               server().dir());
-  ASSERT_TRUE(WaitUntil([&] { return audio.Receive(std::chrono::milliseconds(200)).has_value(); }));
+  ASSERT_TRUE(HearsSpeech(audio));
   audio.SendDigit('1');
   // The phone rang for the queue's 3 s, then onestop CANCELled it (sipp's
   // scenario passes only on the CANCEL).
@@ -636,7 +466,7 @@ TEST_F(SipTest, BusyPhoneIsARejectAndTheCallerKeepsWaiting) {
                          std::to_string(audio.port()), "-set", "holdms", "5000", "-m", "1", "-timeout", "30",
                          Target()},
               server().dir());
-  ASSERT_TRUE(WaitUntil([&] { return audio.Receive(std::chrono::milliseconds(200)).has_value(); }));
+  ASSERT_TRUE(HearsSpeech(audio));
   audio.SendDigit('1');
   EXPECT_EQ(phone.Wait(std::chrono::seconds(20)), 0) << phone.Log();
   // Still on the line after the refusal: hold music (sound) keeps coming.
@@ -668,7 +498,7 @@ TEST_F(SipTest, InBandDigitsAndTheAgentHangingUp) {
   Sipp caller("caller_inband", {"-s", kNumber, "-key", "caller", "07700900101", "-key", "rtpport",
                                 std::to_string(caller_audio.port()), "-m", "1", "-timeout", "40", Target()},
               server().dir());
-  ASSERT_TRUE(WaitUntil([&] { return caller_audio.Receive(std::chrono::milliseconds(200)).has_value(); }));
+  ASSERT_TRUE(HearsSpeech(caller_audio));
   for (const auto& frame : DtmfFrames('1')) {
     caller_audio.Send(0, false, frame);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -686,9 +516,11 @@ TEST_F(SipTest, InBandDigitsAndTheAgentHangingUp) {
     return false;
   })) << "the in-band 1 should have put the call through to the council tax queue";
   EXPECT_EQ(citizen, "Margaret Okafor") << "screen-pop by the caller's number";
-  // The agent's phone hangs up after 1.5 s: onestop ends the caller's leg too.
+  // The agent's phone hangs up after 1.5 s: the caller hears the demo's
+  // post-call question, answers nothing, and onestop hangs up after its
+  // timeout (8 s after the prompt).
   EXPECT_EQ(phone.Wait(), 0) << phone.Log();
-  EXPECT_EQ(caller.Wait(std::chrono::seconds(15)), 0) << caller.Log();
+  EXPECT_EQ(caller.Wait(std::chrono::seconds(40)), 0) << caller.Log();
   Reply held = agent.Get("/api/v1/interactions/" + std::to_string(item_id));
   ASSERT_EQ(held.status, 200) << held;
   EXPECT_EQ(held.json.at("state").as_string(), "connected") << "held for the wrap-up";
@@ -799,7 +631,7 @@ TEST_F(SipTest, BaresipSoftphoneAnswersAndTheCallerHearsIt) {
                          std::to_string(audio.port()), "-set", "holdms", "6000", "-m", "1", "-timeout", "30",
                          Target()},
               server().dir());
-  ASSERT_TRUE(WaitUntil([&] { return audio.Receive(std::chrono::milliseconds(200)).has_value(); }));
+  ASSERT_TRUE(HearsSpeech(audio));
   audio.SendDigit('1');
   int64_t item_id = 0;
   ASSERT_TRUE(WaitUntil([&] {
@@ -818,6 +650,445 @@ TEST_F(SipTest, BaresipSoftphoneAnswersAndTheCallerHearsIt) {
   Reply done = agent.Post("/api/v1/interactions/" + std::to_string(item_id) + "/complete", boost::json::object{});
   EXPECT_EQ(done.status, 200) << done;
   EndWrapUp(agent);
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
+
+TEST_F(SipTest, HoldFromTheDeskPlaysMusicAndHangUpEndsTheCall) {
+  Api agent = ApiAs(kAgent);
+  PhoneCall call;
+  ASSERT_NO_FATAL_FAILURE(ConnectPhoneCall(call, agent, "agent_answer", {"-timeout", "60"}, "caller_hung_up",
+                                           "07700900404", {"-timeout", "120"}, '1'));  // the caller stays until onestop hangs up
+  RtpSocket& caller_audio = call.caller_audio;
+  RtpSocket& agent_audio = call.agent_audio;
+  Sipp& phone = *call.phone;
+  Sipp& caller = *call.caller;
+  const int64_t item_id = call.item_id;
+  const std::string& item_path = call.item_path;
+  Reply item = agent.Get(item_path);
+  ASSERT_EQ(item.status, 200) << item;
+  ASSERT_TRUE(item.json.as_object().contains("call")) << item;
+  EXPECT_TRUE(item.json.at("call").at("bridged").as_bool());
+  EXPECT_FALSE(item.json.at("call").at("on_hold").as_bool());
+
+  // The caller says a few words (the agent's phone hears where from);
+  // bridged with a silent agent, the caller hears (almost) nothing.
+  for (int i = 0; i < 10; ++i) {
+    caller_audio.SendAudio(0, 0x10);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(agent_audio.Receive(std::chrono::milliseconds(1000)).has_value()) << "the caller reaches the agent";
+  while (caller_audio.Receive(std::chrono::milliseconds(50))) {
+  }
+  RtpSocket::Heard before = caller_audio.Listen(std::chrono::milliseconds(600), 0xFF);
+  EXPECT_LE(before.loud, 3) << "nothing to relay from a silent phone";
+
+  // Hold: the caller hears music.
+  Reply held = agent.Post(item_path + "/hold", boost::json::object{});
+  ASSERT_EQ(held.status, 200) << held;
+  EXPECT_TRUE(held.json.at("call").at("on_hold").as_bool());
+  RtpSocket::Heard music = caller_audio.Listen(std::chrono::milliseconds(1500), 0xFF);
+  EXPECT_GE(music.packets, 50) << "music is sent at 50 packets a second";
+  EXPECT_GE(music.loud, music.packets / 3) << "hold music, not silence";
+  Reply twice = agent.Post(item_path + "/hold", boost::json::object{});
+  EXPECT_EQ(twice.status, 409) << twice;
+  // Someone else cannot touch the call: the interaction is not theirs.
+  Api other = ApiAs(kSupervisor);
+  Reply foreign = other.Post(item_path + "/resume", boost::json::object{});
+  EXPECT_EQ(foreign.status, 404) << foreign;
+
+  // Resume: caller and agent are bridged again; the music stops.
+  Reply resumed = agent.Post(item_path + "/resume", boost::json::object{});
+  ASSERT_EQ(resumed.status, 200) << resumed;
+  EXPECT_FALSE(resumed.json.at("call").at("on_hold").as_bool());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (caller_audio.Receive(std::chrono::milliseconds(30))) {
+  }
+  RtpSocket::Heard after = caller_audio.Listen(std::chrono::milliseconds(600), 0xFF);
+  EXPECT_LE(after.loud, 3) << "the music should stop when the call is taken off hold";
+  // The agent's voice reaches the caller again.
+  for (int i = 0; i < 25; ++i) {
+    agent_audio.SendAudio(0, 0x10);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  RtpSocket::Heard voice = caller_audio.Listen(std::chrono::milliseconds(300), 0xFF);
+  EXPECT_GE(voice.loud, 5) << "the agent's audio after the hold (" << voice.packets << " packets)";
+
+  // Hang up from the desk: both phones get a BYE (both sipp runs pass), the
+  // contact has the call's length, and the item waits for the wrap-up.
+  Reply hangup = agent.Post(item_path + "/hangup", boost::json::object{});
+  ASSERT_EQ(hangup.status, 200) << hangup;
+  EXPECT_EQ(phone.Wait(), 0) << phone.Log();
+  // The caller hears the post-call question, answers nothing, and is hung
+  // up after its timeout.
+  EXPECT_EQ(caller.Wait(std::chrono::seconds(90)), 0) << caller.Log();
+  Reply ended = agent.Get(item_path);
+  ASSERT_EQ(ended.status, 200) << ended;
+  EXPECT_EQ(ended.json.at("state").as_string(), "connected");
+  ASSERT_TRUE(ended.json.as_object().contains("contact_id")) << ended;
+  Reply contact;
+  ASSERT_TRUE(WaitUntil([&] {
+    contact = agent.Get("/api/v1/contacts/" + std::to_string(ended.json.at("contact_id").as_int64()));
+    return contact.status == 200 && contact.json.at("duration_seconds").as_int64() > 0;
+  })) << contact;
+  Reply again = agent.Post(item_path + "/hangup", boost::json::object{});
+  EXPECT_EQ(again.status, 404) << "no call any more: " << again;
+  // The council-tax call was recorded (the demo's policy), with no pause.
+  Reply recorded;
+  ASSERT_TRUE(WaitUntil([&] {
+    recorded = ApiAs(kSupervisor).Get("/api/v1/contacts/" + std::to_string(ended.json.at("contact_id").as_int64()));
+    return recorded.status == 200 && recorded.json.as_object().contains("recording");
+  })) << recorded;
+  EXPECT_EQ(recorded.json.at("recording").at("pauses").as_int64(), 0);
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(agent, item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
+TEST_F(SipTest, CallerAsksForACallBackAndKeepsTheirPlace) {
+  Api agent = ApiAs(kAgent);
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+  Api supervisor = ApiAs(kSupervisor);
+  const int64_t seq_before = LastEventSeq(supervisor);
+  RtpSocket caller_audio;
+  // The resident waits in the bins queue (nobody there), presses * and is
+  // hung up by onestop after the confirmation.
+  Sipp caller("caller_hung_up", {"-s", kNumber, "-key", "caller", "07700900303", "-key", "rtpport",
+                                 std::to_string(caller_audio.port()), "-m", "1", "-timeout", "60", Target()},
+              server().dir());
+  ASSERT_TRUE(HearsSpeech(caller_audio));
+  caller_audio.SendDigit('2');
+  int64_t item_id = 0;
+  ASSERT_TRUE(WaitUntil([&] { return (item_id = EnteredItem(supervisor, seq_before)) != 0; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  caller_audio.SendDigit('*');
+  EXPECT_EQ(caller.Wait(std::chrono::seconds(40)), 0) << "onestop hangs up after the confirmation\n" << caller.Log();
+  // The item still waits: not abandoned.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::vector<std::string> types = RoutingTypes(supervisor, seq_before, item_id);
+  EXPECT_FALSE(Has(types, "routing.abandon")) << "a call back keeps its place";
+  Reply waiting = supervisor.Get("/api/v1/interactions/" + std::to_string(item_id));
+  ASSERT_EQ(waiting.status, 200) << waiting;
+  EXPECT_EQ(waiting.json.at("state").as_string(), "waiting");
+
+  // An agent of the queue comes free: their phone rings first, and when they
+  // answer onestop rings the resident through the trunk (the carrier sipp);
+  // the resident answers, talks, and hangs up.
+  RtpSocket resident_audio;
+  Sipp carrier("agent_hangs_up", {"-p", std::to_string(carrier_port_), "-key", "rtpport",
+                                  std::to_string(resident_audio.port()), "-set", "talkms", "3000", "-m", "1",
+                                  "-timeout", "60", Target()},
+               server().dir());
+  const uint16_t phone_port = FreeUdpPort();
+  ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
+  RtpSocket agent_audio;
+  Sipp phone("agent_answer", {"-p", std::to_string(phone_port), "-key", "rtpport",
+                              std::to_string(agent_audio.port()), "-m", "1", "-timeout", "60", Target()},
+             server().dir());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  const int64_t connected = ConnectedCall(agent);
+  ASSERT_EQ(connected, item_id) << "the call back is offered to the agent\n" << server().ReadLog().substr(
+      server().ReadLog().size() > 4000 ? server().ReadLog().size() - 4000 : 0);
+  // The resident's audio reaches the agent once they answer.
+  int relayed = 0;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
+  while (std::chrono::steady_clock::now() < end && relayed < 20) {
+    agent_audio.SendAudio(0, 0x20);  // the agent speaks too: the resident's phone learns where from
+    (void)resident_audio.Receive(std::chrono::milliseconds(1));
+    resident_audio.SendAudio(0, 0x10);
+    if (auto p = agent_audio.Receive(std::chrono::milliseconds(20)); p && !p->payload.empty() && p->payload[0] == 0x10) {
+      ++relayed;  // the resident's own bytes, not a prompt or silence
+    }
+  }
+  EXPECT_GE(relayed, 20) << "the resident called back should be heard by the agent";
+  EXPECT_EQ(carrier.Wait(), 0) << carrier.Log();
+  EXPECT_EQ(phone.Wait(), 0) << "the agent's phone is hung up when the resident hangs up\n" << phone.Log();
+  const Reply contact = CallContact(agent, item_id);
+  ASSERT_EQ(contact.status, 200) << contact;
+  EXPECT_GE(contact.json.at("duration_seconds").as_int64(), 2);
+  types = RoutingTypes(supervisor, seq_before, item_id);
+  EXPECT_TRUE(Has(types, "routing.offer"));
+  EXPECT_TRUE(Has(types, "routing.connect"));
+  EXPECT_FALSE(Has(types, "routing.abandon"));
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(agent, item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
+TEST_F(SipTest, ClickToDialRingsTheAgentsPhoneThenTheResident) {
+  Api agent = ApiAs(kAgent);
+  // Offline agents cannot ring anyone; a number that is not one is refused.
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+  Reply offline = agent.Post("/api/v1/calls", boost::json::object{{"number", "07700900101"}});
+  EXPECT_EQ(offline.status, 409) << offline;
+  Reply bad = agent.Post("/api/v1/calls", boost::json::object{{"number", "call me maybe"}});
+  EXPECT_EQ(bad.status, 400) << bad;
+  Reply found = agent.Get("/api/v1/citizens?phone=07700900101");
+  ASSERT_EQ(found.status, 200) << found;
+  const auto& residents = found.json.at("items").as_array();
+  ASSERT_FALSE(residents.empty()) << found;
+  const int64_t citizen_id = residents.front().at("id").as_int64();
+
+  RtpSocket resident_audio;
+  Sipp carrier("agent_hangs_up", {"-p", std::to_string(carrier_port_), "-key", "rtpport",
+                                  std::to_string(resident_audio.port()), "-set", "talkms", "3000", "-m", "1",
+                                  "-timeout", "60", Target()},
+               server().dir());
+  const uint16_t phone_port = FreeUdpPort();
+  ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
+  RtpSocket agent_audio;
+  Sipp phone("agent_answer", {"-p", std::to_string(phone_port), "-key", "rtpport",
+                              std::to_string(agent_audio.port()), "-m", "1", "-timeout", "60", Target()},
+             server().dir());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  Reply dialled = agent.Post("/api/v1/calls", boost::json::object{{"number", "07700 900101"}, {"citizen_id", citizen_id}});
+  ASSERT_EQ(dialled.status, 201) << dialled;
+  const int64_t item_id = dialled.json.at("id").as_int64();
+  EXPECT_EQ(dialled.json.at("media").as_string(), "voice");
+  ASSERT_TRUE(dialled.json.as_object().contains("call")) << dialled;
+  EXPECT_TRUE(dialled.json.at("call").at("outbound").as_bool());
+  const int64_t connected = ConnectedCall(agent);
+  ASSERT_EQ(connected, item_id) << "the agent's phone answered their own call out";
+  Reply second = agent.Post("/api/v1/calls", boost::json::object{{"number", "07700900102"}});
+  EXPECT_EQ(second.status, 409) << "one call at a time: " << second;
+  // The resident (the carrier's sipp) answers and is heard by the agent.
+  int relayed = 0;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
+  while (std::chrono::steady_clock::now() < end && relayed < 20) {
+    agent_audio.SendAudio(0, 0x20);  // the agent speaks too: the resident's phone learns where from
+    (void)resident_audio.Receive(std::chrono::milliseconds(1));
+    resident_audio.SendAudio(0, 0x10);
+    if (auto p = agent_audio.Receive(std::chrono::milliseconds(20)); p && !p->payload.empty() && p->payload[0] == 0x10) {
+      ++relayed;  // the resident's own bytes, not a prompt or silence
+    }
+  }
+  EXPECT_GE(relayed, 20) << "the resident's audio should reach the agent" << LogTail();
+  EXPECT_EQ(carrier.Wait(), 0) << carrier.Log();
+  EXPECT_EQ(phone.Wait(), 0) << phone.Log();
+  const Reply contact = CallContact(agent, item_id);
+  ASSERT_EQ(contact.status, 200) << contact;
+  ASSERT_TRUE(contact.json.at("citizen_id").is_int64()) << contact;
+  EXPECT_EQ(contact.json.at("citizen_id").as_int64(), citizen_id) << "the call out is the resident's contact";
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(agent, item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
+TEST_F(SipTest, AfterTheAgentHangsUpTheCallerRatesTheCall) {
+  Api agent = ApiAs(kAgent);
+  PhoneCall call;  // the agent's phone hangs up after 2 s; the caller stays until onestop hangs up
+  ASSERT_NO_FATAL_FAILURE(ConnectPhoneCall(call, agent, "agent_hangs_up", {"-set", "talkms", "2000", "-timeout", "40"},
+                                           "caller_hung_up", "07700900606", {"-timeout", "60"}, '2'));
+  RtpSocket& caller_audio = call.caller_audio;
+  Sipp& phone = *call.phone;
+  Sipp& caller = *call.caller;
+  const int64_t item_id = call.item_id;
+  EXPECT_EQ(phone.Wait(), 0) << "the agent hangs up after 2 s\n" << phone.Log();
+  EXPECT_EQ(item_id, ConnectedCall(agent));
+  // The question is spoken to the caller, who is still on the line.
+  while (caller_audio.Receive(std::chrono::milliseconds(20))) {
+  }
+  RtpSocket::Heard question = caller_audio.Listen(std::chrono::milliseconds(1500), 0xFF);
+  EXPECT_GE(question.loud, question.packets / 3) << "the survey question is speech";
+  Reply during = agent.Get("/api/v1/interactions/" + std::to_string(item_id));
+  ASSERT_EQ(during.status, 200) << during;
+  ASSERT_TRUE(during.json.as_object().contains("call")) << during;
+  EXPECT_TRUE(during.json.at("call").at("survey").as_bool());
+  EXPECT_FALSE(during.json.at("call").at("recording").as_bool()) << "the waste queue is not recorded";
+  caller_audio.SendDigit('4');
+  // Thanked and hung up.
+  EXPECT_EQ(caller.Wait(std::chrono::seconds(30)), 0) << caller.Log() << LogTail();
+  ASSERT_TRUE(during.json.as_object().contains("contact_id")) << during;
+  const std::string contact_path = "/api/v1/contacts/" + std::to_string(during.json.at("contact_id").as_int64());
+  Reply contact;
+  ASSERT_TRUE(WaitUntil([&] {
+    contact = agent.Get(contact_path);
+    return contact.status == 200 && contact.json.as_object().contains("satisfaction");
+  })) << contact;
+  EXPECT_EQ(contact.json.at("satisfaction").as_int64(), 4);
+  // The call's length ends when the agent left, not after the survey.
+  EXPECT_LE(contact.json.at("duration_seconds").as_int64(), 5);
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(agent, item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
+TEST_F(SipTest, CouncilTaxCallsAreRecordedWithTheCardPaymentPause) {
+  Api agent = ApiAs(kAgent);
+  PhoneCall call;
+  ASSERT_NO_FATAL_FAILURE(ConnectPhoneCall(call, agent, "agent_answer", {"-timeout", "60"}, "caller",
+                                           "07700900707", {"-set", "holdms", "9000", "-timeout", "60"}, '1'));  // council tax: recorded for 90 days in the demo
+  RtpSocket& caller_audio = call.caller_audio;
+  RtpSocket& agent_audio = call.agent_audio;
+  Sipp& phone = *call.phone;
+  Sipp& caller = *call.caller;
+  const int64_t item_id = call.item_id;
+  const std::string& item_path = call.item_path;
+  Reply item = agent.Get(item_path);
+  ASSERT_EQ(item.status, 200) << item;
+  ASSERT_TRUE(item.json.as_object().contains("call")) << item;
+  EXPECT_TRUE(item.json.at("call").at("recording").as_bool());
+  // Both sides talk; the card payment pauses the recording for about 2 s.
+  std::atomic<bool> talking{true};
+  std::thread talk([&] {
+    while (talking) {
+      caller_audio.SendAudio(8, 0x55 ^ 0x2A);
+      agent_audio.SendAudio(0, 0x10);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  // Joined however the test ends (an ASSERT returns early).
+  struct Joiner {
+    std::atomic<bool>& flag;
+    std::thread& t;
+    ~Joiner() {
+      flag = false;
+      if (t.joinable()) t.join();
+    }
+  } joiner{talking, talk};
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  Reply pause = agent.Post(item_path + "/recording/pause", boost::json::object{});
+  ASSERT_EQ(pause.status, 200) << pause;
+  EXPECT_TRUE(pause.json.at("call").at("recording_paused").as_bool());
+  Reply again = agent.Post(item_path + "/recording/pause", boost::json::object{});
+  EXPECT_EQ(again.status, 409) << again;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  Reply resume = agent.Post(item_path + "/recording/resume", boost::json::object{});
+  ASSERT_EQ(resume.status, 200) << resume;
+  EXPECT_FALSE(resume.json.at("call").at("recording_paused").as_bool());
+  EXPECT_EQ(caller.Wait(), 0) << caller.Log();  // the caller hangs up
+  talking = false;
+  if (talk.joinable()) talk.join();
+  EXPECT_EQ(phone.Wait(), 0) << phone.Log();
+
+  Reply held = agent.Get(item_path);
+  ASSERT_EQ(held.status, 200) << held;
+  ASSERT_TRUE(held.json.as_object().contains("contact_id")) << held;
+  const int64_t contact_id = held.json.at("contact_id").as_int64();
+  const std::string contact_path = "/api/v1/contacts/" + std::to_string(contact_id);
+  Api supervisor = ApiAs(kSupervisor);
+  Reply contact;
+  ASSERT_TRUE(WaitUntil([&] {
+    contact = supervisor.Get(contact_path);
+    return contact.status == 200 && contact.json.as_object().contains("recording");
+  })) << contact;
+  const auto& rec = contact.json.at("recording");
+  EXPECT_EQ(rec.at("pauses").as_int64(), 1);
+  EXPECT_GE(rec.at("paused_seconds").as_int64(), 1);
+  EXPECT_LE(rec.at("paused_seconds").as_int64(), 3);
+  EXPECT_GE(rec.at("duration_seconds").as_int64(), 3);
+  // The agent sees no recording; the supervisor plays it.
+  Reply agent_view = agent.Get(contact_path);
+  ASSERT_EQ(agent_view.status, 200) << agent_view;
+  EXPECT_FALSE(agent_view.json.as_object().contains("recording"));
+  Reply forbidden = agent.Get(contact_path + "/recording");
+  EXPECT_EQ(forbidden.status, 403) << forbidden;
+  Reply wav = supervisor.Get(contact_path + "/recording");
+  ASSERT_EQ(wav.status, 200) << wav.status;
+  EXPECT_EQ(wav.Header("Content-Type"), "audio/wav");
+  ASSERT_GT(wav.body.size(), 44u + 8000u * 2u * 3u) << "at least 3 s of 8 kHz 16-bit audio";
+  EXPECT_EQ(wav.body.substr(0, 4), "RIFF");
+  EXPECT_EQ(wav.body.substr(8, 4), "WAVE");
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(agent, item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
+
+TEST_F(SipTest, ConsultativeTransferHandsTheCallToTheColleague) {
+  constexpr char kAgent3[] = "agent3@fairhaven.example";
+  // Two agents' phones: 1001 (agent) and 1003 (agent3, registrars — not a
+  // council-tax agent, so the call itself goes to agent).
+  const uint16_t phone_port = FreeUdpPort();
+  ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
+  const uint16_t colleague_port = FreeUdpPort();
+  {
+    Api admin = ApiAs(kAdmin);
+    Reply put = admin.Put("/api/v1/staff/" + std::to_string(StaffId(kAgent3)) + "/sip",
+                          boost::json::object{{"extension", "1003"}, {"password", "phone-secret-1003"}});
+    ASSERT_EQ(put.status, 200) << put;
+    Sipp reg("register", {"-p", std::to_string(colleague_port), "-key", "ext", "1003", "-au", "1003", "-ap",
+                          "phone-secret-1003", "-key", "expires", "300", "-m", "1", "-timeout", "15", Target()},
+             server().dir());
+    ASSERT_EQ(reg.Wait(), 0) << reg.Log();
+  }
+  Api agent = ApiAs(kAgent);
+  Api colleague = ApiAs(kAgent3);
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(colleague, "available"));
+  RtpSocket caller_audio, agent_audio, colleague_audio;
+  Sipp phone("agent_answer", {"-p", std::to_string(phone_port), "-key", "rtpport",
+                              std::to_string(agent_audio.port()), "-m", "1", "-timeout", "120", Target()},
+             server().dir());
+  Sipp colleague_phone("agent_answer", {"-p", std::to_string(colleague_port), "-key", "rtpport",
+                                        std::to_string(colleague_audio.port()), "-m", "1", "-timeout", "120",
+                                        Target()},
+                       server().dir());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  Sipp caller("caller_hung_up", {"-s", kNumber, "-key", "caller", "07700900808", "-key", "rtpport",
+                                 std::to_string(caller_audio.port()), "-m", "1", "-timeout", "120", Target()},
+              server().dir());
+  ASSERT_TRUE(HearsSpeech(caller_audio));
+  caller_audio.SendDigit('1');
+  const int64_t item_id = ConnectedCall(agent);
+  ASSERT_NE(item_id, 0);
+  const std::string item_path = "/api/v1/interactions/" + std::to_string(item_id);
+  for (int i = 0; i < 10; ++i) {  // the agent's phone learns where the audio comes from
+    caller_audio.SendAudio(0, 0x10);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(agent_audio.Receive(std::chrono::milliseconds(1000)).has_value());
+
+  // Talk to the colleague first: the caller holds (music), agent3's phone rings and answers.
+  const int64_t colleague_id = StaffId(kAgent3);
+  Reply self = agent.Post(item_path + "/consult", boost::json::object{{"agent_id", StaffId(kAgent)}});
+  EXPECT_EQ(self.status, 400) << self;
+  Reply early = agent.Post(item_path + "/consult/complete", boost::json::object{});
+  EXPECT_EQ(early.status, 409) << "nothing to complete yet: " << early;
+  Reply consult = agent.Post(item_path + "/consult", boost::json::object{{"agent_id", colleague_id}});
+  ASSERT_EQ(consult.status, 200) << consult;
+  EXPECT_EQ(consult.json.at("call").at("consult_agent_id").as_int64(), colleague_id);
+  EXPECT_TRUE(consult.json.at("call").at("on_hold").as_bool());
+  ASSERT_TRUE(WaitUntil([&] {
+    Reply r = agent.Get(item_path);
+    return r.status == 200 && r.json.at("call").at("consult_connected").as_bool();
+  })) << "the colleague's phone answers";
+  RtpSocket::Heard music = caller_audio.Listen(std::chrono::milliseconds(1000), 0xFF);
+  EXPECT_GE(music.loud, music.packets / 3) << "the caller hears music while the agents talk";
+  // The agents hear each other.
+  int heard = 0;
+  for (int i = 0; i < 50 && heard < 10; ++i) {
+    agent_audio.SendAudio(0, 0x10);
+    if (auto p = colleague_audio.Receive(std::chrono::milliseconds(20)); p && !p->payload.empty() && p->payload[0] == 0x10) {
+      ++heard;
+    }
+  }
+  EXPECT_GE(heard, 10) << "the agent's voice reaches the colleague";
+
+  // Complete: the first agent's phone is hung up, the call is agent3's.
+  const int64_t seq_before = LastEventSeq(agent);
+  Reply complete = agent.Post(item_path + "/consult/complete", boost::json::object{});
+  ASSERT_EQ(complete.status, 200) << complete;
+  EXPECT_EQ(phone.Wait(), 0) << "the first agent's phone gets its BYE\n" << phone.Log();
+  ASSERT_EQ(ConnectedCall(colleague), item_id) << LogTail();
+  EXPECT_TRUE(Has(RoutingTypes(agent, seq_before, item_id), "routing.transfer"));
+  while (colleague_audio.Receive(std::chrono::milliseconds(20))) {
+  }
+  heard = 0;
+  for (int i = 0; i < 50 && heard < 10; ++i) {
+    caller_audio.SendAudio(0, 0x10);
+    if (auto p = colleague_audio.Receive(std::chrono::milliseconds(20)); p && !p->payload.empty() && p->payload[0] == 0x10) {
+      ++heard;
+    }
+  }
+  EXPECT_GE(heard, 10) << "the caller now talks to the colleague" << LogTail();
+  EndWrapUp(agent);
+
+  // The colleague ends the call from the desk; the caller answers nothing to
+  // the survey and is hung up.
+  Reply hangup = colleague.Post(item_path + "/hangup", boost::json::object{});
+  ASSERT_EQ(hangup.status, 200) << hangup;
+  EXPECT_EQ(colleague_phone.Wait(), 0) << colleague_phone.Log();
+  EXPECT_EQ(caller.Wait(std::chrono::seconds(90)), 0) << caller.Log();
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(colleague, item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(colleague, "offline"));
   ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
 }
 

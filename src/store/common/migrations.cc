@@ -28,6 +28,7 @@ const std::vector<Migration>& Migrations() {
       {11, "queue media, wallboard and targets; staff routing profile", kSupervisorsSqlite,
        kSupervisorsPostgres},
       {12, "staff SIP accounts", kSipAccountsSqlite, kSipAccountsPostgres},
+      {13, "call recordings and post-call surveys", kCallRecordingsSqlite, kCallRecordingsPostgres},
   };
   return kMigrations;
 }

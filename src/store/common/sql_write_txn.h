@@ -27,6 +27,7 @@
 #include "domain/store.h"
 #include "store/common/json_columns.h"
 #include "store/common/sql_articles.h"
+#include "store/common/sql_call_recordings.h"
 #include "store/common/sql_duplicates.h"
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_routing.h"
@@ -169,6 +170,16 @@ class SqlWriteTxn final : public domain::WriteTxn {
   }
   absl::Status DeleteSipAccount(int64_t staff_id) override {
     return sql_sip_accounts::Delete(db_, staff_id);
+  }
+  // Call recordings and survey answers (store/common/sql_call_recordings.h).
+  absl::StatusOr<int64_t> InsertCallRecording(const domain::CallRecording& recording) override {
+    return sql_call_recordings::InsertRecording(db_, recording);
+  }
+  absl::Status DeleteCallRecording(int64_t id) override {
+    return sql_call_recordings::DeleteRecording(db_, id);
+  }
+  absl::StatusOr<int64_t> InsertCallSurvey(const domain::CallSurvey& survey) override {
+    return sql_call_recordings::InsertSurvey(db_, survey);
   }
 
   absl::Status PutIdempotency(const domain::IdempotencyRecord& record) override;

@@ -19,6 +19,7 @@
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
+#include "store/common/sql_call_recordings.h"
 #include "store/common/sql_sip_accounts.h"
 #include "store/common/sql_write_txn.h"
 #include "store/postgres/pg.h"
@@ -458,6 +459,26 @@ absl::StatusOr<domain::SipAccount> PgStore::GetSipAccountByExtension(const std::
 
 absl::StatusOr<std::vector<domain::SipAccount>> PgStore::ListSipAccounts() {
   return WithConnection(*pool_, [](Db& db) { return sql_sip_accounts::List(db); });
+}
+
+absl::StatusOr<std::optional<domain::CallRecording>> PgStore::GetContactCallRecording(
+    int64_t contact_id) {
+  return WithConnection(*pool_, [contact_id](Db& db) {
+    return sql_call_recordings::GetForContact(db, contact_id);
+  });
+}
+
+absl::StatusOr<std::optional<domain::CallSurvey>> PgStore::GetContactCallSurvey(int64_t contact_id) {
+  return WithConnection(*pool_, [contact_id](Db& db) {
+    return sql_call_recordings::GetSurveyForContact(db, contact_id);
+  });
+}
+
+absl::StatusOr<std::vector<domain::CallRecording>> PgStore::ListExpiredCallRecordings(
+    absl::Time now, int limit) {
+  return WithConnection(*pool_, [now, limit](Db& db) {
+    return sql_call_recordings::ListExpired(db, now, limit);
+  });
 }
 
 absl::StatusOr<std::vector<domain::RoutingQueue>> PgStore::ListRoutingQueues() {

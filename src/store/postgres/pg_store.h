@@ -109,6 +109,11 @@ class PgStore final : public domain::Store {
   absl::StatusOr<domain::SipAccount> GetSipAccount(int64_t staff_id) override;
   absl::StatusOr<domain::SipAccount> GetSipAccountByExtension(const std::string& extension) override;
   absl::StatusOr<std::vector<domain::SipAccount>> ListSipAccounts() override;
+  absl::StatusOr<std::optional<domain::CallRecording>> GetContactCallRecording(
+      int64_t contact_id) override;
+  absl::StatusOr<std::optional<domain::CallSurvey>> GetContactCallSurvey(int64_t contact_id) override;
+  absl::StatusOr<std::vector<domain::CallRecording>> ListExpiredCallRecordings(absl::Time now,
+                                                                               int limit) override;
   absl::StatusOr<domain::ApiKey> GetApiKeyByHash(const std::string& key_hash) override;
   absl::StatusOr<std::vector<domain::ApiKey>> ListApiKeys() override;
   absl::StatusOr<domain::Article> GetArticle(int64_t id) override;

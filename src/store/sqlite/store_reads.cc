@@ -5,6 +5,7 @@
 #include "store/common/sql_duplicates.h"
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
+#include "store/common/sql_call_recordings.h"
 #include "store/common/sql_sip_accounts.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
@@ -159,6 +160,24 @@ absl::StatusOr<domain::SipAccount> SqliteStore::GetSipAccountByExtension(
 absl::StatusOr<std::vector<domain::SipAccount>> SqliteStore::ListSipAccounts() {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_sip_accounts::List(lease.db());
+}
+
+absl::StatusOr<std::optional<domain::CallRecording>> SqliteStore::GetContactCallRecording(
+    int64_t contact_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_call_recordings::GetForContact(lease.db(), contact_id);
+}
+
+absl::StatusOr<std::optional<domain::CallSurvey>> SqliteStore::GetContactCallSurvey(
+    int64_t contact_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_call_recordings::GetSurveyForContact(lease.db(), contact_id);
+}
+
+absl::StatusOr<std::vector<domain::CallRecording>> SqliteStore::ListExpiredCallRecordings(
+    absl::Time now, int limit) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_call_recordings::ListExpired(lease.db(), now, limit);
 }
 
 absl::StatusOr<std::vector<domain::RoutingQueue>> SqliteStore::ListRoutingQueues() {
