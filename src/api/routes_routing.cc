@@ -68,6 +68,20 @@ absl::StatusOr<OnItem> OnItemOf(ApiContext& ctx, http::Request& request) {
   return OnItem{desk, std::move(actor), id};
 }
 
+// The body {"<field>": n}, n ≥ 1 (`format_reason` otherwise): the one id a
+// route needs.
+absl::StatusOr<int64_t> IdInBody(http::Request& request, const char* field, const char* format_reason,
+                                 const char* message) {
+  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
+  ErrorList errors;
+  ObjectReader in(body, "", errors);
+  std::optional<int64_t> id = in.Int(field, Presence::kRequired);
+  in.Finish();
+  if (id && *id < 1) errors.Add(field, "invalid", format_reason);
+  ONESTOP_RETURN_IF_ERROR(errors.ToStatus(message));
+  return *id;
+}
+
 // ---- interactions ----
 
 absl::StatusOr<http::Response> PostInteraction(ApiContext& ctx, http::Request& request) {
@@ -147,14 +161,10 @@ absl::StatusOr<http::Response> PostCall(ApiContext& ctx, http::Request& request)
 absl::StatusOr<http::Response> ConsultInteraction(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
   auto& [desk, actor, id] = on;
-  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
-  ErrorList errors;
-  ObjectReader in(body, "", errors);
-  std::optional<int64_t> agent_id = in.Int("agent_id", Presence::kRequired);
-  in.Finish();
-  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The consult is not valid"));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t agent_id,
+                           IdInBody(request, "agent_id", "agent_id_format", "The consult is not valid"));
   if (ctx.routing_engine == nullptr) return absl::UnavailableError("routing is not running on this server");
-  ONESTOP_RETURN_IF_ERROR(services::ControlCall(*ctx.routing_engine, ctx.calls).Consult(actor, id, *agent_id));
+  ONESTOP_RETURN_IF_ERROR(services::ControlCall(*ctx.routing_engine, ctx.calls).Consult(actor, id, agent_id));
   return InteractionResponse(ctx, *desk, actor, id);
 }
 
@@ -246,14 +256,9 @@ absl::StatusOr<http::Response> CompleteInteraction(ApiContext& ctx, http::Reques
 absl::StatusOr<http::Response> PutInteractionCitizen(ApiContext& ctx, http::Request& request) {
   ONESTOP_ASSIGN_OR_RETURN(OnItem on, OnItemOf(ctx, request));
   auto& [desk, actor, id] = on;
-  ONESTOP_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(request));
-  ErrorList errors;
-  ObjectReader in(body, "", errors);
-  std::optional<int64_t> citizen_id = in.Int("citizen_id", Presence::kRequired);
-  in.Finish();
-  if (citizen_id && *citizen_id < 1) errors.Add("citizen_id", "invalid", "citizen_id_format");
-  ONESTOP_RETURN_IF_ERROR(errors.ToStatus("The request is not valid"));
-  ONESTOP_RETURN_IF_ERROR(desk->LinkCitizen(actor, id, *citizen_id));
+  ONESTOP_ASSIGN_OR_RETURN(int64_t citizen_id,
+                           IdInBody(request, "citizen_id", "citizen_id_format", "The request is not valid"));
+  ONESTOP_RETURN_IF_ERROR(desk->LinkCitizen(actor, id, citizen_id));
   return InteractionResponse(ctx, *desk, actor, id);
 }
 

@@ -236,6 +236,12 @@ int Serve(const Config& config) {
           {{{"state", "records"}}, static_cast<double>(st.records)},
           {{{"state", "rtp_streams"}}, static_cast<double>(st.open_streams)}};
     });
+    metrics.AddGaugeCallback("onestop_rtp_jitter_ms",
+                             "Interarrival jitter (RFC 3550) of the audio bridged calls receive, 95th percentile",
+                             [&sip_server]() {
+                               return std::vector<std::pair<http::Metrics::Labels, double>>{
+                                   {{{"quantile", "0.95"}}, sip_server->stats().jitter_p95_ms}};
+                             });
     metrics.AddGaugeCallback("onestop_sip_registrations", "Staff phones registered to this node", [&sip_server]() {
       return std::vector<std::pair<http::Metrics::Labels, double>>{
           {{}, static_cast<double>(sip_server->stats().registrations)}};

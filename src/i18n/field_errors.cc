@@ -247,6 +247,7 @@ constexpr Message kMessages[] = {
     {"values_object", N_("Expected an object of field code → value")},
     {"answer_type", N_("Expected a string, a number or an array of strings")},
     {"citizen_id_format", N_("Expected a citizen id")},
+    {"agent_id_format", N_("Expected a staff id")},
     {"too_many_urls", N_("At most {max} URLs")},
     {"staff_id_or_null", N_("Expected a staff id or null")},
     {"size_bytes_format", N_("Expected a size of 0 or more bytes")},

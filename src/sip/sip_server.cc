@@ -166,6 +166,7 @@ struct SipServer::Impl {
   su_timer_t* timer = nullptr;
   uint16_t bound_port = 0;
   uint64_t next_call = 1;
+  uint64_t ticks = 0;
   bool shut_down = false;
   absl::flat_hash_map<uint64_t, std::unique_ptr<Call>> calls;
   absl::flat_hash_map<nua_handle_t*, std::pair<uint64_t, bool>> legs;  // handle → (call, is agent leg)
@@ -1643,8 +1644,27 @@ struct SipServer::Impl {
     UpdateStats();
   }
 
+  // Every second: the jitter the bridged legs see, for /metrics.
+  void MeasureJitter() {
+    std::vector<double> jitter;
+    for (const auto& [id, call] : calls) {
+      if (call->phase != Phase::kBridged) continue;
+      if (call->caller.rtp) jitter.push_back(call->caller.rtp->stats().jitter_ms);
+      if (call->agent.rtp) jitter.push_back(call->agent.rtp->stats().jitter_ms);
+    }
+    double p95 = 0;
+    if (!jitter.empty()) {
+      const size_t k = std::min(jitter.size() - 1, jitter.size() * 95 / 100);
+      std::nth_element(jitter.begin(), jitter.begin() + static_cast<std::ptrdiff_t>(k), jitter.end());
+      p95 = jitter[k];
+    }
+    std::lock_guard<std::mutex> lock(stats_mu);
+    stats.jitter_p95_ms = p95;
+  }
+
   void Tick() {
     const absl::Time now = deps.clock.Now();
+    if (++ticks % 10 == 0) MeasureJitter();
     std::vector<uint64_t> ids;
     ids.reserve(calls.size());
     for (const auto& [id, call] : calls) ids.push_back(id);

@@ -22,7 +22,17 @@
 //     abandoned; either side's BYE ends the call (the contact gets the call's
 //     duration, services::EndInteractionCall) and the agent wraps up on the
 //     desk; the agent completing, transferring or requeueing on the desk
-//     hangs up their leg (a transfer then rings the next agent).
+//     hangs up their leg (a transfer then rings the next agent);
+//   - the desk's call control (services::CallPort): hold with music,
+//     hang-up, consultative transfer (a third leg to the colleague's phone
+//     that becomes the agent leg when the engine's transfer is offered to
+//     them), the recording pause;
+//   - calls out through `dial_uri`: a queued caller's call back (the item
+//     keeps its place without a caller leg; the agent's answer dials the
+//     resident) and click-to-dial (an item waiting for that agent alone);
+//   - recording per the council's policy (media::CallRecorder, stored with
+//     services::SaveCallRecording) and the post-call survey after the
+//     agent's side hangs up (services::RecordCallSurvey).
 // Every voice item it creates carries the reference "call:<node>/<n>"; at
 // start, such items left in the engine by an earlier run (calls that died
 // with the process) are abandoned. One node answers calls (several SIP nodes
@@ -94,6 +104,9 @@ struct SipStats {
   int registrations = 0;  // phones registered now
   int records = 0;        // calls still held in memory (ended ones until both legs are released)
   int open_streams = 0;   // RTP streams open
+  // RFC 3550 interarrival jitter of what the bridged legs receive, 95th
+  // percentile over those legs (milliseconds; refreshed every second).
+  double jitter_p95_ms = 0;
   int64_t calls_total = 0;
   int64_t rejected_total = 0;  // INVITEs refused (403/404/488/503)
 };

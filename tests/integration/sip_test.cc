@@ -183,6 +183,49 @@ class SipTest : public ServerSuite {
 
   static inline uint16_t carrier_port_ = 0;
 
+  // A call out's two phones: the resident's (the "carrier" sipp on
+  // carrier_port_, answering, talking 3 s, hanging up) and agent@'s
+  // registered phone (answering); the agent is then made available.
+  struct CallOutPhones {
+    RtpSocket resident_audio;
+    RtpSocket agent_audio;
+    std::unique_ptr<Sipp> carrier;
+    std::unique_ptr<Sipp> phone;
+  };
+  static void StartCallOutPhones(CallOutPhones& p, Api& agent) {
+    p.carrier = std::make_unique<Sipp>(
+        "agent_hangs_up",
+        std::vector<std::string>{"-p", std::to_string(carrier_port_), "-key", "rtpport",
+                                 std::to_string(p.resident_audio.port()), "-set", "talkms", "3000", "-m", "1",
+                                 "-timeout", "60", Target()},
+        server().dir());
+    const uint16_t phone_port = FreeUdpPort();
+    ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
+    p.phone = std::make_unique<Sipp>("agent_answer",
+                                     std::vector<std::string>{"-p", std::to_string(phone_port), "-key", "rtpport",
+                                                              std::to_string(p.agent_audio.port()), "-m", "1",
+                                                              "-timeout", "60", Target()},
+                                     server().dir());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  }
+  // Packets of the resident's own bytes the agent's phone hears within 2.5 s
+  // (at most 20): the agent speaks too, so the resident's phone learns
+  // where the audio comes from.
+  static int ResidentHeardByAgent(CallOutPhones& p) {
+    int relayed = 0;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
+    while (std::chrono::steady_clock::now() < end && relayed < 20) {
+      p.agent_audio.SendAudio(0, 0x20);
+      (void)p.resident_audio.Receive(std::chrono::milliseconds(1));
+      p.resident_audio.SendAudio(0, 0x10);
+      if (auto r = p.agent_audio.Receive(std::chrono::milliseconds(20)); r && !r->payload.empty() && r->payload[0] == 0x10) {
+        ++relayed;  // not a prompt or silence
+      }
+    }
+    return relayed;
+  }
+
   // One call through the IVR to agent@'s registered phone, connected: the
   // phone is sipp `phone_scenario` (its audio at agent_audio), the caller
   // sipp `caller_scenario` from `number` (audio at caller_audio) pressing
@@ -773,33 +816,15 @@ TEST_F(SipTest, CallerAsksForACallBackAndKeepsTheirPlace) {
   // An agent of the queue comes free: their phone rings first, and when they
   // answer onestop rings the resident through the trunk (the carrier sipp);
   // the resident answers, talks, and hangs up.
-  RtpSocket resident_audio;
-  Sipp carrier("agent_hangs_up", {"-p", std::to_string(carrier_port_), "-key", "rtpport",
-                                  std::to_string(resident_audio.port()), "-set", "talkms", "3000", "-m", "1",
-                                  "-timeout", "60", Target()},
-               server().dir());
-  const uint16_t phone_port = FreeUdpPort();
-  ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
-  RtpSocket agent_audio;
-  Sipp phone("agent_answer", {"-p", std::to_string(phone_port), "-key", "rtpport",
-                              std::to_string(agent_audio.port()), "-m", "1", "-timeout", "60", Target()},
-             server().dir());
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  CallOutPhones phones;
+  ASSERT_NO_FATAL_FAILURE(StartCallOutPhones(phones, agent));
+  Sipp& carrier = *phones.carrier;
+  Sipp& phone = *phones.phone;
   const int64_t connected = ConnectedCall(agent);
   ASSERT_EQ(connected, item_id) << "the call back is offered to the agent\n" << server().ReadLog().substr(
       server().ReadLog().size() > 4000 ? server().ReadLog().size() - 4000 : 0);
   // The resident's audio reaches the agent once they answer.
-  int relayed = 0;
-  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
-  while (std::chrono::steady_clock::now() < end && relayed < 20) {
-    agent_audio.SendAudio(0, 0x20);  // the agent speaks too: the resident's phone learns where from
-    (void)resident_audio.Receive(std::chrono::milliseconds(1));
-    resident_audio.SendAudio(0, 0x10);
-    if (auto p = agent_audio.Receive(std::chrono::milliseconds(20)); p && !p->payload.empty() && p->payload[0] == 0x10) {
-      ++relayed;  // the resident's own bytes, not a prompt or silence
-    }
-  }
+  const int relayed = ResidentHeardByAgent(phones);
   EXPECT_GE(relayed, 20) << "the resident called back should be heard by the agent";
   EXPECT_EQ(carrier.Wait(), 0) << carrier.Log();
   EXPECT_EQ(phone.Wait(), 0) << "the agent's phone is hung up when the resident hangs up\n" << phone.Log();
@@ -828,19 +853,10 @@ TEST_F(SipTest, ClickToDialRingsTheAgentsPhoneThenTheResident) {
   ASSERT_FALSE(residents.empty()) << found;
   const int64_t citizen_id = residents.front().at("id").as_int64();
 
-  RtpSocket resident_audio;
-  Sipp carrier("agent_hangs_up", {"-p", std::to_string(carrier_port_), "-key", "rtpport",
-                                  std::to_string(resident_audio.port()), "-set", "talkms", "3000", "-m", "1",
-                                  "-timeout", "60", Target()},
-               server().dir());
-  const uint16_t phone_port = FreeUdpPort();
-  ASSERT_NO_FATAL_FAILURE(RegisterPhone(phone_port));
-  RtpSocket agent_audio;
-  Sipp phone("agent_answer", {"-p", std::to_string(phone_port), "-key", "rtpport",
-                              std::to_string(agent_audio.port()), "-m", "1", "-timeout", "60", Target()},
-             server().dir());
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "available"));
+  CallOutPhones phones;
+  ASSERT_NO_FATAL_FAILURE(StartCallOutPhones(phones, agent));
+  Sipp& carrier = *phones.carrier;
+  Sipp& phone = *phones.phone;
   Reply dialled = agent.Post("/api/v1/calls", boost::json::object{{"number", "07700 900101"}, {"citizen_id", citizen_id}});
   ASSERT_EQ(dialled.status, 201) << dialled;
   const int64_t item_id = dialled.json.at("id").as_int64();
@@ -852,16 +868,7 @@ TEST_F(SipTest, ClickToDialRingsTheAgentsPhoneThenTheResident) {
   Reply second = agent.Post("/api/v1/calls", boost::json::object{{"number", "07700900102"}});
   EXPECT_EQ(second.status, 409) << "one call at a time: " << second;
   // The resident (the carrier's sipp) answers and is heard by the agent.
-  int relayed = 0;
-  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
-  while (std::chrono::steady_clock::now() < end && relayed < 20) {
-    agent_audio.SendAudio(0, 0x20);  // the agent speaks too: the resident's phone learns where from
-    (void)resident_audio.Receive(std::chrono::milliseconds(1));
-    resident_audio.SendAudio(0, 0x10);
-    if (auto p = agent_audio.Receive(std::chrono::milliseconds(20)); p && !p->payload.empty() && p->payload[0] == 0x10) {
-      ++relayed;  // the resident's own bytes, not a prompt or silence
-    }
-  }
+  const int relayed = ResidentHeardByAgent(phones);
   EXPECT_GE(relayed, 20) << "the resident's audio should reach the agent" << LogTail();
   EXPECT_EQ(carrier.Wait(), 0) << carrier.Log();
   EXPECT_EQ(phone.Wait(), 0) << phone.Log();
@@ -884,9 +891,8 @@ TEST_F(SipTest, AfterTheAgentHangsUpTheCallerRatesTheCall) {
   const int64_t item_id = call.item_id;
   EXPECT_EQ(phone.Wait(), 0) << "the agent hangs up after 2 s\n" << phone.Log();
   EXPECT_EQ(item_id, ConnectedCall(agent));
-  // The question is spoken to the caller, who is still on the line.
-  while (caller_audio.Receive(std::chrono::milliseconds(20))) {
-  }
+  // The question is spoken to the caller, who is still on the line (it
+  // streams without a pause: listen at once, no draining first).
   RtpSocket::Heard question = caller_audio.Listen(std::chrono::milliseconds(1500), 0xFF);
   EXPECT_GE(question.loud, question.packets / 3) << "the survey question is speech";
   Reply during = agent.Get("/api/v1/interactions/" + std::to_string(item_id));
