@@ -85,6 +85,7 @@ struct Call {
   uint64_t play_token = 0;
   bool call_end_recorded = false;
   bool on_hold = false;
+  bool awaiting_answer = false;    // delayed offer: our SDP went in the 200, the answer comes in the ACK
   bool callback = false;           // the caller asked to be called back (or a call out: no caller leg yet)
   bool outbound = false;           // click-to-dial: the agent's call out
   std::optional<int64_t> citizen_id;  // click-to-dial: the resident the agent rang from
@@ -280,6 +281,9 @@ struct SipServer::Impl {
       case nua_i_bye:
       case nua_i_cancel:
         OnHangUp(nh);
+        break;
+      case nua_i_ack:
+        OnAck(nh, sip);
         break;
       case nua_r_shutdown:
         if (status >= 200) shut_down = true;
@@ -524,15 +528,16 @@ struct SipServer::Impl {
       Refuse(n, nh, SIP_404_NOT_FOUND, "not one of the council's numbers");
       return;
     }
-    if (sip->sip_payload == nullptr || sip->sip_payload->pl_len == 0) {
-      Refuse(n, nh, SIP_488_NOT_ACCEPTABLE, "no SDP offer");
-      return;
-    }
-    absl::StatusOr<SdpAudio> offer =
-        ParseSdp(std::string_view(sip->sip_payload->pl_data, sip->sip_payload->pl_len));
-    if (!offer.ok()) {
-      Refuse(n, nh, SIP_488_NOT_ACCEPTABLE, std::string(offer.status().message()));
-      return;
+    // No SDP: a delayed offer (RFC 3261 §13.2.1) — our offer goes in the
+    // 200 and the caller's answer comes in the ACK.
+    const bool delayed_offer = sip->sip_payload == nullptr || sip->sip_payload->pl_len == 0;
+    absl::StatusOr<SdpAudio> offer = absl::InvalidArgumentError("no SDP offer");
+    if (!delayed_offer) {
+      offer = ParseSdp(std::string_view(sip->sip_payload->pl_data, sip->sip_payload->pl_len));
+      if (!offer.ok()) {
+        Refuse(n, nh, SIP_488_NOT_ACCEPTABLE, std::string(offer.status().message()));
+        return;
+      }
     }
     absl::StatusOr<std::shared_ptr<media::RtpStream>> rtp = media->Open();
     if (!rtp.ok()) {
@@ -549,10 +554,21 @@ struct SipServer::Impl {
     call->started = deps.clock.Now();
     call->ivr = std::make_unique<Ivr>(telephony, *number, catalogs);
     call->language = number->language;
-    (*rtp)->SetRemote({offer->address, offer->port, offer->codecs.front(), offer->telephone_event_pt});
+    call->awaiting_answer = delayed_offer;
     const uint64_t id = call->id;
     (*rtp)->OnDigits([this, id](char digit) { loop.Post([this, id, digit] { OnDigit(id, digit); }); });
-    const std::string answer = WriteSdp(AnswerTo(*offer, options.public_address, (*rtp)->local_port(), id));
+    std::string answer;
+    if (delayed_offer) {
+      SdpOut ours;
+      ours.address = options.public_address;
+      ours.port = (*rtp)->local_port();
+      ours.codecs = {media::Codec::kPcma, media::Codec::kPcmu};
+      ours.session_id = id;
+      answer = WriteSdp(ours);
+    } else {
+      (*rtp)->SetRemote({offer->address, offer->port, offer->codecs.front(), offer->telephone_event_pt});
+      answer = WriteSdp(AnswerTo(*offer, options.public_address, (*rtp)->local_port(), id));
+    }
     legs[nh] = {id, false};
     calls[id] = std::move(call);
     nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(n), SIPTAG_CONTENT_TYPE_STR(kSdpType),
@@ -782,6 +798,28 @@ struct SipServer::Impl {
     } else {
       CallerGone(*call);
     }
+  }
+
+  // The ACK of a delayed-offer call carries the caller's answer to our
+  // offer; without a usable one the call cannot have audio: BYE.
+  void OnAck(nua_handle_t* nh, sip_t const* sip) {
+    auto leg = legs.find(nh);
+    if (leg == legs.end() || leg->second.second) return;
+    Call* call = Find(leg->second.first);
+    if (call == nullptr || !call->awaiting_answer) return;
+    call->awaiting_answer = false;
+    absl::StatusOr<SdpAudio> answer = absl::InvalidArgumentError("no SDP in the ACK");
+    if (sip != nullptr && sip->sip_payload != nullptr && sip->sip_payload->pl_len > 0) {
+      answer = ParseSdp(std::string_view(sip->sip_payload->pl_data, sip->sip_payload->pl_len));
+    }
+    if (!answer.ok()) {
+      spdlog::info("sip: call {} (delayed offer) answered without usable SDP: {}", call->id,
+                   answer.status().ToString());
+      CallerGone(*call);
+      HangUpAll(*call);
+      return;
+    }
+    call->caller.rtp->SetRemote({answer->address, answer->port, answer->codecs.front(), answer->telephone_event_pt});
   }
 
   // SIP INFO digits (phones that send neither RFC 4733 nor tones):

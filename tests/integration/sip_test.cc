@@ -1098,5 +1098,21 @@ TEST_F(SipTest, ConsultativeTransferHandsTheCallToTheColleague) {
   ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
 }
 
+
+TEST_F(SipTest, DelayedOfferGetsOurOfferAndTheAnswerFromTheAck) {
+  // A PBX sending INVITE without SDP: our offer in the 200 (sipp checks it),
+  // the answer in its ACK, and then the menu is heard on the answer's port.
+  RtpSocket audio;
+  Sipp caller("caller_delayed_offer", {"-s", kNumber, "-key", "caller", "07700900909", "-key", "rtpport",
+                                       std::to_string(audio.port()), "-set", "holdms", "3000", "-m", "1",
+                                       "-timeout", "30", Target()},
+              server().dir());
+  ASSERT_TRUE(HearsSpeech(audio)) << "the menu reaches the port of the ACK's answer" << caller.Log() << LogTail();
+  RtpSocket::Heard menu = audio.Listen(std::chrono::milliseconds(600), 0xD5);
+  ASSERT_FALSE(menu.sample.empty());
+  EXPECT_EQ(menu.sample[0].pt, 8) << "the codec the answer chose (PCMA)";
+  EXPECT_EQ(caller.Wait(), 0) << caller.Log();
+}
+
 }  // namespace
 }  // namespace onestop::integration
