@@ -47,21 +47,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DATABASE="sqlite:$WORK/bench.db"
-cat >"$WORK/config.json" <<JSON
-{"sip": {"rtp_ports": "20000-39999"}}
-JSON
-"$BIN" seed-demo --database "$DATABASE" --log-level warn >/dev/null
-"$BIN" serve --port 0 --database "$DATABASE" --log-level warn --config "$WORK/config.json" \
-  --sip-listen 127.0.0.1:0 >"$WORK/out" 2>"$WORK/err" &
-SERVER_PID=$!
-for _ in $(seq 150); do
-  grep -q '^listening on' "$WORK/out" 2>/dev/null && break
-  sleep 0.1
-done
-SIP=$(sed -n 's/^sip listening on \([^ ]*\)$/\1/p' "$WORK/out" | head -1)
-[ -n "$SIP" ] || { echo "server did not start SIP:"; cat "$WORK/err"; exit 1; }
-sleep 3  # the prompts are synthesised in the background at start
+source bench/sip_server.sh  # SERVER_PID, HTTP, SIP
 
 CPU0=$(awk '{print $14+$15}' /proc/$SERVER_PID/stat)
 CALLS=$((RATE * SECONDS_RUN))
