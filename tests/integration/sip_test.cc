@@ -1114,5 +1114,34 @@ TEST_F(SipTest, DelayedOfferGetsOurOfferAndTheAnswerFromTheAck) {
   EXPECT_EQ(caller.Wait(), 0) << caller.Log();
 }
 
+
+TEST_F(SipTest, SessionTimerEndsACallWhosePhoneStoppedRefreshing) {
+  // RFC 4028: the phone asks for a 120 s session timer it refreshes itself,
+  // then never does (its audio keeps flowing, so the RTP inactivity timer
+  // cannot be what ends it): onestop's 200 keeps the timer (sipp checks
+  // Session-Expires) and onestop sends the BYE when the session expires.
+  RtpSocket audio;
+  Sipp caller("caller_session_timer", {"-s", kNumber, "-key", "caller", "07700900111", "-key", "rtpport",
+                                       std::to_string(audio.port()), "-m", "1", "-timeout", "170", Target()},
+              server().dir());
+  ASSERT_TRUE(HearsSpeech(audio));
+  const auto answered = std::chrono::steady_clock::now();
+  std::atomic<bool> talking{true};
+  std::thread talk([&] {
+    while (talking) {
+      audio.SendAudio(0, 0xFF);
+      (void)audio.Receive(std::chrono::milliseconds(1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  const int rc = caller.Wait(std::chrono::seconds(160));
+  talking = false;
+  talk.join();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - answered).count();
+  EXPECT_EQ(rc, 0) << caller.Log();
+  EXPECT_GE(seconds, 61) << "not the RTP inactivity timer (60 s): the phone kept sending audio";
+  EXPECT_LE(seconds, 125) << "the session expired at 120 s";
+}
+
 }  // namespace
 }  // namespace onestop::integration
