@@ -97,7 +97,10 @@ std::optional<std::string> CanonicalNumber(std::string_view s) {
   if (dot != std::string_view::npos && !AllDigits(fraction)) return std::nullopt;
   while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
   std::string out = std::string(sign) + std::string(whole);
-  if (!fraction.empty()) out += "." + std::string(fraction);
+  if (!fraction.empty()) {
+    out.push_back('.');
+    out.append(fraction);
+  }
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
+
 #include "spdlog/spdlog.h"
 
 namespace onestop::http {
@@ -224,7 +226,7 @@ std::string Metrics::Render() const {
         }
         out += "}";
       }
-      out += " " + FormatValue(value) + "\n";
+      absl::StrAppend(&out, " ", FormatValue(value), "\n");
     }
   }
   return out;

@@ -192,7 +192,7 @@ absl::Status XapianIndex::PutCitizen(const domain::Citizen& c) {
     details.push_back(phone);
     d.exact_terms.push_back(phone);
     // Also the national form ("07700 900123" typed as 07700900123).
-    if (phone.rfind("+44", 0) == 0) d.exact_terms.push_back("0" + phone.substr(3));
+    if (phone.rfind("+44", 0) == 0) d.exact_terms.push_back(absl::StrCat("0", phone.substr(3)));
   }
   for (const std::string& email : c.emails) {
     details.push_back(email);
@@ -245,8 +245,8 @@ absl::Status XapianIndex::AddSynonyms(const std::vector<std::string>& group) {
         if (from == to) continue;
         // The query parser looks up the stemmed form ("Z" + stem) when
         // stemming and the plain word otherwise; map both to the stem.
-        db_.add_synonym("Z" + stem(from), "Z" + stem(to));
-        db_.add_synonym(from, "Z" + stem(to));
+        db_.add_synonym(absl::StrCat("Z", stem(from)), absl::StrCat("Z", stem(to)));
+        db_.add_synonym(from, absl::StrCat("Z", stem(to)));
       }
     }
     return absl::OkStatus();
@@ -366,7 +366,7 @@ absl::StatusOr<domain::SearchResult> XapianIndex::Search(const domain::SearchQue
         std::string& word = words[word_idx];
         const bool typing = q.as_you_type && word_idx + 1 == words.size();
         if (typing || word.size() < 4 || std::isdigit(static_cast<unsigned char>(word[0])) ||
-            EnglishStopper()(word) || db.term_exists(word) || db.term_exists("Z" + stem(word))) {
+            EnglishStopper()(word) || db.term_exists(word) || db.term_exists(absl::StrCat("Z", stem(word)))) {
           continue;
         }
         std::string suggestion = db.get_spelling_suggestion(word, 2);

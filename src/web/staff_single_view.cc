@@ -89,7 +89,7 @@ std::string Query(const std::vector<std::pair<std::string, std::string>>& pairs)
   for (const auto& p : pairs) {
     if (!p.second.empty()) kept.push_back(p);
   }
-  return kept.empty() ? "" : "?" + EncodePairs(kept);
+  return kept.empty() ? "" : absl::StrCat("?", EncodePairs(kept));
 }
 
 void AddFlagTags(View& v, const domain::Citizen& c, const i18n::Translator& tr) {
