@@ -29,6 +29,9 @@ PKGS+=(libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev)
 # HA1); test peers sipp (sip-tester) and baresip, sox for looking at audio.
 PKGS+=(libsofia-sip-ua-dev libspandsp-dev libespeak-ng-dev espeak-ng libsoxr-dev nettle-dev)
 PKGS+=(sip-tester baresip-core sox)
+# Several SIP nodes: Kamailio's dispatcher in front of them (the failover test
+# runs it on loopback; the package's own service is not started by the tests).
+PKGS+=(kamailio)
 
 missing=()
 for p in "${PKGS[@]}"; do

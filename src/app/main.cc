@@ -218,6 +218,7 @@ int Serve(const Config& config) {
     sip_options.dial_uri = sip_config.dial;
     sip_options.recordings_dir = recordings_dir;
     sip_options.node = routing_election.node();
+    sip_options.call_changed = web::DeskRefresher(**web_context);
     for (const SipTrunk& trunk : sip_config.trunks) {
       sip_options.trunks.push_back({trunk.name, [trunk](std::string_view ip) { return TrunkAllows(trunk, ip); },
                                     trunk.username, trunk.password});

@@ -22,4 +22,19 @@ struct SipAccount {
   bool operator==(const SipAccount&) const = default;
 };
 
+// Where a registered phone is now: the registrar's binding of an extension
+// to the Contact its phone last REGISTERed (one per extension: the phone
+// that registered last rings). Kept in the store so that the node that takes
+// over the telephone after a failover rings the phones at once instead of
+// waiting up to an hour for them to register again.
+struct SipBinding {
+  std::string extension;
+  int64_t staff_id = 0;
+  std::string contact;  // the SIP URI INVITEs go to
+  absl::Time expires_at;
+  std::string node;     // the node that accepted the REGISTER
+  absl::Time updated_at;
+  bool operator==(const SipBinding&) const = default;
+};
+
 }  // namespace onestop::domain

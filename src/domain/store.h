@@ -124,6 +124,11 @@ class WriteTxn {
   // NotFound when that staff member has no account.
   virtual absl::Status PutSipAccount(const SipAccount& account) = 0;
   virtual absl::Status DeleteSipAccount(int64_t staff_id) = 0;
+  // Phone registrations (domain/sip_account.h SipBinding): Put inserts or
+  // replaces the binding of binding.extension; Delete removes it (OK when
+  // there is none: unregistering twice is harmless).
+  virtual absl::Status PutSipBinding(const SipBinding& binding) = 0;
+  virtual absl::Status DeleteSipBinding(const std::string& extension) = 0;
   // Call recordings and survey answers (domain/call_recording.h; the ids are
   // assigned). InsertCallRecording: AlreadyExists for a path already stored,
   // NotFound for an unknown contact_id (0 = none). DeleteCallRecording:
@@ -277,6 +282,8 @@ class Store {
   virtual absl::StatusOr<SipAccount> GetSipAccount(int64_t staff_id) = 0;
   virtual absl::StatusOr<SipAccount> GetSipAccountByExtension(const std::string& extension) = 0;
   virtual absl::StatusOr<std::vector<SipAccount>> ListSipAccounts() = 0;
+  // The phone registrations that have not expired at `now`, by extension.
+  virtual absl::StatusOr<std::vector<SipBinding>> ListSipBindings(absl::Time now) = 0;
   // Call recordings and survey answers: a contact's newest recording /
   // answer (nullopt when none), and at most `limit` recordings whose
   // delete_after is at or before `now`, the oldest first (housekeeping).

@@ -119,4 +119,27 @@ absl::StatusOr<domain::SipAccount> FindSipAccount::Run(const std::string& extens
   return account;
 }
 
+absl::Status SaveSipBinding::Run(const domain::SipBinding& binding) const {
+  return store_.Write([&](domain::WriteTxn& txn) { return txn.PutSipBinding(binding); });
+}
+
+absl::Status RemoveSipBinding::Run(const std::string& extension) const {
+  return store_.Write([&](domain::WriteTxn& txn) { return txn.DeleteSipBinding(extension); });
+}
+
+absl::StatusOr<std::vector<domain::SipBinding>> ListSipBindings::Run(absl::Time now) const {
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::SipBinding> all, store_.ListSipBindings(now));
+  std::vector<domain::SipBinding> out;
+  out.reserve(all.size());
+  for (domain::SipBinding& binding : all) {
+    absl::StatusOr<domain::StaffUser> staff = store_.GetStaff(binding.staff_id);
+    if (staff.ok() && staff->active) {
+      out.push_back(std::move(binding));
+    } else if (!staff.ok() && staff.status().code() != absl::StatusCode::kNotFound) {
+      return staff.status();
+    }
+  }
+  return out;
+}
+
 }  // namespace onestop::services

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -77,6 +78,41 @@ class FindSipAccount {
  public:
   explicit FindSipAccount(domain::Store& store) : store_(store) {}
   absl::StatusOr<domain::SipAccount> Run(const std::string& extension) const;
+
+ private:
+  domain::Store& store_;
+};
+
+// The registrar's memory of where each phone is (domain::SipBinding), kept
+// in the store so that a node taking over the telephone rings the phones at
+// once. No actor and no event: the SIP stack writes these after it has
+// checked the phone's digest, as often as phones re-register.
+class SaveSipBinding {
+ public:
+  explicit SaveSipBinding(domain::Store& store) : store_(store) {}
+  absl::Status Run(const domain::SipBinding& binding) const;
+
+ private:
+  domain::Store& store_;
+};
+
+// An unregistered phone (REGISTER with expires=0 or Contact: *). OK when
+// there was no binding.
+class RemoveSipBinding {
+ public:
+  explicit RemoveSipBinding(domain::Store& store) : store_(store) {}
+  absl::Status Run(const std::string& extension) const;
+
+ private:
+  domain::Store& store_;
+};
+
+// The bindings that have not expired at `now` whose staff member is still
+// active (a disabled member's phone must not ring), by extension.
+class ListSipBindings {
+ public:
+  explicit ListSipBindings(domain::Store& store) : store_(store) {}
+  absl::StatusOr<std::vector<domain::SipBinding>> Run(absl::Time now) const;
 
  private:
   domain::Store& store_;

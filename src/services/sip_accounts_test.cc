@@ -179,5 +179,30 @@ TEST_F(SipAccountsTest, DisabledStaffPhonesAreNotFoundByTheRegistrar) {
   EXPECT_TRUE(GetSipAccount(deps()).Run(admin_, agent_.staff_id).ok());
 }
 
+// The registrar's bindings outlive the node: listed until they expire, the
+// latest registration of an extension wins, and a disabled member's phone is
+// left out (it must not ring after a failover either).
+TEST_F(SipAccountsTest, BindingsAreListedUntilExpiryAndNotForDisabledStaff) {
+  const absl::Time now = absl::FromUnixSeconds(1795000000);
+  domain::SipBinding phone{"1001", agent_.staff_id, "sip:1001@192.0.2.7:5062", now + absl::Seconds(300),
+                           "node-a", now};
+  ASSERT_TRUE(SaveSipBinding(*store_).Run(phone).ok());
+  phone.contact = "sip:1001@192.0.2.8:5062";
+  phone.node = "node-b";
+  ASSERT_TRUE(SaveSipBinding(*store_).Run(phone).ok());
+  auto listed = ListSipBindings(*store_).Run(now);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_THAT(*listed, ElementsAre(phone));
+  EXPECT_TRUE(ListSipBindings(*store_).Run(now + absl::Seconds(300))->empty());
+
+  StaffChanges off;
+  off.active = false;
+  ASSERT_TRUE(UpdateStaff(deps()).Run(admin_, agent_.staff_id, off, std::nullopt).ok());
+  EXPECT_TRUE(ListSipBindings(*store_).Run(now)->empty());
+
+  EXPECT_TRUE(RemoveSipBinding(*store_).Run("1001").ok());
+  EXPECT_TRUE(RemoveSipBinding(*store_).Run("1001").ok());
+}
+
 }  // namespace
 }  // namespace onestop::services

@@ -76,9 +76,16 @@ DigestAuth::Check DigestAuth::Read(const msg_auth_s* authorization, absl::Time n
   const std::string_view nonce = response->ar.ar_nonce;
   const size_t dot = nonce.find('.');
   int64_t seconds = 0;
-  if (dot == std::string_view::npos || !absl::SimpleAtoi(absl::string_view(nonce.data(), dot), &seconds) ||
-      Nonce(seconds) != nonce) {
+  if (dot == std::string_view::npos || !absl::SimpleAtoi(absl::string_view(nonce.data(), dot), &seconds)) {
     check.result = Result::kBad;
+    return check;
+  }
+  if (Nonce(seconds) != nonce) {
+    // Not one of ours: another node's (the phone registered through it
+    // before a failover) or this node's before a restart. A fresh challenge,
+    // not a refusal: the phone retries with it (and a guess at a nonce gains
+    // nothing, the response is never checked against it).
+    check.result = Result::kStale;
     return check;
   }
   const absl::Time issued = absl::FromUnixSeconds(seconds);

@@ -1,9 +1,10 @@
 // SIP digest authentication (RFC 3261 §22, RFC 2617 with qop=auth) for
 // phones registering and trunks that authenticate. Nonces are stateless:
 // "<unix seconds>.<HMAC-SHA256(secret, seconds)>", valid for `nonce_ttl`,
-// so any number of challenges costs no memory; an expired one is answered
-// with a fresh challenge marked stale=true (the phone retries without asking
-// its user). The credential is the stored HA1 (domain/sip_account.h).
+// so any number of challenges costs no memory; an expired one, or one this
+// object did not make (another node's, or from before a restart), is
+// answered with a fresh challenge marked stale=true (the phone retries
+// without asking its user). The credential is the stored HA1 (domain/sip_account.h).
 //
 // Threads: any (the secret is immutable after construction).
 #pragma once

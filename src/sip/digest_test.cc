@@ -63,8 +63,15 @@ TEST(DigestTest, StaleForgedAndForeignNonces) {
   const std::string old = Answer(auth.Challenge(now), "1001", "pw", "REGISTER", "sip:x");
   EXPECT_EQ(auth.Read(sip_authorization_make(home.home, old.c_str()), now + absl::Minutes(6)).result,
             DigestAuth::Result::kStale);
-  DigestAuth other("onestop");  // another secret: its nonces are not ours
-  const std::string forged = Answer(other.Challenge(now), "1001", "pw", "REGISTER", "sip:x");
+  // Another secret (another node, or this one before a restart): not ours,
+  // so a fresh challenge — even with the right password the phone must
+  // answer our nonce — and a nonce that is not one at all is refused.
+  DigestAuth other("onestop");
+  const std::string foreign_node = Answer(other.Challenge(now), "1001", "pw", "REGISTER", "sip:x");
+  EXPECT_EQ(auth.Read(sip_authorization_make(home.home, foreign_node.c_str()), now).result,
+            DigestAuth::Result::kStale);
+  const std::string forged = Answer("Digest realm=\"onestop\", nonce=\"garbage\", qop=\"auth\"", "1001", "pw",
+                                    "REGISTER", "sip:x");
   EXPECT_EQ(auth.Read(sip_authorization_make(home.home, forged.c_str()), now).result, DigestAuth::Result::kBad);
   DigestAuth elsewhere("another-realm");
   const std::string foreign = Answer(elsewhere.Challenge(now), "1001", "pw", "REGISTER", "sip:x");

@@ -12,7 +12,8 @@
 //     position and the estimated wait;
 //   - the registrar: staff phones REGISTER as sip:<extension>@host with
 //     digest auth against the stored HA1 (domain/sip_account.h); bindings
-//     live in memory with their expiry (a phone re-registers after a restart);
+//     live in memory with their expiry and in the store (domain::SipBinding),
+//     so the node that takes over after a failover rings the phones at once;
 //   - the B2BUA: when the engine offers the call to an agent, their phone is
 //     rung (a new INVITE from onestop, media anchored here: RTP is relayed
 //     between the legs by media::RtpStream); the phone answering accepts the
@@ -33,14 +34,22 @@
 //   - recording per the council's policy (media::CallRecorder, stored with
 //     services::SaveCallRecording) and the post-call survey after the
 //     agent's side hangs up (services::RecordCallSurvey).
-// Every voice item it creates carries the reference "call:<node>/<n>"; at
-// start, such items left in the engine by an earlier run (calls that died
-// with the process) are abandoned. One node answers calls (several SIP nodes
-// behind Kamailio are not built yet).
+// Every voice item it creates carries the reference "call:<node>/<n>".
+// Only the node running routing (the leader) answers: a standby answers
+// INVITE, REGISTER and OPTIONS with 503, so a Kamailio in front
+// (deploy/kamailio/onestop.cfg) sends everything to the leader. When the
+// role comes to this node (at start, or a failover) it loads the phones'
+// bindings from the store and abandons the call items no call of its own
+// holds (calls that died with an earlier run or with the old leader); when
+// the role goes, it hangs up its calls.
 //
 // Threads: Start/Stop/port/stats from any thread; all call state lives on
 // the sofia thread; routing events arrive on the engine's threads and are
-// posted there.
+// posted there. The inside is sip/server_impl.h (SipServer::Impl and the
+// call records), defined one section a file: sip_server.cc (start / stop,
+// sofia's callbacks, this class), registrar.cc, calls_in.cc,
+// desk_control.cc, ivr_queue.cc, agent_leg.cc, call_back.cc, consult.cc,
+// recording.cc and call_ends.cc.
 #pragma once
 
 #include <cstdint>
@@ -96,6 +105,11 @@ struct SipServerOptions {
   absl::Duration dial_timeout = absl::Seconds(45);  // ringing a resident this long: given up
   // Prompts synthesised when the server starts (else on first use).
   bool warm_prompts = true;
+  // Called with an agent's staff id when what their desk shows of a call
+  // changes outside the routing engine (the phone's own hold, a hang-up,
+  // the colleague or the resident answering), so the desk is pushed again.
+  // On the SIP thread: must not block.
+  std::function<void(int64_t agent_id)> call_changed;
 };
 
 struct SipStats {

@@ -137,8 +137,14 @@ std::optional<View> DeskBarView(WebContext& ctx, const Staff& staff, const Error
     row.Flag("phone_call", phone_call);
     if (phone_call && connected && ctx.calls != nullptr) {
       // Hold, hang up and the recording pause, while this node carries the call.
-      if (std::optional<services::CallState> call =
-              services::ControlCall(ctx.routing_hub->engine(), ctx.calls).State(staff.actor, item.id)) {
+      std::optional<services::CallState> call =
+          services::ControlCall(ctx.routing_hub->engine(), ctx.calls).State(staff.actor, item.id);
+      // Hung up (by either side, or lost with the node that carried it):
+      // the interaction waits for the agent to complete it.
+      if (!call || (!call->bridged && !call->callback && !call->outbound)) {
+        row.Set("heading", tr("Call ended")).Flag("call_ended", true);
+      }
+      if (call) {
         row.Flag("call_live", call->bridged).Flag("on_hold", call->on_hold);
         row.Flag("recording", call->recording && call->bridged).Flag("recording_paused", call->recording_paused);
         if (call->callback && !call->bridged) row.Flag("calling_back", true);

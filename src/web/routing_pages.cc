@@ -109,6 +109,12 @@ RoutingHub::~RoutingHub() {
   thread_.join();
 }
 
+void RoutingHub::Touch(int64_t agent_id) {
+  std::lock_guard lock(mu_);
+  dirty_agents_.insert(agent_id);
+  wake_.notify_all();
+}
+
 void RoutingHub::AddWallboard(const std::shared_ptr<http::WebSocketSession>& session,
                               const domain::Actor& actor) {
   std::lock_guard lock(mu_);
@@ -254,6 +260,12 @@ void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngin
 }
 
 void SetCallPort(WebContext& ctx, services::CallPort* calls) { ctx.calls = calls; }
+
+std::function<void(int64_t)> DeskRefresher(WebContext& ctx) {
+  return [&ctx](int64_t agent_id) {
+    if (ctx.routing_hub) ctx.routing_hub->Touch(agent_id);
+  };
+}
 
 void RegisterRoutingPages(http::Router& router, WebContext& ctx) {
   // The wallboard page itself, the floor and the queue and profile

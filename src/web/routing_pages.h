@@ -54,6 +54,9 @@ class RoutingHub {
   bool leading() const { return engine_.leading(); }
   routing::LiveEngine& engine() { return engine_; }
 
+  // Pushes the agent's desk again (what it shows changed outside the
+  // engine: the state of their call on the telephone). Any thread; cheap.
+  void Touch(int64_t agent_id);
   void AddWallboard(const std::shared_ptr<http::WebSocketSession>& session, const domain::Actor& actor);
   void AddDesk(const std::shared_ptr<http::WebSocketSession>& session, const domain::Actor& actor);
   void Remove(const http::WebSocketSession* session);

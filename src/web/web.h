@@ -20,6 +20,7 @@
 // tracking rate limiter has its own mutex).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -70,6 +71,10 @@ void SetSearchIndex(WebContext& ctx, domain::SearchIndex* index);
 void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngine* engine);
 // The telephone whose calls the interaction bar controls (null: none).
 void SetCallPort(WebContext& ctx, services::CallPort* calls);
+// What the telephone calls when an agent's call changes outside the routing
+// engine: pushes that agent's desk again (sip::SipServerOptions::call_changed).
+// The context must outlive it.
+std::function<void(int64_t agent_id)> DeskRefresher(WebContext& ctx);
 
 // Where the build puts the static assets: $ONESTOP_WEB_ASSETS if set, else
 // "web-assets" next to the running binary.

@@ -96,6 +96,47 @@ TEST_F(SipTest, HoldFromTheDeskPlaysMusicAndHangUpEndsTheCall) {
   ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
 }
 
+// The agent presses hold on their own phone (a re-INVITE with a=sendonly):
+// the caller hears music as when held from the desk, and the bar shows the
+// hold; the phone taking the call off hold (a=sendrecv) bridges them again.
+TEST_F(SipTest, HoldFromThePhoneItselfPlaysMusicToo) {
+  Api agent = ApiAs(kAgent);
+  PhoneCall call;
+  ASSERT_NO_FATAL_FAILURE(ConnectPhoneCall(call, agent, "agent_holds",
+                                           {"-set", "holdafterms", "2000", "-set", "heldms", "3000", "-set",
+                                            "talkms", "1500", "-timeout", "60"},
+                                           "caller_hung_up", "07700900405", {"-timeout", "120"}, '1'));
+  // The agent's desk channel: the phone's hold is pushed to the bar (no
+  // routing event happens, so only the telephone can say so).
+  StaffSocket desk(port(), "/staff/ws/desk", TokenFor(kAgent));
+  ASSERT_FALSE(desk.error()) << desk.error().message();
+  (void)desk.ReadUntil([](const boost::json::object& m) { return m.contains("type") && m.at("type") == "desk"; },
+                       std::chrono::seconds(2));  // the first state, on connecting
+  auto on_hold = [&] {
+    Reply r = agent.Get(call.item_path);
+    return r.status == 200 && r.json.as_object().contains("call") && r.json.at("call").at("on_hold").as_bool();
+  };
+  EXPECT_TRUE(desk.ReadUntil([](const boost::json::object& m) { return m.contains("type") && m.at("type") == "desk"; },
+                             std::chrono::seconds(4)))
+      << "the desk was not pushed when the phone held the call";
+  ASSERT_TRUE(WaitUntil(on_hold, std::chrono::seconds(5))) << "the phone's hold never showed\n" << LogTail();
+  RtpSocket::Heard music = call.caller_audio.Listen(std::chrono::milliseconds(1200), 0xFF);
+  EXPECT_GE(music.packets, 40) << "music is sent at 50 packets a second";
+  EXPECT_GE(music.loud, music.packets / 3) << "hold music, not silence";
+
+  ASSERT_TRUE(WaitUntil([&] { return !on_hold(); }, std::chrono::seconds(5))) << "the phone's resume never showed";
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (call.caller_audio.Receive(std::chrono::milliseconds(30))) {
+  }
+  RtpSocket::Heard after = call.caller_audio.Listen(std::chrono::milliseconds(500), 0xFF);
+  EXPECT_LE(after.loud, 3) << "the music stops when the phone takes the call off hold";
+
+  EXPECT_EQ(call.phone->Wait(), 0) << call.phone->Log();
+  EXPECT_EQ(call.caller->Wait(std::chrono::seconds(90)), 0) << call.caller->Log();
+  ASSERT_NO_FATAL_FAILURE(CompleteCall(agent, call.item_id));
+  ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));
+}
+
 TEST_F(SipTest, CallerAsksForACallBackAndKeepsTheirPlace) {
   Api agent = ApiAs(kAgent);
   ASSERT_NO_FATAL_FAILURE(SetPresence(agent, "offline"));

@@ -262,21 +262,6 @@ class SipTest : public ServerSuite {
     call.item_path = "/api/v1/interactions/" + std::to_string(call.item_id);
   }
 
-  // Waits (up to 10 s) until the socket hears speech — the menu's prompt —
-  // not the silence a stream sends before the call is up: a digit pressed
-  // before the menu starts is not heard.
-  static bool HearsSpeech(RtpSocket& audio) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < end) {
-      std::optional<RtpSocket::Packet> p = audio.Receive(std::chrono::milliseconds(200));
-      if (!p) continue;
-      int differing = 0;
-      for (uint8_t b : p->payload) differing += (b != 0xD5 && b != 0x55 && b != 0xFF && b != 0x7F) ? 1 : 0;
-      if (differing > 40) return true;
-    }
-    return false;
-  }
-
   // The end of the server's log, for failure messages.
   static std::string LogTail() {
     const std::string log = server().ReadLog();

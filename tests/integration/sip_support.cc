@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -34,8 +35,10 @@ std::string Tail(const std::string& path) {
 
 // posix_spawnp with stdout+stderr to `log`, stdin from /dev/null, and the
 // working directory `cwd` when not empty; -1 when it could not start.
+// With `own_group`, the child leads a process group of its own (so that it
+// and whatever it forks can be killed together).
 pid_t Spawn(const std::string& program, std::vector<std::string> argv, const std::string& log,
-            const std::string& cwd) {
+            const std::string& cwd, bool own_group = false) {
   std::vector<char*> ptrs;
   for (std::string& a : argv) ptrs.push_back(a.data());
   ptrs.push_back(nullptr);
@@ -45,8 +48,15 @@ pid_t Spawn(const std::string& program, std::vector<std::string> argv, const std
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (own_group) {
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
   pid_t pid = -1;
-  if (posix_spawnp(&pid, program.c_str(), &actions, nullptr, ptrs.data(), environ) != 0) pid = -1;
+  if (posix_spawnp(&pid, program.c_str(), &actions, &attr, ptrs.data(), environ) != 0) pid = -1;
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   return pid;
 }
@@ -58,32 +68,47 @@ std::string ScenarioDir() {
   return std::string(src != nullptr ? src : ONESTOP_SOURCE_DIR) + "/tests/sip/scenarios";
 }
 
+namespace {
+
+bool UdpBindable(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+// From 61000-64999, above the kernel's ephemeral range (32768-60999 by
+// default): a port handed out here cannot be taken by someone's bind(0)
+// before sipp binds it (the day test starts dozens of sipp runs at once).
+// Each process starts at its own place in the range and moves on by 4, so
+// parallel ctest processes rarely meet, and when they do the bind check
+// moves on.
 uint16_t FreeUdpPort(bool pair) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    const uint16_t port = ntohs(a.sin_port);
-    if (!pair) {
-      close(fd);
-      return port;
-    }
-    bool ok = port % 2 == 0 && port < 65000;
-    if (ok) {
-      int fd2 = socket(AF_INET, SOCK_DGRAM, 0);
-      sockaddr_in b = a;
-      b.sin_port = htons(port + 2);
-      ok = bind(fd2, reinterpret_cast<sockaddr*>(&b), sizeof b) == 0;
-      close(fd2);
-    }
-    close(fd);
-    if (ok) return port;
+  static std::atomic<uint32_t> next{static_cast<uint32_t>(getpid()) * 2654435761u % 4000u};
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    uint16_t port = static_cast<uint16_t>(61000 + next.fetch_add(4) % 3996);
+    port -= port % 2;
+    if (UdpBindable(port) && (!pair || UdpBindable(port + 2))) return port;
   }
   return 0;
+}
+
+bool HearsSpeech(RtpSocket& audio) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < end) {
+    std::optional<RtpSocket::Packet> p = audio.Receive(std::chrono::milliseconds(200));
+    if (!p) continue;
+    int differing = 0;
+    for (uint8_t b : p->payload) differing += (b != 0xD5 && b != 0x55 && b != 0xFF && b != 0x7F) ? 1 : 0;
+    if (differing > 40) return true;
+  }
+  return false;
 }
 
 // ---- Child ----
@@ -91,12 +116,12 @@ uint16_t FreeUdpPort(bool pair) {
 Child::Child(const std::string& program, std::vector<std::string> args, std::string log) : log_(std::move(log)) {
   std::vector<std::string> argv = {program};
   argv.insert(argv.end(), args.begin(), args.end());
-  pid_ = Spawn(program, std::move(argv), log_, "");
+  pid_ = Spawn(program, std::move(argv), log_, "", /*own_group=*/true);
 }
 
 Child::~Child() {
   if (pid_ > 0) {
-    kill(pid_, SIGKILL);
+    kill(-pid_, SIGKILL);  // and the processes it forked (Kamailio's workers)
     waitpid(pid_, nullptr, 0);
   }
 }

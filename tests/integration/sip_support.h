@@ -28,13 +28,14 @@ namespace onestop::integration {
 // tests/sip/scenarios in the source tree.
 std::string ScenarioDir();
 
-// A UDP port nobody uses right now (for sipp's own sockets: left alone it
-// takes 5060, 6000, 6002 and 8888, which `make run` or a parallel test may
-// hold). With `pair`, an even port whose port + 2 is free too (sipp's media).
+// A UDP port nobody uses right now, from 61000-64999 (for sipp's own
+// sockets: left alone it takes 5060, 6000, 6002 and 8888, which `make run`
+// or a parallel test may hold). With `pair`, an even port whose port + 2 is
+// free too (sipp's media).
 uint16_t FreeUdpPort(bool pair = false);
 
-// A program run in the background with its output in `log`; killed when
-// the object goes.
+// A program run in the background with its output in `log`; killed, with
+// every process it forked, when the object goes.
 class Child {
  public:
   Child(const std::string& program, std::vector<std::string> args, std::string log);
@@ -118,6 +119,11 @@ class RtpSocket {
   uint16_t seq_ = 1000;
   uint32_t ts_ = 160000;
 };
+
+// Waits (up to 10 s) until the socket hears speech — the menu's prompt —
+// not the silence a stream sends before the call is up: a digit pressed
+// before the menu starts is not heard.
+bool HearsSpeech(RtpSocket& audio);
 
 // G.711 µ-law of one linear sample (ITU-T G.711), for in-band tones.
 uint8_t LinearToUlaw(int sample);

@@ -111,5 +111,39 @@ TEST_P(StoreSuite, SipAccountSurvivesReopen) {
   EXPECT_EQ(*store().GetSipAccountByExtension("1009"), a);
 }
 
+// Phone registrations (sip_bindings, v14): one per extension, replaced by
+// the phone that registers last; expired ones are not listed.
+TEST_P(StoreSuite, SipBindingPutReplaceListExpireDelete) {
+  using domain::SipBinding;
+  auto put = [&](const SipBinding& b) {
+    return store().Write([&](WriteTxn& txn) { return txn.PutSipBinding(b); });
+  };
+  auto list = [&](absl::Time now) {
+    absl::StatusOr<std::vector<SipBinding>> all = store().ListSipBindings(now);
+    EXPECT_TRUE(all.ok()) << all.status();
+    return all.ok() ? *all : std::vector<SipBinding>{};
+  };
+  EXPECT_TRUE(list(kSipT0).empty());
+  SipBinding a{"1002", 7, "sip:1002@192.0.2.10:5062", kSipT0 + absl::Seconds(60), "node-a", kSipT0};
+  SipBinding b{"1001", 8, "sip:1001@192.0.2.11:5060;transport=tcp", kSipT0 + absl::Seconds(3600),
+               "node-a", kSipT0};
+  STORE_ASSERT_OK(put(a));
+  STORE_ASSERT_OK(put(b));
+  EXPECT_EQ(list(kSipT0), (std::vector<SipBinding>{b, a}));  // by extension
+  // Expired at its expiry instant: only b is left a minute on.
+  EXPECT_EQ(list(kSipT0 + absl::Seconds(60)), std::vector<SipBinding>{b});
+
+  // The same extension registering from another phone, through another node.
+  SipBinding a2{"1002", 7, "sip:1002@192.0.2.20:5090", kSipT0 + absl::Seconds(120), "node-b",
+                kSipT0 + absl::Seconds(30)};
+  STORE_ASSERT_OK(put(a2));
+  EXPECT_EQ(list(kSipT0 + absl::Seconds(61)), (std::vector<SipBinding>{b, a2}));
+
+  STORE_ASSERT_OK(store().Write([](WriteTxn& txn) { return txn.DeleteSipBinding("1002"); }));
+  STORE_ASSERT_OK(store().Write([](WriteTxn& txn) { return txn.DeleteSipBinding("1002"); }));
+  STORE_ASSERT_OK(store().Write([](WriteTxn& txn) { return txn.DeleteSipBinding("4444"); }));
+  EXPECT_EQ(list(kSipT0), std::vector<SipBinding>{b});
+}
+
 }  // namespace
 }  // namespace onestop::store_test

@@ -29,6 +29,7 @@ const std::vector<Migration>& Migrations() {
        kSupervisorsPostgres},
       {12, "staff SIP accounts", kSipAccountsSqlite, kSipAccountsPostgres},
       {13, "call recordings and post-call surveys", kCallRecordingsSqlite, kCallRecordingsPostgres},
+      {14, "phone registrations", kSipBindingsSqlite, kSipBindingsPostgres},
   };
   return kMigrations;
 }

@@ -1,6 +1,7 @@
 // Telephony since v12: the staff SIP accounts the registrar (src/sip) checks
 // REGISTER digests against (domain/sip_account.h); v13 the call recordings
-// and post-call survey answers (domain/call_recording.h). The SQL of those schema
+// and post-call survey answers (domain/call_recording.h); v14 the phones'
+// registrations (domain::SipBinding). The SQL of those schema
 // versions in both dialects; the ordered list is in store/common/migrations.cc,
 // the only includer.
 #pragma once
@@ -89,6 +90,30 @@ CREATE TABLE call_surveys (
   answered_at BIGINT NOT NULL
 );
 CREATE INDEX call_surveys_contact ON call_surveys(contact_id, id);
+)SQL";
+
+// v14: the registrar's phone bindings (domain::SipBinding), one per
+// extension, so that a node taking over the telephone knows the phones.
+inline constexpr std::string_view kSipBindingsSqlite = R"SQL(
+CREATE TABLE sip_bindings (
+  extension TEXT PRIMARY KEY,
+  staff_id INTEGER NOT NULL,
+  contact TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)SQL";
+
+inline constexpr std::string_view kSipBindingsPostgres = R"SQL(
+CREATE TABLE sip_bindings (
+  extension TEXT PRIMARY KEY,
+  staff_id BIGINT NOT NULL,
+  contact TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  node TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
 )SQL";
 
 }  // namespace onestop::store::migration_sql

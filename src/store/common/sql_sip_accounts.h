@@ -1,5 +1,5 @@
 // Staff SIP accounts in the SQL stores (table sip_accounts, migration v12
-// "staff SIP accounts", store/common/migrations_telephony.h): the writes
+// "staff SIP accounts"; and their phones' registrations, sip_bindings, v14), store/common/migrations_telephony.h): the writes
 // SqlWriteTxn forwards to and the reads both stores share. Templates over the
 // backend's Db, like sql_routing.h; the SQL is the dialect SQLite and
 // PostgreSQL share (INSERT ... ON CONFLICT ... DO UPDATE).
@@ -92,6 +92,60 @@ absl::StatusOr<std::vector<domain::SipAccount>> List(Db& db) {
     ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     out.push_back(ReadAccount(stmt));
+  }
+  return out;
+}
+
+// Phone registrations (table sip_bindings, migration v14).
+inline constexpr const char* kSelectBinding =
+    "SELECT extension, staff_id, contact, expires_at, node, updated_at FROM sip_bindings ";
+
+template <typename S>
+domain::SipBinding ReadBinding(const S& stmt) {
+  domain::SipBinding b;
+  b.extension = stmt.Text(0);
+  b.staff_id = stmt.Int(1);
+  b.contact = stmt.Text(2);
+  b.expires_at = stmt.Time(3);
+  b.node = stmt.Text(4);
+  b.updated_at = stmt.Time(5);
+  return b;
+}
+
+template <typename Db>
+absl::Status PutBinding(Db& db, const domain::SipBinding& b) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO sip_bindings (extension, staff_id, contact, expires_at, node, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (extension) DO UPDATE SET "
+                 "staff_id = excluded.staff_id, contact = excluded.contact, "
+                 "expires_at = excluded.expires_at, node = excluded.node, "
+                 "updated_at = excluded.updated_at"));
+  return stmt.Bind(b.extension)
+      .Bind(b.staff_id)
+      .Bind(b.contact)
+      .Bind(b.expires_at)
+      .Bind(b.node)
+      .Bind(b.updated_at)
+      .Run();
+}
+
+template <typename Db>
+absl::Status DeleteBinding(Db& db, const std::string& extension) {
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare("DELETE FROM sip_bindings WHERE extension = ?"));
+  return stmt.Bind(extension).Run();
+}
+
+template <typename Db>
+absl::StatusOr<std::vector<domain::SipBinding>> ListBindings(Db& db, absl::Time now) {
+  ONESTOP_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare(absl::StrCat(kSelectBinding, "WHERE expires_at > ? ORDER BY extension")));
+  stmt.Bind(now);
+  std::vector<domain::SipBinding> out;
+  while (true) {
+    ONESTOP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back(ReadBinding(stmt));
   }
   return out;
 }

@@ -168,6 +168,12 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::Status PutSipAccount(const domain::SipAccount& account) override {
     return sql_sip_accounts::Put(db_, account);
   }
+  absl::Status PutSipBinding(const domain::SipBinding& binding) override {
+    return sql_sip_accounts::PutBinding(db_, binding);
+  }
+  absl::Status DeleteSipBinding(const std::string& extension) override {
+    return sql_sip_accounts::DeleteBinding(db_, extension);
+  }
   absl::Status DeleteSipAccount(int64_t staff_id) override {
     return sql_sip_accounts::Delete(db_, staff_id);
   }

@@ -461,6 +461,10 @@ absl::StatusOr<std::vector<domain::SipAccount>> PgStore::ListSipAccounts() {
   return WithConnection(*pool_, [](Db& db) { return sql_sip_accounts::List(db); });
 }
 
+absl::StatusOr<std::vector<domain::SipBinding>> PgStore::ListSipBindings(absl::Time now) {
+  return WithConnection(*pool_, [now](Db& db) { return sql_sip_accounts::ListBindings(db, now); });
+}
+
 absl::StatusOr<std::optional<domain::CallRecording>> PgStore::GetContactCallRecording(
     int64_t contact_id) {
   return WithConnection(*pool_, [contact_id](Db& db) {

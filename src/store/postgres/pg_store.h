@@ -109,6 +109,7 @@ class PgStore final : public domain::Store {
   absl::StatusOr<domain::SipAccount> GetSipAccount(int64_t staff_id) override;
   absl::StatusOr<domain::SipAccount> GetSipAccountByExtension(const std::string& extension) override;
   absl::StatusOr<std::vector<domain::SipAccount>> ListSipAccounts() override;
+  absl::StatusOr<std::vector<domain::SipBinding>> ListSipBindings(absl::Time now) override;
   absl::StatusOr<std::optional<domain::CallRecording>> GetContactCallRecording(
       int64_t contact_id) override;
   absl::StatusOr<std::optional<domain::CallSurvey>> GetContactCallSurvey(int64_t contact_id) override;

@@ -162,6 +162,11 @@ absl::StatusOr<std::vector<domain::SipAccount>> SqliteStore::ListSipAccounts() {
   return sql_sip_accounts::List(lease.db());
 }
 
+absl::StatusOr<std::vector<domain::SipBinding>> SqliteStore::ListSipBindings(absl::Time now) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_sip_accounts::ListBindings(lease.db(), now);
+}
+
 absl::StatusOr<std::optional<domain::CallRecording>> SqliteStore::GetContactCallRecording(
     int64_t contact_id) {
   ReadPool::Lease lease = readers_->Acquire();
