@@ -127,14 +127,14 @@ absl::Status RemoveSipBinding::Run(const std::string& extension) const {
   return store_.Write([&](domain::WriteTxn& txn) { return txn.DeleteSipBinding(extension); });
 }
 
-absl::StatusOr<std::vector<domain::SipBinding>> ListSipBindings::Run(absl::Time now) const {
+absl::StatusOr<std::vector<RegisteredPhone>> ListSipBindings::Run(absl::Time now) const {
   ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::SipBinding> all, store_.ListSipBindings(now));
-  std::vector<domain::SipBinding> out;
+  std::vector<RegisteredPhone> out;
   out.reserve(all.size());
   for (domain::SipBinding& binding : all) {
     absl::StatusOr<domain::StaffUser> staff = store_.GetStaff(binding.staff_id);
     if (staff.ok() && staff->active) {
-      out.push_back(std::move(binding));
+      out.push_back({std::move(binding), *std::move(staff)});
     } else if (!staff.ok() && staff.status().code() != absl::StatusCode::kNotFound) {
       return staff.status();
     }

@@ -107,12 +107,18 @@ class RemoveSipBinding {
   domain::Store& store_;
 };
 
+// A registered phone and the staff member it rings.
+struct RegisteredPhone {
+  domain::SipBinding binding;
+  domain::StaffUser staff;
+};
+
 // The bindings that have not expired at `now` whose staff member is still
 // active (a disabled member's phone must not ring), by extension.
 class ListSipBindings {
  public:
   explicit ListSipBindings(domain::Store& store) : store_(store) {}
-  absl::StatusOr<std::vector<domain::SipBinding>> Run(absl::Time now) const;
+  absl::StatusOr<std::vector<RegisteredPhone>> Run(absl::Time now) const;
 
  private:
   domain::Store& store_;

@@ -174,17 +174,16 @@ void SipServer::Impl::RemoveBinding(const std::string& extension) {
 }
 
 void SipServer::Impl::LoadBindings() {
-  absl::StatusOr<std::vector<domain::SipBinding>> stored = services::ListSipBindings(deps.store).Run(deps.clock.Now());
+  absl::StatusOr<std::vector<services::RegisteredPhone>> stored =
+      services::ListSipBindings(deps.store).Run(deps.clock.Now());
   if (!stored.ok()) {
     spdlog::warn("sip: cannot load the phones' registrations: {} (they ring once they register again)",
                  stored.status().ToString());
     return;
   }
   int loaded = 0;
-  for (const domain::SipBinding& b : *stored) {
+  for (const auto& [b, staff] : *stored) {
     if (auto it = bindings.find(b.extension); it != bindings.end() && it->second.expires >= b.expires_at) continue;
-    absl::StatusOr<domain::StaffUser> staff = deps.store.GetStaff(b.staff_id);
-    if (!staff.ok()) continue;
     if (auto old = extension_of_staff.find(b.staff_id); old != extension_of_staff.end() && old->second != b.extension) {
       bindings.erase(old->second);  // the member's extension changed since
     }
@@ -193,7 +192,7 @@ void SipServer::Impl::LoadBindings() {
     binding.extension = b.extension;
     binding.contact = b.contact;
     binding.expires = b.expires_at;
-    binding.actor = domain::Actor{staff->id, staff->role, staff->department, true};
+    binding.actor = domain::Actor{staff.id, staff.role, staff.department, true};
     extension_of_staff[b.staff_id] = b.extension;
     bindings[b.extension] = std::move(binding);
     ++loaded;

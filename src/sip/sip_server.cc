@@ -148,16 +148,13 @@ void SipServer::Impl::OnLeadership(bool now_leading) {
 }
 
 void SipServer::Impl::OnOptions(nua_t* n, nua_handle_t* nh) {
-  if (legs.contains(nh)) {  // inside a call: it is alive
-    nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(n), SIPTAG_ACCEPT_STR(kSdpType), TAG_END());
-    return;
-  }
-  if (engine.leading() && !stopping) {
+  const bool in_call = legs.contains(nh);  // inside a call: it is alive (and the handle is the call's)
+  if (in_call || (engine.leading() && !stopping)) {
     nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(n), SIPTAG_ACCEPT_STR(kSdpType), TAG_END());
   } else {
     nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_THIS(n), SIPTAG_RETRY_AFTER_STR("1"), TAG_END());
   }
-  nua_handle_destroy(nh);
+  if (!in_call) nua_handle_destroy(nh);
 }
 
 void SipServer::Impl::DeskChanged(const Call& call) {
