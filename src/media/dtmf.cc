@@ -14,12 +14,23 @@ struct DtmfDetector::Inband {
 DtmfDetector::DtmfDetector(OnDigit on_digit) : on_digit_(std::move(on_digit)) {}
 DtmfDetector::~DtmfDetector() = default;
 
-void DtmfDetector::OnTelephoneEvent(uint32_t rtp_timestamp, const TelephoneEvent& event) {
+void DtmfDetector::OnTelephoneEvent(uint32_t rtp_timestamp, uint16_t sequence, const TelephoneEvent& event) {
   // Every packet of one event (start, continuations, the three end
   // retransmissions) carries the event's start timestamp (RFC 4733 §2.5.1).
-  if (have_event_ && rtp_timestamp == last_event_timestamp_) return;
+  // A continuation arriving late (reordered) is older than the end packet;
+  // one newer than it starts another press with a reused timestamp.
+  const bool newer_than_end = static_cast<int16_t>(static_cast<uint16_t>(sequence - end_sequence_)) > 0;
+  if (have_event_ && rtp_timestamp == last_event_timestamp_ && !(ended_ && !event.end && newer_than_end)) {
+    if (event.end && (!ended_ || newer_than_end)) {
+      ended_ = true;
+      end_sequence_ = sequence;
+    }
+    return;
+  }
   have_event_ = true;
   last_event_timestamp_ = rtp_timestamp;
+  ended_ = event.end;
+  end_sequence_ = sequence;
   const char digit = DigitOfEvent(event.event);
   if (digit != '\0' && on_digit_) on_digit_(digit);
 }

@@ -23,8 +23,12 @@ class DtmfDetector {
   DtmfDetector(const DtmfDetector&) = delete;
   DtmfDetector& operator=(const DtmfDetector&) = delete;
 
-  // A telephone-event packet (its RTP timestamp identifies the event).
-  void OnTelephoneEvent(uint32_t rtp_timestamp, const TelephoneEvent& event);
+  // A telephone-event packet. Its RTP timestamp identifies the event; a
+  // packet that starts again (not an end packet, newer than the last end
+  // packet) with the timestamp of an event that has ended is a new key
+  // press too: some senders (sipp's play_dtmf) reuse the timestamp when
+  // no audio frame was sent in between.
+  void OnTelephoneEvent(uint32_t rtp_timestamp, uint16_t sequence, const TelephoneEvent& event);
   // Decoded audio (any length) for in-band detection.
   void OnAudio(std::span<const int16_t> pcm);
 
@@ -33,6 +37,8 @@ class DtmfDetector {
   OnDigit on_digit_;
   bool have_event_ = false;
   uint32_t last_event_timestamp_ = 0;
+  bool ended_ = false;       // the last event's end packet has been seen
+  uint16_t end_sequence_ = 0;  // the newest end packet of the last event
   std::unique_ptr<Inband> inband_;
 };
 

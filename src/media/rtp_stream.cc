@@ -430,7 +430,7 @@ class StreamImpl final : public RtpStream {
     } else {
       const std::optional<TelephoneEvent> event = ParseTelephoneEvent(packet->payload);
       if (!event) return;
-      detector_.OnTelephoneEvent(packet->header.timestamp, *event);
+      detector_.OnTelephoneEvent(packet->header.timestamp, packet->header.sequence, *event);
       if (relay_peer_) relay_peer_->Forward(Self(), Kind::kEvent, remote_.codec, packet->header, packet->payload);
     }
   }

@@ -180,6 +180,13 @@ void SipServer::Impl::OnInviteResponse(nua_handle_t* nh, int status, sip_t const
     DialBack(*call);  // a call back: the agent is on the line, now the resident
     return;
   }
+  if (call->callback) {
+    // They asked to be called back but are still on the line (the
+    // confirmation was still being said): they are put through instead.
+    spdlog::info("sip: call {} put through to agent {} before the call back was needed", call->id,
+                 call->agent_id);
+    call->callback = false;
+  }
   call->phase = Phase::kBridged;
   call->bridged_at = deps.clock.Now();
   ++call->play_token;

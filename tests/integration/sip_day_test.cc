@@ -2,8 +2,12 @@
 // through the real binary (`onestop serve --sip-listen 127.0.0.1:0` on the
 // seeded demo council), across the IVR's options — 1 council tax, 2 bins,
 // 0 and no digit at all for the general queue — with RFC 4733 digits, some
-// callers staying until the agent's phone hangs up and some hanging up while
-// queued or while a phone rings (abandoned). Five staff phones answer them:
+// callers staying until the agent's phone hangs up, some hanging up while
+// queued or while a phone rings (abandoned), and some pressing * while
+// queued to be called back: onestop hangs up on them after the confirmation
+// and, once an agent's phone has answered, rings them back through the
+// carrier (`--sip-dial`, a sipp UAS answering as the residents' phones).
+// Five staff phones answer them:
 // the demo agents with extensions (1001-1003) and two agents the admin
 // creates through the API (skills, team, SIP account), each phone a sipp UAS
 // registered with digest auth that rings a moment, answers, talks a few
@@ -15,12 +19,14 @@
 // wallboard's figures (the routing engine's, /staff/ws/wallboard) and the
 // statistics API (GET /api/v1/queues/stats, from the store) give per queue
 // offered = answered + abandoned with the counts of the kinds of caller sent
-// there, 200 in all; there are as many phone contacts with a duration as
-// answered calls; nothing is left waiting and every agent is available again.
+// there, 200 in all (a call back counts as answered); the carrier answered
+// one call back per caller who asked; there are as many phone contacts with
+// a duration as answered calls; nothing is left waiting and every agent is
+// available again.
 //
 // A new kind of caller is one row in Kinds() (the scenario, the digit, the
-// queue and the figure its calls must end in) — e.g. the callback digit
-// pressed while queued — plus its figure in kOutcomes.
+// queue and the figure its calls must end in), plus its figure in kOutcomes
+// if it is a new one.
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -47,23 +53,25 @@ struct CallerKind {
   std::string queue;     // the queue the IVR puts the call in
   std::string outcome;   // the figure of the queue statistics the call must end in
   int calls = 0;
+  bool call_back = false;  // presses * while queued (day_caller_callback)
 };
 
 // The figures every offered call ends in (they add up to "offered"). A call
 // back counts as answered in the engine's figures (SipTest covers it).
 const std::vector<std::string> kOutcomes = {"answered", "abandoned"};
 
-// 200 calls: 110 answered, 90 abandoned. Abandoning callers hang up 3 s
-// after their digit (day_caller_abandons.xml), before any phone of
-// day_agent.xml (ringing at least 2.6 s once offered) can answer.
-// Callers asking for a call back are not in the day yet (the server here
-// has no --sip-dial); SipTest.CallerAsksForACallBackAndKeepsTheirPlace
-// covers them.
+// 200 calls: 110 answered (15 of them called back), 90 abandoned.
+// Abandoning callers hang up 3 s after their digit
+// (day_caller_abandons.xml), before any phone of day_agent.xml (ringing at
+// least 2.6 s once offered) can answer. Callers asking for a call back press
+// * 1.5 s after their digit, so while still queued or while a phone rings.
 const std::vector<CallerKind>& Kinds() {
   static const std::vector<CallerKind> kinds = {
-      {"council tax, waits", "day_caller", "1", "council-tax", "answered", 30},
+      {"council tax, waits", "day_caller", "1", "council-tax", "answered", 20},
+      {"council tax, called back", "day_caller_callback", "1", "council-tax", "answered", 10, true},
       {"council tax, hangs up", "day_caller_abandons", "1", "council-tax", "abandoned", 30},
-      {"bins, waits", "day_caller", "2", "waste", "answered", 25},
+      {"bins, waits", "day_caller", "2", "waste", "answered", 20},
+      {"bins, called back", "day_caller_callback", "2", "waste", "answered", 5, true},
       {"bins, hangs up", "day_caller_abandons", "2", "waste", "abandoned", 30},
       {"operator, waits", "day_caller", "0", "general", "answered", 30},
       {"operator, hangs up", "day_caller_abandons", "0", "general", "abandoned", 30},
@@ -92,7 +100,9 @@ class SipDayTest : public ServerSuite {
     services_.clear();
     if (!OnestopProcess::SkipReason().empty()) return;
     server_ = std::make_unique<OnestopProcess>();
-    server_->set_extra_args({"--sip-listen", "127.0.0.1:0"});
+    carrier_port_ = FreeUdpPort();
+    server_->set_extra_args(
+        {"--sip-listen", "127.0.0.1:0", "--sip-dial", "127.0.0.1:" + std::to_string(carrier_port_)});
     started_ = server_->Seed() && server_->Start();
     if (started_ && server_->sip_port() == 0) {
       ADD_FAILURE() << "the server did not print its SIP port; log:\n" << server_->ReadLog();
@@ -102,6 +112,8 @@ class SipDayTest : public ServerSuite {
 
  protected:
   static std::string Target() { return "127.0.0.1:" + std::to_string(server().sip_port()); }
+  // Where the server's calls out go: the residents' phones behind the carrier.
+  static inline int carrier_port_ = 0;
 
   static std::string LogTail() {
     const std::string log = server().ReadLog();
@@ -278,6 +290,12 @@ TEST_F(SipDayTest, DemoCouncilDay) {
     std::ofstream silence(server().dir() + "/day_silence.ulaw", std::ios::binary);
     silence << std::string(8000, '\xff');
   }
+  // The residents' phones behind the carrier answer the call backs
+  // (day_resident.xml).
+  int call_backs = 0;
+  for (const CallerKind& kind : Kinds()) call_backs += kind.call_back ? kind.calls : 0;
+  Sipp carrier("day_resident", {"-p", std::to_string(carrier_port_), "-rtp_echo", "-timeout", "400", Target()},
+               server().dir());
   std::vector<std::unique_ptr<Sipp>> callers;
   int prefix = 0;
   for (const CallerKind& kind : Kinds()) {
@@ -290,7 +308,8 @@ TEST_F(SipDayTest, DemoCouncilDay) {
   }
 
   // Every call passes its scenario: answered and hung up by the agent's
-  // phone, or hung up by the caller before an answer.
+  // phone, hung up by the caller before an answer, or hung up by onestop
+  // after the call-back confirmation.
   for (size_t kind_idx = 0; kind_idx < callers.size(); ++kind_idx) {
     const CallerKind& kind = Kinds()[kind_idx];
     EXPECT_EQ(callers[kind_idx]->Wait(std::chrono::seconds(240)), 0) << kind.name << ":\n"
@@ -298,7 +317,6 @@ TEST_F(SipDayTest, DemoCouncilDay) {
     EXPECT_EQ(callers[kind_idx]->SuccessfulCalls(), kind.calls) << kind.name;
     EXPECT_EQ(callers[kind_idx]->FailedCalls(), 0) << kind.name;
   }
-
   // What the day should add up to, per queue.
   std::map<std::string, std::map<std::string, int64_t>> expected;
   int64_t total_calls = 0, total_answered = 0;
@@ -339,6 +357,31 @@ TEST_F(SipDayTest, DemoCouncilDay) {
   for (auto& desk : desks) desk->Stop();
   for (size_t agent_idx = 0; agent_idx < desks.size(); ++agent_idx) {
     for (const std::string& error : desks[agent_idx]->errors()) ADD_FAILURE() << agents[agent_idx].email << ": " << error;
+  }
+
+  // Everyone who pressed * was heard; each was either called back (once,
+  // answered by the carrier's sipp) or, when an agent's phone answered while
+  // they were still on the line hearing the confirmation, put through.
+  {
+    const std::string log = server().ReadLog();
+    auto count = [&log](std::string_view what) {
+      int n = 0;
+      for (size_t at = log.find(what); at != std::string::npos; at = log.find(what, at + 1)) ++n;
+      return n;
+    };
+    const int asked = count("asked to be called back");
+    const int put_through = count("before the call back was needed");
+    const int dialled = count("sip: calling back call");
+    const int answered = count("sip: call back ");  // "call back N answered" / "not answered"
+    EXPECT_EQ(asked, call_backs) << "each call-back caller's * was heard while they waited";
+    EXPECT_EQ(dialled + put_through, asked);
+    EXPECT_EQ(answered, dialled) << "every call back made was answered or given up";
+    EXPECT_EQ(count("not answered"), 0) << "the carrier answers every call back";
+    EXPECT_EQ(carrier.Finish(std::chrono::seconds(90)), 0) << "the call backs:\n" << carrier.Log() << LogTail();
+    EXPECT_EQ(carrier.SuccessfulCalls(), dialled) << carrier.Log();
+    EXPECT_EQ(carrier.FailedCalls(), 0);
+    std::printf("[ day      ] %d asked for a call back: %d called back, %d put through while still on the line\n",
+                asked, dialled, put_through);
   }
 
   // The engine's figures (the wallboard) per queue: offered = answered +

@@ -166,6 +166,11 @@ int Sipp::Wait(std::chrono::seconds timeout) {
   return -2;  // still running
 }
 
+int Sipp::Finish(std::chrono::seconds timeout) {
+  if (pid_ > 0) kill(pid_, SIGUSR1);
+  return Wait(timeout);
+}
+
 std::string Sipp::Log() const { return Tail(log_); }
 
 int64_t Sipp::Count(const std::string& row) const {

@@ -63,6 +63,9 @@ class Sipp {
   Sipp(const Sipp&) = delete;
   Sipp& operator=(const Sipp&) = delete;
   int Wait(std::chrono::seconds timeout = std::chrono::seconds(60));
+  // Asks sipp to end (SIGUSR1: no new calls, the calls in progress end
+  // their scenarios) and waits for it, as Wait.
+  int Finish(std::chrono::seconds timeout = std::chrono::seconds(60));
   bool running() const { return pid_ > 0; }
   std::string Log() const;  // the last 6,000 characters
   const std::string& log_path() const { return log_; }
