@@ -8,6 +8,7 @@ SIP_PORT ?= 5060
 # Calls out (call backs, click-to-dial) go here: a softphone or `sipp -sn uas -p 5070`
 # on this machine plays the resident's phone.
 SIP_DIAL ?= 127.0.0.1:5070
+LMTP_PORT ?= 2424
 DATABASE ?= sqlite:var/onestop.db
 RELEASE_DIR := build/release
 DEBUG_DIR := build/debug
@@ -36,8 +37,10 @@ run: build-release
 	@echo "  telephone:  SIP on udp+tcp 127.0.0.1:$(SIP_PORT): ring sip:01632960000@127.0.0.1:$(SIP_PORT) (menu: 1 council tax, 2 bins, 0 anything else)"
 	@echo "              phones register as sip:1001@127.0.0.1 (agent@, 1002 agent2@, 1003 agent3@, 1009 supervisor@; SIP password fairhaven-demo)"
 	@echo "              calls out (call back with *, Ring on a resident's record) go to sip:NUMBER@$(SIP_DIAL)"
+	@echo "  email in:   LMTP on 127.0.0.1:$(LMTP_PORT) for contact@fairhaven.example and counciltax@fairhaven.example"
+	@echo "              e.g. swaks --protocol LMTP --server 127.0.0.1 --port $(LMTP_PORT) --to contact@fairhaven.example --from you@example.org"
 	@echo
-	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT) --sip-dial $(SIP_DIAL)
+	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT) --sip-dial $(SIP_DIAL) --lmtp-listen 127.0.0.1:$(LMTP_PORT)
 
 test: build-debug
 	@bash scripts/run-tests.sh $(DEBUG_DIR)

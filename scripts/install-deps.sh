@@ -32,6 +32,9 @@ PKGS+=(sip-tester baresip-core sox)
 # Several SIP nodes: Kamailio's dispatcher in front of them (the failover test
 # runs it on loopback; the package's own service is not started by the tests).
 PKGS+=(kamailio)
+# Email (issue 13): GMime 3 parses inbound mail (MIME, RFC 2047, charsets);
+# tests deliver with swaks over LMTP and python3-aiosmtpd is their SMTP sink.
+PKGS+=(libgmime-3.0-dev swaks python3-aiosmtpd)
 
 missing=()
 for p in "${PKGS[@]}"; do

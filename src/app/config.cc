@@ -126,13 +126,13 @@ bool ValidHostName(std::string_view host) {
   return host.front() != '-' && host.front() != '.';
 }
 
-absl::Status ParseListen(SipConfig& sip) {
-  const std::string& text = sip.listen;
+}  // namespace
+
+absl::Status ParseListenAddress(std::string_view key, const std::string& text, int example_port, std::string& host_out,
+                                int& port_out) {
   auto bad = [&]() {
-    return absl::InvalidArgumentError(
-        "sip.listen must look like HOST:PORT (e.g. 0.0.0.0:5060 or "
-        "[::]:5060), got '" +
-        text + "'");
+    return absl::InvalidArgumentError(absl::StrCat(std::string(key), " must look like HOST:PORT (e.g. 0.0.0.0:", example_port,
+                                                   " or [::]:", example_port, "), got '", text, "'"));
   };
   std::string host;
   std::string_view port_text;
@@ -158,9 +158,15 @@ absl::Status ParseListen(SipConfig& sip) {
       !absl::SimpleAtoi(std::string(port_text), &port) || port > 65535) {
     return bad();
   }
-  sip.listen_host = host;
-  sip.listen_port = port;
+  host_out = host;
+  port_out = port;
   return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status ParseListen(SipConfig& sip) {
+  return ParseListenAddress("sip.listen", sip.listen, 5060, sip.listen_host, sip.listen_port);
 }
 
 absl::Status ParseRtpPorts(SipConfig& sip) {
@@ -371,6 +377,8 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.jurisdiction_id = value.as_string().c_str();
       } else if (key == "theme_dir") {
         config.theme_dir = value.as_string().c_str();
+      } else if (key == "lmtp_listen") {
+        config.lmtp_listen = value.as_string().c_str();
       } else if (key == "sip") {
         ONESTOP_RETURN_IF_ERROR(ReadSip(value, config.sip));
       } else if (key == "calendar") {
@@ -433,6 +441,7 @@ absl::Status ApplyEnvironment(Config& config) {
     }
   }
   if (const char* v = std::getenv("ONESTOP_SIP_DIAL"); v && *v) config.sip.dial = v;
+  if (const char* v = std::getenv("ONESTOP_LMTP_LISTEN"); v && *v) config.lmtp_listen = v;
   if (const char* v = std::getenv("ONESTOP_SIP_LISTEN"); v && *v) {
     config.sip.listen = v;
     if (absl::Status s = ResolveSipConfig(config.sip); !s.ok()) {

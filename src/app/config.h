@@ -87,6 +87,10 @@ struct Config {
                                       "closed"};
   std::vector<std::string> extra_holidays;
   SipConfig sip;
+  // Email in over LMTP (config key "lmtp_listen", flag --lmtp-listen, env
+  // ONESTOP_LMTP_LISTEN): "HOST:PORT" the council's MTA delivers to; empty =
+  // no email in. The mailboxes come from the council file (app/mailboxes.h).
+  std::string lmtp_listen;
 };
 
 // Reads a JSON config file over `config` (keys as in Config; "calendar":
@@ -105,6 +109,11 @@ absl::Status ApplyEnvironment(Config& config);
 // has a username. With `listen` set and no trunks, adds the "local" trunk
 // (127.0.0.1, ::1). InvalidArgument naming the key. Idempotent.
 absl::Status ResolveSipConfig(SipConfig& sip);
+
+// "HOST:PORT" or "[v6]:PORT" as a listener takes it (sip.listen,
+// lmtp_listen); InvalidArgument naming `key` otherwise.
+absl::Status ParseListenAddress(std::string_view key, const std::string& text, int example_port, std::string& host,
+                                int& port);
 
 // True if `ip` (an IPv4 or IPv6 literal, e.g. a request's source address)
 // is one of the trunk's addresses or inside one of its CIDR blocks. An

@@ -27,6 +27,7 @@
 #include "app/database_url.h"
 #include "app/knowledge.h"
 #include "app/logging.h"
+#include "app/mailboxes.h"
 #include "common/periodic.h"
 #include "app/planning_commands.h"
 #include "app/seed.h"
@@ -52,6 +53,7 @@
 #include "services/housekeeping.h"
 #include "services/routing.h"
 #include "services/staff_admin.h"
+#include "mail/mail_channel.h"
 #include "sip/sip_server.h"
 #include "web/web.h"
 
@@ -254,6 +256,26 @@ int Serve(const Config& config) {
   http::ServerOptions options;
   options.address = config.address;
   options.port = static_cast<uint16_t>(config.port);
+  // Email in (src/mail): the council's mailboxes over LMTP when
+  // lmtp_listen / --lmtp-listen is set.
+  std::unique_ptr<mail::MailChannel> mail_channel;
+  if (!config.lmtp_listen.empty()) {
+    mail::MailChannelOptions mail_options;
+    if (absl::Status s = ParseListenAddress("lmtp_listen", config.lmtp_listen, 2424, mail_options.lmtp.host,
+                                            mail_options.lmtp.port);
+        !s.ok()) {
+      return Fail(s, "the LMTP settings are refused");
+    }
+    absl::StatusOr<std::vector<domain::Mailbox>> mailboxes = LoadMailboxes(deps.store);
+    if (!mailboxes.ok()) return Fail(mailboxes.status(), "cannot read the mailboxes");
+    if (mailboxes->empty()) spdlog::warn("mail: the council file has no mailboxes: every recipient answers 550");
+    mail_channel = std::make_unique<mail::MailChannel>(deps, routing_engine, *mailboxes, mail_options);
+    if (absl::Status s = mail_channel->Start(); !s.ok()) return Fail(s, "cannot start the LMTP listener");
+    spdlog::info("mail: LMTP on {}:{} for {} mailboxes", mail_options.lmtp.host, mail_channel->port(),
+                 mailboxes->size());
+    std::cout << "lmtp listening on " << mail_options.lmtp.host << ":" << mail_channel->port() << std::endl;
+  }
+
   options.io_threads = config.io_threads;
   options.worker_threads = config.worker_threads;
   options.body_limit = config.body_limit_bytes;
@@ -278,6 +300,7 @@ int Serve(const Config& config) {
   spdlog::info("received signal {}; finishing in-flight requests", received);
   server.Shutdown();
   if (sip_server) sip_server->Stop();
+  if (mail_channel) mail_channel->Stop();
   housekeeping.reset();
   case_task_follower.reset();
   routing_election.Stop();
@@ -427,6 +450,10 @@ int Main(int argc, char** argv) {
   serve->add_option("--sip-listen", sip_listen,
                     "Answer telephone calls over SIP (UDP and TCP) on HOST:PORT "
                     "(env ONESTOP_SIP_LISTEN, config key sip.listen; default: no SIP)");
+  std::string lmtp_listen;
+  serve->add_option("--lmtp-listen", lmtp_listen,
+                    "Take email for the council's mailboxes over LMTP on HOST:PORT, from the MTA "
+                    "(env ONESTOP_LMTP_LISTEN, config key lmtp_listen; default: no email in)");
   std::string recordings_dir;
   serve->add_option("--recordings-dir", recordings_dir,
                     "Where call recordings are written and read (env ONESTOP_RECORDINGS_DIR, config "
@@ -518,6 +545,7 @@ int Main(int argc, char** argv) {
   if (!address.empty()) config.address = address;
   if (!sip_listen.empty()) config.sip.listen = sip_listen;
   if (!sip_dial.empty()) config.sip.dial = sip_dial;
+  if (!lmtp_listen.empty()) config.lmtp_listen = lmtp_listen;
   if (!recordings_dir.empty()) config.recordings_dir = recordings_dir;
   if (!theme_dir.empty()) config.theme_dir = theme_dir;
   if (port >= 0) config.port = port;

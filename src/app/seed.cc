@@ -8,11 +8,13 @@
 #include <boost/json.hpp>
 
 #include "app/dispositions.h"
+#include "app/mailboxes.h"
 #include "app/telephony.h"
 #include "absl/strings/str_join.h"
 #include "app/theme.h"
 #include "services/popular_services.h"
 #include "codec/dispositions.h"
+#include "codec/mailboxes.h"
 #include "codec/telephony.h"
 #include "codec/council_file.h"
 #include "common/status.h"
@@ -158,6 +160,12 @@ absl::StatusOr<SeedReport> SeedCouncil(services::Deps deps, std::string_view cou
     ONESTOP_RETURN_IF_ERROR(deps.store.Write(
         [&](domain::WriteTxn& txn) { return txn.PutSetting(kTelephonySetting, text); }));
     report.telephony_stored = true;
+  }
+  if (!council.mailboxes.empty()) {
+    const std::string text = boost::json::serialize(codec::MailboxesToJson(council.mailboxes));
+    ONESTOP_RETURN_IF_ERROR(deps.store.Write(
+        [&](domain::WriteTxn& txn) { return txn.PutSetting(kMailboxesSetting, text); }));
+    report.mailboxes = static_cast<int>(council.mailboxes.size());
   }
   if (!council.popular_services.empty()) {
     // services/popular_services.h: one code per line.

@@ -26,6 +26,7 @@ struct SeedReport {
   int routing_profiles_created = 0;
   bool theme_stored = false;
   int dispositions = 0;  // wrap-up codes stored (all of the file's, replacing what was there)
+  int mailboxes = 0;               // the file's "mailboxes", replacing what was there
   bool telephony_stored = false;  // the file's "telephony", replacing what was there
   // "email / password (role)" of each staff login in the file, for the demo banner.
   std::vector<std::string> logins;

@@ -1,6 +1,7 @@
 #include "codec/council_file.h"
 
 #include "codec/dispositions.h"
+#include "codec/mailboxes.h"
 #include "codec/telephony.h"
 
 #include <boost/json.hpp>
@@ -251,6 +252,13 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
     for (const domain::RoutingQueue& q : file.routing_queues) queues.insert(q.code);
     file.telephony = ReadTelephony(in, "telephony", [&](std::string_view code) {
       return queues.contains(std::string(code));
+    });
+    std::set<std::string> email_queues;
+    for (const domain::RoutingQueue& q : file.routing_queues) {
+      if (q.media == "email") email_queues.insert(q.code);
+    }
+    file.mailboxes = ReadMailboxes(in, "mailboxes", [&](std::string_view code) {
+      return email_queues.contains(std::string(code));
     });
   }
   if (const boost::json::value* theme_json = in.Raw("theme")) {

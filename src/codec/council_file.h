@@ -20,6 +20,7 @@
 #include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/staff.h"
+#include "domain/mail.h"
 #include "domain/telephony.h"
 
 namespace onestop::codec {
@@ -65,6 +66,9 @@ struct CouncilFile {
   // IVR menus; queue codes must be queues of the file's routing. nullopt
   // when the file has none.
   std::optional<domain::Telephony> telephony;
+  // "mailboxes" (codec/mailboxes.h): the addresses the LMTP listener takes
+  // mail for, each into an email queue of the file.
+  std::vector<domain::Mailbox> mailboxes;
 };
 
 // Parses and checks the whole file, reporting every problem at once as

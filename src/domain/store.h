@@ -32,6 +32,7 @@
 #include "domain/contact.h"
 #include "domain/duplicates.h"
 #include "domain/event.h"
+#include "domain/mail.h"
 #include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/sip_account.h"
@@ -124,6 +125,12 @@ class WriteTxn {
   // NotFound when that staff member has no account.
   virtual absl::Status PutSipAccount(const SipAccount& account) = 0;
   virtual absl::Status DeleteSipAccount(int64_t staff_id) = 0;
+  // Inbound mail (domain/mail.h): Insert stores a delivered message (its id
+  // assigned); UpdateMailFiling records what it was filed as (state,
+  // outcome, links, filed_at; NotFound for an unknown id).
+  virtual absl::StatusOr<int64_t> InsertMailMessage(const MailMessage& message) = 0;
+  virtual absl::Status UpdateMailFiling(const MailMessage& message) = 0;
+  virtual absl::StatusOr<MailMessage> GetMailMessage(int64_t id) = 0;  // NotFound
   // Phone registrations (domain/sip_account.h SipBinding): Put inserts or
   // replaces the binding of binding.extension; Delete removes it (OK when
   // there is none: unregistering twice is harmless).
@@ -284,6 +291,13 @@ class Store {
   virtual absl::StatusOr<std::vector<SipAccount>> ListSipAccounts() = 0;
   // The phone registrations that have not expired at `now`, by extension.
   virtual absl::StatusOr<std::vector<SipBinding>> ListSipBindings(absl::Time now) = 0;
+  // Inbound mail: one message (NotFound); the newest filed message whose
+  // Message-ID is among `message_ids` (threading); at most `limit` messages
+  // in `state` after `after_id`, oldest first.
+  virtual absl::StatusOr<MailMessage> GetMailMessage(int64_t id) = 0;
+  virtual absl::StatusOr<std::optional<MailMessage>> FindFiledMail(const std::vector<std::string>& message_ids) = 0;
+  virtual absl::StatusOr<std::vector<MailMessage>> ListMailMessages(MailState state, int64_t after_id,
+                                                                    int limit) = 0;
   // Call recordings and survey answers: a contact's newest recording /
   // answer (nullopt when none), and at most `limit` recordings whose
   // delete_after is at or before `now`, the oldest first (housekeeping).

@@ -101,9 +101,14 @@ absl::StatusOr<DeskItem> RoutingDesk::GetInteraction(const domain::Actor& actor,
 
 std::optional<ScreenPop> RoutingDesk::MatchCaller(const domain::Actor& actor,
                                                   const std::string& caller) const {
-  if (domain::NormalisePhone(caller).empty()) return std::nullopt;
   domain::CitizenQuery query;
-  query.phone = caller;
+  // An email item's caller is the sender's address (services/mail_intake.h).
+  if (caller.find('@') != std::string::npos) {
+    query.email = caller;
+  } else {
+    if (domain::NormalisePhone(caller).empty()) return std::nullopt;
+    query.phone = caller;
+  }
   query.limit = 2;
   absl::StatusOr<std::vector<domain::Citizen>> found = FindCitizens(deps_).Run(actor, query);
   if (!found.ok() || found->size() != 1) return std::nullopt;

@@ -135,6 +135,10 @@ std::optional<View> DeskBarView(WebContext& ctx, const Staff& staff, const Error
     // phone answers it; the bar can still pass it on or end it.
     const bool phone_call = item.media == routing::Media::kVoice && absl::StartsWith(item.reference, "call:");
     row.Flag("phone_call", phone_call);
+    // An email (services/mail_intake.h): the message it came in.
+    if (item.media == routing::Media::kEmail && absl::StartsWith(item.reference, "mail:")) {
+      row.Set("mail_href", absl::StrCat("/staff/mail/", item.reference.substr(5)));
+    }
     if (phone_call && connected && ctx.calls != nullptr) {
       // Hold, hang up and the recording pause, while this node carries the call.
       std::optional<services::CallState> call =

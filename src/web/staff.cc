@@ -337,6 +337,7 @@ void RegisterStaffRoutes(http::Router& router, WebContext& ctx) {
   add("POST", "/staff/cases/{ref}/assign", CaseUpdatePost);
   add("POST", "/staff/cases/{ref}/duplicate-of", CaseDuplicatePost);
   add("GET", "/staff/queues", Queues);
+  add("GET", "/staff/mail/{id}", MailGet);
   add("GET", "/staff/desk", DeskPage);
   add("GET", "/staff/desk/bar", DeskBarGet);
   add("POST", "/staff/desk/presence", DeskPresencePost);

@@ -47,6 +47,8 @@ http::Response CitizenNewPost(WebContext& ctx, http::Request& request, Staff& st
 http::Response CitizenGet(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response ContactPost(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response Raise(WebContext& ctx, http::Request& request, Staff& staff);
+// An inbound email (staff_mail.cc).
+http::Response MailGet(WebContext& ctx, http::Request& request, Staff& staff);
 
 // The interaction bar (desk_bar.cc): its view for any staff page (nullopt
 // when routing does not run here or the role takes no routed work), the

@@ -30,6 +30,7 @@ namespace {
 
 constexpr std::string_view kListeningPrefix = "listening on http://";
 constexpr std::string_view kSipListeningPrefix = "sip listening on ";
+constexpr std::string_view kLmtpListeningPrefix = "lmtp listening on ";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -257,6 +258,13 @@ bool OnestopProcess::Start(std::chrono::seconds timeout) {
     while (line_end != std::string::npos) {
       std::string line = seen.substr(0, line_end);
       seen.erase(0, line_end + 1);
+      if (line.find(kLmtpListeningPrefix) != std::string::npos) {
+        size_t colon = line.rfind(':');
+        int p = colon == std::string::npos ? 0 : atoi(line.c_str() + colon + 1);
+        if (p > 0 && p <= 65535) lmtp_port_ = static_cast<uint16_t>(p);
+        line_end = seen.find('\n');
+        continue;
+      }
       if (size_t sip = line.find(kSipListeningPrefix); sip != std::string::npos) {
         size_t colon = line.rfind(':');
         int p = colon == std::string::npos ? 0 : atoi(line.c_str() + colon + 1);

@@ -75,6 +75,8 @@ class OnestopProcess {
   void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
   // The SIP port from the server's "sip listening on HOST:PORT" line; 0 without SIP.
   uint16_t sip_port() const { return sip_port_; }
+  // The LMTP port from "lmtp listening on HOST:PORT"; 0 without email in.
+  uint16_t lmtp_port() const { return lmtp_port_; }
   const std::string& dir() const { return dir_; }
   std::string database_path() const { return dir_ + "/t.db"; }
   std::string database_url() const { return database_url_; }
@@ -97,6 +99,7 @@ class OnestopProcess {
   int stdout_fd_ = -1;  // read end of the child's stdout, kept open while it runs
   uint16_t port_ = 0;
   uint16_t sip_port_ = 0;
+  uint16_t lmtp_port_ = 0;
   std::vector<std::string> extra_args_;
 };
 

@@ -1,10 +1,11 @@
 // The ordered list of schema versions; their SQL lives beside it by subject
-// (migrations_initial.h, _content.h, _routing.h, _cases.h, _telephony.h).
+// (migrations_initial.h, _content.h, _routing.h, _cases.h, _telephony.h, _mail.h).
 #include "store/common/migrations.h"
 
 #include "store/common/migrations_cases.h"
 #include "store/common/migrations_content.h"
 #include "store/common/migrations_initial.h"
+#include "store/common/migrations_mail.h"
 #include "store/common/migrations_routing.h"
 #include "store/common/migrations_telephony.h"
 
@@ -30,6 +31,7 @@ const std::vector<Migration>& Migrations() {
       {12, "staff SIP accounts", kSipAccountsSqlite, kSipAccountsPostgres},
       {13, "call recordings and post-call surveys", kCallRecordingsSqlite, kCallRecordingsPostgres},
       {14, "phone registrations", kSipBindingsSqlite, kSipBindingsPostgres},
+      {15, "inbound mail", kMailMessagesSqlite, kMailMessagesPostgres},
   };
   return kMigrations;
 }

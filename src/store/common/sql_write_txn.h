@@ -32,6 +32,7 @@
 #include "store/common/sql_leadership.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_rows.h"
+#include "store/common/sql_mail.h"
 #include "store/common/sql_sip_accounts.h"
 
 namespace onestop::store {
@@ -174,6 +175,13 @@ class SqlWriteTxn final : public domain::WriteTxn {
   absl::Status DeleteSipBinding(const std::string& extension) override {
     return sql_sip_accounts::DeleteBinding(db_, extension);
   }
+  absl::StatusOr<int64_t> InsertMailMessage(const domain::MailMessage& message) override {
+    return sql_mail::Insert(db_, message);
+  }
+  absl::Status UpdateMailFiling(const domain::MailMessage& message) override {
+    return sql_mail::UpdateFiling(db_, message);
+  }
+  absl::StatusOr<domain::MailMessage> GetMailMessage(int64_t id) override { return sql_mail::Get(db_, id); }
   absl::Status DeleteSipAccount(int64_t staff_id) override {
     return sql_sip_accounts::Delete(db_, staff_id);
   }

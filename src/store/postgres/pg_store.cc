@@ -20,6 +20,7 @@
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_call_recordings.h"
+#include "store/common/sql_mail.h"
 #include "store/common/sql_sip_accounts.h"
 #include "store/common/sql_write_txn.h"
 #include "store/postgres/pg.h"
@@ -463,6 +464,21 @@ absl::StatusOr<std::vector<domain::SipAccount>> PgStore::ListSipAccounts() {
 
 absl::StatusOr<std::vector<domain::SipBinding>> PgStore::ListSipBindings(absl::Time now) {
   return WithConnection(*pool_, [now](Db& db) { return sql_sip_accounts::ListBindings(db, now); });
+}
+
+absl::StatusOr<domain::MailMessage> PgStore::GetMailMessage(int64_t id) {
+  return WithConnection(*pool_, [id](Db& db) { return sql_mail::Get(db, id); });
+}
+
+absl::StatusOr<std::optional<domain::MailMessage>> PgStore::FindFiledMail(
+    const std::vector<std::string>& message_ids) {
+  return WithConnection(*pool_, [&message_ids](Db& db) { return sql_mail::FindFiledByMessageIds(db, message_ids); });
+}
+
+absl::StatusOr<std::vector<domain::MailMessage>> PgStore::ListMailMessages(domain::MailState state,
+                                                                           int64_t after_id, int limit) {
+  return WithConnection(*pool_,
+                        [state, after_id, limit](Db& db) { return sql_mail::List(db, state, after_id, limit); });
 }
 
 absl::StatusOr<std::optional<domain::CallRecording>> PgStore::GetContactCallRecording(

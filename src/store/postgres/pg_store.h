@@ -110,6 +110,11 @@ class PgStore final : public domain::Store {
   absl::StatusOr<domain::SipAccount> GetSipAccountByExtension(const std::string& extension) override;
   absl::StatusOr<std::vector<domain::SipAccount>> ListSipAccounts() override;
   absl::StatusOr<std::vector<domain::SipBinding>> ListSipBindings(absl::Time now) override;
+  absl::StatusOr<domain::MailMessage> GetMailMessage(int64_t id) override;
+  absl::StatusOr<std::optional<domain::MailMessage>> FindFiledMail(
+      const std::vector<std::string>& message_ids) override;
+  absl::StatusOr<std::vector<domain::MailMessage>> ListMailMessages(domain::MailState state, int64_t after_id,
+                                                                    int limit) override;
   absl::StatusOr<std::optional<domain::CallRecording>> GetContactCallRecording(
       int64_t contact_id) override;
   absl::StatusOr<std::optional<domain::CallSurvey>> GetContactCallSurvey(int64_t contact_id) override;

@@ -6,6 +6,7 @@
 #include "store/common/sql_reads.h"
 #include "store/common/sql_routing.h"
 #include "store/common/sql_call_recordings.h"
+#include "store/common/sql_mail.h"
 #include "store/common/sql_sip_accounts.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
@@ -165,6 +166,23 @@ absl::StatusOr<std::vector<domain::SipAccount>> SqliteStore::ListSipAccounts() {
 absl::StatusOr<std::vector<domain::SipBinding>> SqliteStore::ListSipBindings(absl::Time now) {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_sip_accounts::ListBindings(lease.db(), now);
+}
+
+absl::StatusOr<domain::MailMessage> SqliteStore::GetMailMessage(int64_t id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_mail::Get(lease.db(), id);
+}
+
+absl::StatusOr<std::optional<domain::MailMessage>> SqliteStore::FindFiledMail(
+    const std::vector<std::string>& message_ids) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_mail::FindFiledByMessageIds(lease.db(), message_ids);
+}
+
+absl::StatusOr<std::vector<domain::MailMessage>> SqliteStore::ListMailMessages(domain::MailState state,
+                                                                               int64_t after_id, int limit) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_mail::List(lease.db(), state, after_id, limit);
 }
 
 absl::StatusOr<std::optional<domain::CallRecording>> SqliteStore::GetContactCallRecording(

@@ -1,0 +1,266 @@
+#include "services/mail_intake.h"
+
+#include <cctype>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "domain/case.h"
+#include "domain/citizen.h"
+#include "domain/contact.h"
+#include "domain/reference.h"
+#include "services/citizens.h"
+#include "services/events_util.h"
+#include "services/permissions.h"
+
+namespace onestop::services {
+namespace {
+
+constexpr size_t kMaxNoteBody = 10000;
+constexpr size_t kMaxReason = 2000;
+
+// Cuts `text` to at most `max` bytes at a UTF-8 boundary.
+std::string Cut(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+domain::Event CaseEventOf(absl::Time at, const domain::Case& c, std::string type) {
+  domain::Event e = MakeEvent(domain::Actor::System(), at, "case", c.id, std::move(type));
+  e.entity_key = c.reference;
+  e.case_id = c.id;
+  e.citizen_id = c.citizen_id;
+  return e;
+}
+
+domain::Event ContactEventOf(absl::Time at, const domain::Contact& c) {
+  domain::Event e = MakeEvent(domain::Actor::System(), at, "contact", c.id, "contact.recorded");
+  e.channel = c.channel;
+  e.citizen_id = c.citizen_id;
+  e.case_id = c.case_id;
+  e.changes.push_back({"channel", "", std::string(domain::ChannelName(c.channel))});
+  if (c.interaction_id) e.changes.push_back({"interaction_id", "", absl::StrCat(*c.interaction_id)});
+  return e;
+}
+
+// "Alice Smith" → given "Alice", family "Smith"; an empty name → the
+// address's local part as the given name.
+void NameFrom(const domain::InboundMail& mail, domain::Citizen& c) {
+  std::string name(absl::StripAsciiWhitespace(mail.from_name));
+  if (name.empty()) name = mail.from_address.substr(0, mail.from_address.find('@'));
+  const size_t space = name.rfind(' ');
+  if (space == std::string::npos) {
+    c.given_name = Cut(name, 100);
+  } else {
+    c.given_name = Cut(std::string(absl::StripAsciiWhitespace(name.substr(0, space))), 100);
+    c.family_name = Cut(name.substr(space + 1), 100);
+  }
+}
+
+}  // namespace
+
+std::optional<int64_t> CaseReferenceInSubject(const std::string& subject) {
+  const std::string lower = absl::AsciiStrToLower(subject);
+  for (size_t at = lower.find("[ref"); at != std::string::npos; at = lower.find("[ref", at + 1)) {
+    const size_t close = lower.find(']', at);
+    if (close == std::string::npos || close - at > 40) continue;
+    std::string_view inside(subject.data() + at + 4, close - at - 4);
+    while (!inside.empty() && (inside.front() == ' ' || inside.front() == ':' || inside.front() == '#')) {
+      inside.remove_prefix(1);
+    }
+    absl::StatusOr<int64_t> number = domain::DecodeCaseReference(inside);
+    if (number.ok()) return *number;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<domain::MailMessage> StoreInboundMail::Run(const std::string& mailbox,
+                                                          const domain::InboundMail& mail,
+                                                          std::string raw) const {
+  domain::MailMessage m;
+  m.mailbox = absl::AsciiStrToLower(mailbox);
+  m.message_id = Cut(mail.message_id, 998);
+  m.from_address = Cut(mail.from_address, 320);
+  m.subject = Cut(mail.subject, 998);
+  m.received_at = deps_.clock.Now();
+  m.raw = std::move(raw);
+  ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(m.id, txn.InsertMailMessage(m));
+    return absl::OkStatus();
+  }));
+  return m;
+}
+
+absl::StatusOr<domain::MailMessage> GetInboundMail::Run(const domain::Actor& actor, int64_t id) const {
+  ONESTOP_RETURN_IF_ERROR(Authorize(actor, Permission::kRecordContacts));
+  if (actor.staff_id == 0) return absl::PermissionDeniedError("staff only");
+  const absl::Status not_found = absl::NotFoundError(absl::StrCat("mail message ", id, " not found"));
+  absl::StatusOr<domain::MailMessage> m = deps_.store.GetMailMessage(id);
+  if (!m.ok()) return absl::IsNotFound(m.status()) ? not_found : m.status();
+  if (m->case_id) {
+    ONESTOP_ASSIGN_OR_RETURN(domain::Case c, deps_.store.GetCase(*m->case_id));
+    if (!CheckCaseAccess(actor, c).ok()) return not_found;
+  } else if (actor.role == domain::Role::kOfficer) {
+    return not_found;
+  }
+  return m;
+}
+
+absl::StatusOr<domain::MailMessage> FileInboundMail::Run(const domain::MailMessage& stored,
+                                                         const domain::InboundMail& mail,
+                                                         const domain::Mailbox& mailbox) const {
+  ONESTOP_ASSIGN_OR_RETURN(domain::MailMessage m, deps_.store.GetMailMessage(stored.id));
+  if (m.state != domain::MailState::kNew) return m;  // filed already (a retry)
+
+  if (mail.auto_kind == domain::AutoKind::kBounce || mail.auto_kind == domain::AutoKind::kLoop) {
+    m.state = domain::MailState::kIgnored;
+    m.outcome = mail.auto_kind == domain::AutoKind::kBounce ? "bounce" : "loop";
+    m.filed_at = deps_.clock.Now();
+    ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) { return txn.UpdateMailFiling(m); }));
+    return m;
+  }
+
+  // A thread we know: the newest filed message it answers.
+  std::vector<std::string> thread = mail.references;
+  if (!mail.in_reply_to.empty()) thread.push_back(mail.in_reply_to);
+  ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::MailMessage> earlier, deps_.store.FindFiledMail(thread));
+  if (earlier && earlier->case_id) return OnCase(std::move(m), mail, *earlier->case_id);
+  if (std::optional<int64_t> number = CaseReferenceInSubject(mail.subject)) {
+    absl::StatusOr<domain::Case> c = deps_.store.GetCase(*number);
+    if (c.ok()) return OnCase(std::move(m), mail, c->id);
+    if (!absl::IsNotFound(c.status())) return c.status();
+  }
+  std::optional<int64_t> citizen_id = earlier ? earlier->citizen_id : std::nullopt;
+  return NewContact(std::move(m), mail, mailbox, citizen_id);
+}
+
+absl::StatusOr<domain::MailMessage> FileInboundMail::OnCase(domain::MailMessage m, const domain::InboundMail& mail,
+                                                            int64_t case_id) const {
+  const absl::Time now = deps_.clock.Now();
+  std::string body = mail.reply_text.empty() ? mail.text : mail.reply_text;
+  if (absl::StripAsciiWhitespace(body).empty()) body = mail.subject.empty() ? "(no text)" : mail.subject;
+  body = Cut(body, kMaxNoteBody);
+  ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(domain::MailMessage current, txn.GetMailMessage(m.id));
+    if (current.state != domain::MailState::kNew) {
+      m = std::move(current);
+      return absl::OkStatus();
+    }
+    ONESTOP_ASSIGN_OR_RETURN(domain::Case c, txn.GetCase(case_id));
+    domain::Note note;
+    note.case_id = c.id;
+    note.visibility = domain::NoteVisibility::kInternal;
+    note.body = body;
+    note.author_id = 0;  // the resident
+    note.created_at = now;
+    ONESTOP_ASSIGN_OR_RETURN(note.id, txn.InsertNote(note));
+    domain::Event e = CaseEventOf(now, c, "note.added");
+    e.channel = domain::Channel::kEmail;
+    e.changes.push_back({"visibility", "", std::string(domain::NoteVisibilityName(note.visibility))});
+    e.changes.push_back({"note_id", "", absl::StrCat(note.id)});
+    e.changes.push_back({"body", "", body});
+    e.changes.push_back({"mail_message_id", "", absl::StrCat(m.id)});
+    ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(e).status());
+
+    domain::Contact contact;
+    contact.channel = domain::Channel::kEmail;
+    contact.direction = domain::Direction::kInbound;
+    contact.at = now;
+    contact.citizen_id = c.citizen_id;
+    contact.case_id = c.id;
+    contact.service_code = c.service_code;
+    contact.reason = Cut(mail.subject, kMaxReason);
+    contact.outcome = domain::ContactOutcome::kCaseUpdated;
+    ONESTOP_ASSIGN_OR_RETURN(contact.id, txn.InsertContact(contact));
+    ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ContactEventOf(now, contact)).status());
+
+    m.state = domain::MailState::kFiled;
+    m.outcome = "case_note";
+    m.case_id = c.id;
+    m.citizen_id = c.citizen_id;
+    m.contact_id = contact.id;
+    m.filed_at = now;
+    return txn.UpdateMailFiling(m);
+  }));
+  return m;
+}
+
+absl::StatusOr<domain::MailMessage> FileInboundMail::NewContact(domain::MailMessage m,
+                                                                const domain::InboundMail& mail,
+                                                                const domain::Mailbox& mailbox,
+                                                                std::optional<int64_t> citizen_id) const {
+  if (!engine_.leading()) return absl::UnavailableError("routing runs on another node");
+  // The resident: by address, else a new one.
+  if (!citizen_id && !mail.from_address.empty()) {
+    domain::CitizenQuery query;
+    query.email = mail.from_address;
+    query.limit = 5;
+    ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Citizen> found, deps_.store.FindCitizens(query));
+    for (const domain::Citizen& c : found) {
+      if (!c.merged_into) {
+        citizen_id = c.id;
+        break;
+      }
+    }
+    if (!citizen_id) {
+      domain::Citizen c;
+      NameFrom(mail, c);
+      c.emails = {mail.from_address};
+      c.preferred_channel = domain::Channel::kEmail;
+      ONESTOP_ASSIGN_OR_RETURN(CreateCitizenResult created,
+                               CreateCitizen(deps_).Run(domain::Actor::System(), c, domain::Channel::kEmail));
+      citizen_id = created.citizen.id;
+    }
+  }
+  // The work item, once: a retry finds the one it made.
+  const std::string reference = absl::StrCat("mail:", m.id);
+  int64_t item_id = 0;
+  if (std::optional<routing::ItemView> made = engine_.ItemByReference(routing::Media::kEmail, reference)) {
+    item_id = made->id;
+  } else {
+    routing::NewItem item;
+    item.media = routing::Media::kEmail;
+    item.queue = mailbox.queue;
+    item.caller = mail.from_address;
+    item.reference = reference;
+    ONESTOP_ASSIGN_OR_RETURN(routing::Arrival arrival, engine_.AddItem(item));
+    item_id = arrival.item_id;
+  }
+  const absl::Time now = deps_.clock.Now();
+  ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(domain::MailMessage current, txn.GetMailMessage(m.id));
+    if (current.state != domain::MailState::kNew) {
+      m = std::move(current);
+      return absl::OkStatus();
+    }
+    ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::Contact> existing, txn.FindContactByInteraction(item_id));
+    domain::Contact contact;
+    if (existing) {
+      contact = std::move(*existing);
+    } else {
+      contact.channel = domain::Channel::kEmail;
+      contact.direction = domain::Direction::kInbound;
+      contact.at = now;
+      contact.citizen_id = citizen_id;
+      contact.reason = Cut(mail.subject, kMaxReason);
+      contact.outcome = domain::ContactOutcome::kOther;
+      contact.interaction_id = item_id;
+      ONESTOP_ASSIGN_OR_RETURN(contact.id, txn.InsertContact(contact));
+      ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ContactEventOf(now, contact)).status());
+    }
+    m.state = domain::MailState::kFiled;
+    m.outcome = "new_contact";
+    m.citizen_id = citizen_id;
+    m.contact_id = contact.id;
+    m.interaction_id = item_id;
+    m.filed_at = now;
+    return txn.UpdateMailFiling(m);
+  }));
+  return m;
+}
+
+}  // namespace onestop::services
