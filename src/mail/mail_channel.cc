@@ -77,6 +77,9 @@ struct MailChannel::Impl {
       if (waiting->empty()) return;
       for (const domain::MailMessage& m : *waiting) {
         after = m.id;
+        // Just stored: its delivery is filing it (a second filer could
+        // race it to the work item).
+        if (m.received_at > deps.clock.Now() - absl::Seconds(10)) continue;
         const domain::Mailbox* box = MailboxOf(m.mailbox);
         absl::StatusOr<domain::InboundMail> mail = ParseMail(m.raw, {}, our_addresses);
         if (box == nullptr || !mail.ok()) {

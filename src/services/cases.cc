@@ -28,15 +28,6 @@ bool IsSelfServiceChannel(domain::Channel c) {
 
 std::string StatusText(CaseStatus s) { return std::string(domain::CaseStatusName(s)); }
 
-domain::Event CaseEvent(const domain::Actor& actor, absl::Time at, const Case& c,
-                        std::string type) {
-  domain::Event e = MakeEvent(actor, at, "case", c.id, std::move(type));
-  e.entity_key = c.reference;
-  e.case_id = c.id;
-  e.citizen_id = c.citizen_id;
-  return e;
-}
-
 std::string LocationText(const domain::Location& l) {
   std::vector<std::string> parts;
   if (l.uprn) parts.push_back("UPRN " + std::to_string(*l.uprn));

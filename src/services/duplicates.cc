@@ -25,14 +25,6 @@ absl::Status Conflict(std::string_view message, const FieldError& error) {
   return out;
 }
 
-domain::Event CaseEvent(const domain::Actor& actor, absl::Time at, const Case& c, std::string type) {
-  domain::Event e = MakeEvent(actor, at, "case", c.id, std::move(type));
-  e.entity_key = c.reference;
-  e.case_id = c.id;
-  e.citizen_id = c.citizen_id;
-  return e;
-}
-
 // Closes `c` as a duplicate of `original` (the two legal steps resolved →
 // closed in one go) and appends its event.
 absl::Status CloseAsDuplicate(domain::WriteTxn& txn, const domain::Actor& actor, absl::Time now,

@@ -20,6 +20,22 @@ void AddChange(std::vector<domain::FieldChange>& changes, const std::string& fie
   if (before != after) changes.push_back({field, before, after});
 }
 
+domain::Event CaseEvent(const domain::Actor& actor, absl::Time at, const domain::Case& c, std::string type) {
+  domain::Event e = MakeEvent(actor, at, "case", c.id, std::move(type));
+  e.entity_key = c.reference;
+  e.case_id = c.id;
+  e.citizen_id = c.citizen_id;
+  return e;
+}
+
+domain::Event ContactEvent(const domain::Actor& actor, absl::Time at, const domain::Contact& c, std::string type) {
+  domain::Event e = MakeEvent(actor, at, "contact", c.id, std::move(type));
+  e.channel = c.channel;
+  e.citizen_id = c.citizen_id;
+  e.case_id = c.case_id;
+  return e;
+}
+
 std::string OptionalIdText(const std::optional<int64_t>& id) {
   return id ? std::to_string(*id) : std::string();
 }

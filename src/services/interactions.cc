@@ -13,15 +13,6 @@ namespace {
 
 constexpr size_t kMaxNote = 2000;
 
-domain::Event ContactEvent(const domain::Actor& actor, absl::Time at, const domain::Contact& c,
-                           std::string type) {
-  domain::Event e = MakeEvent(actor, at, "contact", c.id, std::move(type));
-  e.channel = c.channel;
-  e.citizen_id = c.citizen_id;
-  e.case_id = c.case_id;
-  return e;
-}
-
 }  // namespace
 
 std::optional<domain::Channel> ChannelOfMedia(routing::Media media) {

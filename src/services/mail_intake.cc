@@ -29,19 +29,8 @@ std::string Cut(const std::string& text, size_t max) {
   return text.substr(0, end);
 }
 
-domain::Event CaseEventOf(absl::Time at, const domain::Case& c, std::string type) {
-  domain::Event e = MakeEvent(domain::Actor::System(), at, "case", c.id, std::move(type));
-  e.entity_key = c.reference;
-  e.case_id = c.id;
-  e.citizen_id = c.citizen_id;
-  return e;
-}
-
-domain::Event ContactEventOf(absl::Time at, const domain::Contact& c) {
-  domain::Event e = MakeEvent(domain::Actor::System(), at, "contact", c.id, "contact.recorded");
-  e.channel = c.channel;
-  e.citizen_id = c.citizen_id;
-  e.case_id = c.case_id;
+domain::Event ContactRecorded(absl::Time at, const domain::Contact& c) {
+  domain::Event e = ContactEvent(domain::Actor::System(), at, c, "contact.recorded");
   e.changes.push_back({"channel", "", std::string(domain::ChannelName(c.channel))});
   if (c.interaction_id) e.changes.push_back({"interaction_id", "", absl::StrCat(*c.interaction_id)});
   return e;
@@ -158,7 +147,7 @@ absl::StatusOr<domain::MailMessage> FileInboundMail::OnCase(domain::MailMessage 
     note.author_id = 0;  // the resident
     note.created_at = now;
     ONESTOP_ASSIGN_OR_RETURN(note.id, txn.InsertNote(note));
-    domain::Event e = CaseEventOf(now, c, "note.added");
+    domain::Event e = CaseEvent(domain::Actor::System(), now, c, "note.added");
     e.channel = domain::Channel::kEmail;
     e.changes.push_back({"visibility", "", std::string(domain::NoteVisibilityName(note.visibility))});
     e.changes.push_back({"note_id", "", absl::StrCat(note.id)});
@@ -176,7 +165,7 @@ absl::StatusOr<domain::MailMessage> FileInboundMail::OnCase(domain::MailMessage 
     contact.reason = Cut(mail.subject, kMaxReason);
     contact.outcome = domain::ContactOutcome::kCaseUpdated;
     ONESTOP_ASSIGN_OR_RETURN(contact.id, txn.InsertContact(contact));
-    ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ContactEventOf(now, contact)).status());
+    ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ContactRecorded(now, contact)).status());
 
     m.state = domain::MailState::kFiled;
     m.outcome = "case_note";
@@ -250,7 +239,7 @@ absl::StatusOr<domain::MailMessage> FileInboundMail::NewContact(domain::MailMess
       contact.outcome = domain::ContactOutcome::kOther;
       contact.interaction_id = item_id;
       ONESTOP_ASSIGN_OR_RETURN(contact.id, txn.InsertContact(contact));
-      ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ContactEventOf(now, contact)).status());
+      ONESTOP_RETURN_IF_ERROR(txn.AppendEvent(ContactRecorded(now, contact)).status());
     }
     m.state = domain::MailState::kFiled;
     m.outcome = "new_contact";

@@ -185,7 +185,7 @@ test('supervisors edit queues and routing profiles with pick lists, errors in th
   await context.close()
 })
 
-test('the wallboard on a 1920×1080 wall display: 12 queues on one screen, readable, RAG in words', async () => {
+test('the wallboard on a 1920×1080 wall display: every demo queue (13) on one screen, readable, RAG in words', async () => {
   // Some traffic: an agent free for the general queue, a call waiting for Council Tax.
   const agent = await token('agent@fairhaven.example')
   assert.equal((await api('PUT', '/api/v1/agents/me/presence', agent, { presence: 'available' })).status, 200)
