@@ -19,4 +19,18 @@ absl::StatusOr<std::vector<domain::Mailbox>> LoadMailboxes(domain::Store& store)
   return read;
 }
 
+std::vector<domain::Mailbox> UnservedMailboxes(const std::vector<domain::Mailbox>& mailboxes,
+                                               const std::vector<domain::RoutingProfile>& profiles) {
+  std::vector<domain::Mailbox> out;
+  if (profiles.empty()) return out;
+  for (const domain::Mailbox& box : mailboxes) {
+    bool served = false;
+    for (const domain::RoutingProfile& p : profiles) {
+      for (const domain::RoutingProfileQueue& q : p.queues) served = served || q.queue == box.queue;
+    }
+    if (!served) out.push_back(box);
+  }
+  return out;
+}
+
 }  // namespace onestop::app

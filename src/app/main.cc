@@ -269,6 +269,14 @@ int Serve(const Config& config) {
     absl::StatusOr<std::vector<domain::Mailbox>> mailboxes = LoadMailboxes(deps.store);
     if (!mailboxes.ok()) return Fail(mailboxes.status(), "cannot read the mailboxes");
     if (mailboxes->empty()) spdlog::warn("mail: the council file has no mailboxes: every recipient answers 550");
+    if (absl::StatusOr<std::vector<domain::RoutingProfile>> profiles = deps.store.ListRoutingProfiles();
+        profiles.ok()) {
+      for (const domain::Mailbox& box : UnservedMailboxes(*mailboxes, *profiles)) {
+        spdlog::warn("mail: no routing profile takes queue '{}' (mailbox {}): add it to a profile on "
+                     "/staff/routing/profiles or nobody is offered that mail",
+                     box.queue, box.address);
+      }
+    }
     mail_channel = std::make_unique<mail::MailChannel>(deps, routing_engine, *mailboxes, mail_options);
     if (absl::Status s = mail_channel->Start(); !s.ok()) return Fail(s, "cannot start the LMTP listener");
     spdlog::info("mail: LMTP on {}:{} for {} mailboxes", mail_options.lmtp.host, mail_channel->port(),
