@@ -35,6 +35,9 @@ PKGS+=(kamailio)
 # Email (issue 13): GMime 3 parses inbound mail (MIME, RFC 2047, charsets);
 # tests deliver with swaks over LMTP and python3-aiosmtpd is their SMTP sink.
 PKGS+=(libgmime-3.0-dev swaks python3-aiosmtpd)
+# Mail and SMS out: libcurl sends SMTP submissions and calls the GOV.UK
+# Notify API (it may upgrade the installed libcurl4).
+PKGS+=(libcurl4-openssl-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do
