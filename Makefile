@@ -9,6 +9,10 @@ SIP_PORT ?= 5060
 # on this machine plays the resident's phone.
 SIP_DIAL ?= 127.0.0.1:5070
 LMTP_PORT ?= 2424
+# Mail out goes to a local SMTP sink that keeps each message in var/mail-out/
+# (tests/fakes/smtp_sink.py); point SMTP_URL at a real relay instead.
+SMTP_PORT ?= 2525
+SMTP_URL ?= smtp://127.0.0.1:$(SMTP_PORT)
 DATABASE ?= sqlite:var/onestop.db
 RELEASE_DIR := build/release
 DEBUG_DIR := build/debug
@@ -37,10 +41,13 @@ run: build-release
 	@echo "  telephone:  SIP on udp+tcp 127.0.0.1:$(SIP_PORT): ring sip:01632960000@127.0.0.1:$(SIP_PORT) (menu: 1 council tax, 2 bins, 0 anything else)"
 	@echo "              phones register as sip:1001@127.0.0.1 (agent@, 1002 agent2@, 1003 agent3@, 1009 supervisor@; SIP password fairhaven-demo)"
 	@echo "              calls out (call back with *, Ring on a resident's record) go to sip:NUMBER@$(SIP_DIAL)"
-	@echo "  email in:   LMTP on 127.0.0.1:$(LMTP_PORT) for contact@fairhaven.example and counciltax@fairhaven.example"
+	@echo "  email in:   LMTP on 127.0.0.1:$(LMTP_PORT) for contact@, counciltax@ and enquiries@fairhaven.example"
 	@echo "              e.g. swaks --protocol LMTP --server 127.0.0.1 --port $(LMTP_PORT) --to contact@fairhaven.example --from you@example.org"
+	@echo "              enquiries@fairhaven.example raises a case and acknowledges it with its reference"
+	@echo "  email out:  through $(SMTP_URL): acknowledgements and the case page's replies land in var/mail-out/*.eml"
 	@echo
-	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT) --sip-dial $(SIP_DIAL) --lmtp-listen 127.0.0.1:$(LMTP_PORT)
+	@if [ "$(SMTP_URL)" = "smtp://127.0.0.1:$(SMTP_PORT)" ]; then /usr/bin/python3 tests/fakes/smtp_sink.py --dir var/mail-out --port $(SMTP_PORT) >/dev/null & fi
+	@exec $(RELEASE_DIR)/onestop serve --port $(PORT) --database $(DATABASE) --sip-listen 127.0.0.1:$(SIP_PORT) --sip-dial $(SIP_DIAL) --lmtp-listen 127.0.0.1:$(LMTP_PORT) --smtp-url $(SMTP_URL)
 
 test: build-debug
 	@bash scripts/run-tests.sh $(DEBUG_DIR)

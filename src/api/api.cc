@@ -55,7 +55,8 @@ ApiContext::ApiContext(services::Deps d, absl::Duration session_ttl)
       list_article_versions(d),
       record_article_feedback(d),
       mark_contact_answered(d),
-      search(d, nullptr) {}
+      search(d, nullptr),
+      list_case_messages(d) {}
 
 void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterSessionRoutes(router, ctx);
@@ -70,6 +71,7 @@ void RegisterApiRoutes(http::Router& router, ApiContext& ctx) {
   RegisterRoutingRoutes(router, ctx);
   RegisterSipAccountRoutes(router, ctx);
   RegisterRecordingRoutes(router, ctx);
+  RegisterMessageRoutes(router, ctx);
 }
 
 void RegisterSystemRoutes(http::Router& router, http::Metrics& metrics, domain::Store& store) {

@@ -14,6 +14,7 @@
 #include "domain/store.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "services/outbox.h"
 #include "services/api_keys.h"
 #include "services/articles.h"
 #include "services/auth.h"
@@ -113,6 +114,12 @@ struct ApiContext {
   // app::RecordingsDirFor); set by the app before serving. Empty: every
   // recording answers 404.
   std::string recordings_dir;
+  // Email out (services/outbox.h): replies to a case's resident; set by the
+  // app when it sends mail (unset: POST …/messages answers 503), and the
+  // outbox sender's wake-up so a reply goes at once.
+  services::ListCaseMessages list_case_messages;
+  services::ReplyToResident* reply_to_resident = nullptr;
+  std::function<void()> outbox_wake;
 };
 
 // Registers every /api/v1 route. `ctx` must outlive `router`.
@@ -135,5 +142,6 @@ void RegisterArticleRoutes(http::Router& router, ApiContext& ctx);
 void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx);
 void RegisterSipAccountRoutes(http::Router& router, ApiContext& ctx);
 void RegisterRecordingRoutes(http::Router& router, ApiContext& ctx);
+void RegisterMessageRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace onestop::api

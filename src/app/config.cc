@@ -379,6 +379,31 @@ absl::Status LoadConfigFile(const std::string& path, Config& config) {
         config.theme_dir = value.as_string().c_str();
       } else if (key == "lmtp_listen") {
         config.lmtp_listen = value.as_string().c_str();
+      } else if (key == "smtp_url") {
+        config.smtp_url = value.as_string().c_str();
+      } else if (key == "smtp_username") {
+        config.smtp_username = value.as_string().c_str();
+      } else if (key == "smtp_password") {
+        config.smtp_password = value.as_string().c_str();
+      } else if (key == "mail_from") {
+        config.mail_from = value.as_string().c_str();
+      } else if (key == "notify") {
+        for (const auto& [nkey, nvalue] : value.as_object()) {
+          if (nkey == "base_url") {
+            config.notify.base_url = nvalue.as_string().c_str();
+          } else if (nkey == "api_key") {
+            config.notify.api_key = nvalue.as_string().c_str();
+          } else if (nkey == "callback_token") {
+            config.notify.callback_token = nvalue.as_string().c_str();
+          } else if (nkey == "templates") {
+            config.notify.templates.clear();
+            for (const auto& [code, id] : nvalue.as_object()) {
+              config.notify.templates[std::string(code)] = id.as_string().c_str();
+            }
+          } else {
+            return absl::InvalidArgumentError("unknown notify key '" + std::string(nkey) + "'");
+          }
+        }
       } else if (key == "sip") {
         ONESTOP_RETURN_IF_ERROR(ReadSip(value, config.sip));
       } else if (key == "calendar") {
@@ -442,6 +467,10 @@ absl::Status ApplyEnvironment(Config& config) {
   }
   if (const char* v = std::getenv("ONESTOP_SIP_DIAL"); v && *v) config.sip.dial = v;
   if (const char* v = std::getenv("ONESTOP_LMTP_LISTEN"); v && *v) config.lmtp_listen = v;
+  if (const char* v = std::getenv("ONESTOP_SMTP_URL"); v && *v) config.smtp_url = v;
+  if (const char* v = std::getenv("ONESTOP_SMTP_PASSWORD"); v && *v) config.smtp_password = v;
+  if (const char* v = std::getenv("ONESTOP_NOTIFY_API_KEY"); v && *v) config.notify.api_key = v;
+  if (const char* v = std::getenv("ONESTOP_NOTIFY_CALLBACK_TOKEN"); v && *v) config.notify.callback_token = v;
   if (const char* v = std::getenv("ONESTOP_SIP_LISTEN"); v && *v) {
     config.sip.listen = v;
     if (absl::Status s = ResolveSipConfig(config.sip); !s.ok()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -91,6 +92,26 @@ struct Config {
   // ONESTOP_LMTP_LISTEN): "HOST:PORT" the council's MTA delivers to; empty =
   // no email in. The mailboxes come from the council file (app/mailboxes.h).
   std::string lmtp_listen;
+  // Email out (config keys "smtp_url", "smtp_username", "smtp_password",
+  // "mail_from"; flag --smtp-url; env ONESTOP_SMTP_URL, ONESTOP_SMTP_PASSWORD):
+  // the council's relay, smtp://host:port or smtps://host:port (STARTTLS is
+  // required unless the relay is on loopback); empty = nothing is sent (the
+  // outbox keeps every message queued). mail_from is the address replies
+  // come from when a case has no mailbox of its own ("" = the first mailbox).
+  std::string smtp_url;
+  std::string smtp_username;
+  std::string smtp_password;
+  std::string mail_from;
+  // Texts out through GOV.UK Notify (config key "notify": {"base_url",
+  // "api_key", "templates": {"case_reply": "<template id>", "case_reply.cy":
+  // …}, "callback_token"}; env ONESTOP_NOTIFY_API_KEY,
+  // ONESTOP_NOTIFY_CALLBACK_TOKEN). No api_key = no texts.
+  struct Notify {
+    std::string base_url = "https://api.notifications.service.gov.uk";
+    std::string api_key;
+    std::map<std::string, std::string> templates;
+    std::string callback_token;
+  } notify;
 };
 
 // Reads a JSON config file over `config` (keys as in Config; "calendar":

@@ -28,6 +28,7 @@
 #include "app/knowledge.h"
 #include "app/logging.h"
 #include "app/mailboxes.h"
+#include "app/outbox_worker.h"
 #include "common/periodic.h"
 #include "app/planning_commands.h"
 #include "app/seed.h"
@@ -54,6 +55,8 @@
 #include "services/routing.h"
 #include "services/staff_admin.h"
 #include "mail/mail_channel.h"
+#include "notify/callback_routes.h"
+#include "notify/sms_transport.h"
 #include "sip/sip_server.h"
 #include "web/web.h"
 
@@ -167,6 +170,7 @@ int Serve(const Config& config) {
   // checked again here: an unreadable theme stops the start.
   absl::StatusOr<domain::Theme> theme = LoadTheme(deps.store);
   if (!theme.ok()) return Fail(theme.status(), "the council's theme is refused");
+  const std::string council_name = theme->name;
   auto web_context = web::MakeWebContext(
       deps, {.assets_dir = web::DefaultAssetsDir(),
              .secret_hex = web_secret != nullptr ? web_secret : "",
@@ -284,6 +288,72 @@ int Serve(const Config& config) {
     std::cout << "lmtp listening on " << mail_options.lmtp.host << ":" << mail_channel->port() << std::endl;
   }
 
+  // Email out (src/mail/smtp_transport.h) when smtp_url is set, texts
+  // (src/notify) when notify.api_key is: the outbox's transports. Without
+  // one, its messages wait in the outbox.
+  std::unique_ptr<mail::SmtpTransport> smtp;
+  std::unique_ptr<notify::NotifySmsTransport> sms;
+  std::unique_ptr<services::ReplyToResident> reply_to_resident;
+  std::unique_ptr<OutboxWorker> outbox_worker;
+  services::RecordDeliveryReceipt delivery_receipts(deps);
+  services::ReplyChannels reply_channels;
+  if (!config.notify.api_key.empty()) {
+    notify::NotifyClientOptions notify_options;
+    notify_options.base_url = config.notify.base_url;
+    notify_options.api_key = config.notify.api_key;
+    absl::StatusOr<std::unique_ptr<notify::NotifyClient>> client = notify::NotifyClient::Create(notify_options);
+    if (!client.ok()) return Fail(client.status(), "the Notify settings are refused");
+    notify::NotifyTemplateMap templates(config.notify.templates.begin(), config.notify.templates.end());
+    absl::StatusOr<std::unique_ptr<notify::NotifySmsTransport>> transport =
+        notify::NotifySmsTransport::Create(std::shared_ptr<notify::NotifyApi>(std::move(*client)), templates);
+    if (!transport.ok()) return Fail(transport.status(), "the Notify templates are refused");
+    sms = std::move(*transport);
+    reply_channels.sms = sms->TemplateFor(std::string(domain::kTemplateCaseReply), "en") != nullptr;
+    if (!reply_channels.sms) spdlog::warn("notify: no notify.templates.case_reply: replies are not offered by text");
+    if (config.notify.callback_token.empty()) {
+      spdlog::warn("notify: no notify.callback_token: delivery receipts are not taken (texts stay \"sent\")");
+    } else {
+      notify::RegisterNotifyCallbackRoutes(router, delivery_receipts, config.notify.callback_token);
+    }
+    spdlog::info("notify: texts through {}", config.notify.base_url);
+  }
+  if (!config.smtp_url.empty()) {
+    if (absl::Status s = mail::ValidateSmtpUrl(config.smtp_url); !s.ok()) return Fail(s, "the SMTP settings are refused");
+    std::string from = config.mail_from;
+    if (from.empty()) {
+      absl::StatusOr<std::vector<domain::Mailbox>> boxes = LoadMailboxes(deps.store);
+      if (boxes.ok() && !boxes->empty()) from = boxes->front().address;
+    }
+    if (from.empty()) {
+      return Fail(absl::InvalidArgumentError("mail_from is not set and the council file has no mailboxes"),
+                  "the SMTP settings are refused");
+    }
+    mail::SmtpOptions smtp_options;
+    smtp_options.url = config.smtp_url;
+    smtp_options.username = config.smtp_username;
+    smtp_options.password = config.smtp_password;
+    smtp_options.default_sender = from;
+    smtp_options.sender_name = council_name;
+    smtp = std::make_unique<mail::SmtpTransport>(smtp_options, web::MailRendererFor(**web_context));
+    reply_channels.email = true;
+    reply_channels.default_sender = from;
+    spdlog::info("mail: sending through {} as {}", RedactDatabaseUrl(config.smtp_url), from);
+  } else {
+    spdlog::info("mail: no smtp_url: acknowledgements and replies by email stay queued in the outbox");
+  }
+  if (smtp || sms) {
+    std::map<domain::OutboxChannel, domain::MessageTransport*> transports;
+    if (smtp) transports[domain::OutboxChannel::kEmail] = smtp.get();
+    if (sms) transports[domain::OutboxChannel::kSms] = sms.get();
+    outbox_worker = std::make_unique<OutboxWorker>(deps, routing_engine, std::move(transports));
+    api_context.outbox_wake = [worker = outbox_worker.get()] { worker->Wake(); };
+  }
+  if (reply_channels.email || reply_channels.sms) {
+    reply_to_resident = std::make_unique<services::ReplyToResident>(deps, reply_channels);
+    api_context.reply_to_resident = reply_to_resident.get();
+    web::SetMailOut(**web_context, reply_to_resident.get(), api_context.outbox_wake);
+  }
+
   options.io_threads = config.io_threads;
   options.worker_threads = config.worker_threads;
   options.body_limit = config.body_limit_bytes;
@@ -309,6 +379,7 @@ int Serve(const Config& config) {
   server.Shutdown();
   if (sip_server) sip_server->Stop();
   if (mail_channel) mail_channel->Stop();
+  outbox_worker.reset();
   housekeeping.reset();
   case_task_follower.reset();
   routing_election.Stop();
@@ -462,6 +533,11 @@ int Main(int argc, char** argv) {
   serve->add_option("--lmtp-listen", lmtp_listen,
                     "Take email for the council's mailboxes over LMTP on HOST:PORT, from the MTA "
                     "(env ONESTOP_LMTP_LISTEN, config key lmtp_listen; default: no email in)");
+  std::string smtp_url;
+  serve->add_option("--smtp-url", smtp_url,
+                    "Send email (acknowledgements, replies) through this SMTP relay: smtp://HOST:PORT or "
+                    "smtps://HOST:PORT (env ONESTOP_SMTP_URL, config key smtp_url; default: none, mail stays "
+                    "queued in the outbox)");
   std::string recordings_dir;
   serve->add_option("--recordings-dir", recordings_dir,
                     "Where call recordings are written and read (env ONESTOP_RECORDINGS_DIR, config "
@@ -554,6 +630,7 @@ int Main(int argc, char** argv) {
   if (!sip_listen.empty()) config.sip.listen = sip_listen;
   if (!sip_dial.empty()) config.sip.dial = sip_dial;
   if (!lmtp_listen.empty()) config.lmtp_listen = lmtp_listen;
+  if (!smtp_url.empty()) config.smtp_url = smtp_url;
   if (!recordings_dir.empty()) config.recordings_dir = recordings_dir;
   if (!theme_dir.empty()) config.theme_dir = theme_dir;
   if (port >= 0) config.port = port;

@@ -257,9 +257,17 @@ absl::StatusOr<CouncilFile> ParseCouncilFile(std::string_view json_text,
     for (const domain::RoutingQueue& q : file.routing_queues) {
       if (q.media == "email") email_queues.insert(q.code);
     }
-    file.mailboxes = ReadMailboxes(in, "mailboxes", [&](std::string_view code) {
-      return email_queues.contains(std::string(code));
-    });
+    file.mailboxes = ReadMailboxes(
+        in, "mailboxes", [&](std::string_view code) { return email_queues.contains(std::string(code)); },
+        [&](std::string_view code) -> std::string {
+          for (const domain::Service& s : file.services) {
+            if (s.code != code) continue;
+            if (!s.OfferedOn(domain::Channel::kEmail)) return "mailbox_service_not_on_email";
+            if (!domain::MailTextField(s)) return "mailbox_service_needs_answers";
+            return "";
+          }
+          return "mailbox_service_missing";
+        });
   }
   if (const boost::json::value* theme_json = in.Raw("theme")) {
     size_t errors_before = errors.size();

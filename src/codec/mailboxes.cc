@@ -28,7 +28,8 @@ bool LooksLikeAddress(const std::string& a) {
 }  // namespace
 
 std::vector<domain::Mailbox> ReadMailboxes(ObjectReader& in, std::string_view key,
-                                           const std::function<bool(std::string_view)>& queue_known) {
+                                           const std::function<bool(std::string_view)>& queue_known,
+                                           const std::function<std::string(std::string_view)>& service_problem) {
   std::vector<domain::Mailbox> out;
   std::set<std::string> seen;
   in.ForEachObject(key, [&](ObjectReader& m_in, size_t) {
@@ -36,6 +37,12 @@ std::vector<domain::Mailbox> ReadMailboxes(ObjectReader& in, std::string_view ke
     if (auto v = m_in.String("address", Presence::kRequired)) m.address = absl::AsciiStrToLower(*v);
     if (auto v = m_in.String("team")) m.team = *v;
     if (auto v = m_in.String("queue", Presence::kRequired)) m.queue = *v;
+    if (auto v = m_in.String("service_code")) m.service_code = *v;
+    if (!m.service_code.empty() && service_problem) {
+      if (std::string reason = service_problem(m.service_code); !reason.empty()) {
+        m_in.errors().Add(m_in.path() + ".service_code", "invalid", reason, {{"service", m.service_code}});
+      }
+    }
     if (!m.address.empty() && !LooksLikeAddress(m.address)) {
       m_in.errors().Add(m_in.path() + ".address", "invalid", "mailbox_address_format");
     } else if (!m.address.empty() && !seen.insert(m.address).second) {
@@ -55,6 +62,7 @@ boost::json::array MailboxesToJson(const std::vector<domain::Mailbox>& mailboxes
   for (const domain::Mailbox& m : mailboxes) {
     boost::json::object o{{"address", Js(m.address)}, {"queue", Js(m.queue)}};
     if (!m.team.empty()) o["team"] = Js(m.team);
+    if (!m.service_code.empty()) o["service_code"] = Js(m.service_code);
     out.push_back(std::move(o));
   }
   return out;

@@ -73,6 +73,14 @@ std::string Citizen::DisplayName() const {
 // "(0)" after them become the trunk "0". Other international numbers keep a
 // leading '+' ("+33123456789", also from "0033 ..."), as Citizen::phones
 // documents. Anything that is not a digit is dropped.
+bool IsUkMobile(std::string_view phone) {
+  const std::string n = NormalisePhone(phone);
+  if (n.size() != 11 || n.compare(0, 2, "07") != 0) return false;
+  if (n.compare(0, 5, "07624") == 0) return true;  // Isle of Man mobiles among the pagers
+  const char third = n[2];
+  return (third >= '1' && third <= '5') || (third >= '7' && third <= '9');
+}
+
 std::string NormalisePhone(std::string_view raw) {
   std::string trimmed = Trimmed(raw);
   std::string digits;

@@ -83,6 +83,9 @@ struct CitizenQuery {
 // Normalises a UK phone number for matching: keeps digits, turns a leading
 // "+44" or "0044" into "0". Returns empty if fewer than 6 digits remain.
 std::string NormalisePhone(std::string_view raw);
+// True for a UK mobile number (071–075, 077–079, 07624), the only numbers a
+// text message may go to (never a landline, a pager or a personal number).
+bool IsUkMobile(std::string_view phone);
 // Lower-cases and trims; returns empty if it does not look like an email.
 std::string NormaliseEmail(std::string_view raw);
 

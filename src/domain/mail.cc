@@ -14,6 +14,18 @@ std::string_view MailStateName(MailState s) {
   return "new";
 }
 
+std::optional<std::string> MailTextField(const Service& service) {
+  const FormField* text = nullptr;
+  for (const FormField& f : service.fields) {
+    if (f.datatype == Datatype::kText && (text == nullptr || f.order < text->order)) text = &f;
+  }
+  if (text == nullptr) return std::nullopt;
+  for (const FormField& f : service.fields) {
+    if (f.required && f.code != text->code) return std::nullopt;
+  }
+  return text->code;
+}
+
 std::optional<MailState> ParseMailState(std::string_view name) {
   for (MailState s : {MailState::kNew, MailState::kFiled, MailState::kIgnored}) {
     if (MailStateName(s) == name) return s;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "domain/service.h"
 
 namespace onestop::domain {
 
@@ -95,11 +96,20 @@ namespace onestop::domain {
 
 // A council mailbox (the council file's `mailboxes`): mail delivered to
 // `address` that starts a new conversation becomes an email work item in
-// routing queue `queue` (media email).
+// routing queue `queue` (media email) — or, when `service_code` is set, a
+// case of that service straight away, acknowledged to the sender with its
+// reference.
 struct Mailbox {
   std::string address;  // lower case
   std::string team;     // the team that answers it (informational for now)
   std::string queue;
+  std::string service_code;  // "" = an agent decides
 };
+
+// The form field of `service` that an email's text answers when a mailbox
+// raises the service's cases from mail: its first free-text field (by
+// order), provided no other field is required. nullopt when the service
+// cannot be raised from an email alone.
+std::optional<std::string> MailTextField(const Service& service);
 
 }  // namespace onestop::domain

@@ -33,6 +33,7 @@
 #include "domain/duplicates.h"
 #include "domain/event.h"
 #include "domain/mail.h"
+#include "domain/outbox.h"
 #include "domain/routing_config.h"
 #include "domain/service.h"
 #include "domain/sip_account.h"
@@ -131,6 +132,18 @@ class WriteTxn {
   virtual absl::StatusOr<int64_t> InsertMailMessage(const MailMessage& message) = 0;
   virtual absl::Status UpdateMailFiling(const MailMessage& message) = 0;
   virtual absl::StatusOr<MailMessage> GetMailMessage(int64_t id) = 0;  // NotFound
+  // The outbox (domain/outbox.h): Insert queues a message (its id
+  // assigned); ClaimOutboxMessage takes a due, queued message for sending
+  // (counts the attempt, moves next_attempt_at to lease_until; false when
+  // it is no longer due or queued — another sender has it);
+  // UpdateOutboxDelivery records an attempt's result (state, attempts,
+  // next attempt, times, error, provider id; NotFound for an unknown id).
+  virtual absl::StatusOr<int64_t> InsertOutboxMessage(const OutboxMessage& message) = 0;
+  virtual absl::StatusOr<bool> ClaimOutboxMessage(int64_t id, absl::Time now, absl::Time lease_until) = 0;
+  virtual absl::Status UpdateOutboxDelivery(const OutboxMessage& message) = 0;
+  virtual absl::StatusOr<OutboxMessage> GetOutboxMessage(int64_t id) = 0;  // NotFound
+  // Automatic messages queued to `recipient` since `since` (rate limits).
+  virtual absl::StatusOr<int64_t> CountAutomaticOutboxSince(const std::string& recipient, absl::Time since) = 0;
   // Phone registrations (domain/sip_account.h SipBinding): Put inserts or
   // replaces the binding of binding.extension; Delete removes it (OK when
   // there is none: unregistering twice is harmless).
@@ -298,6 +311,21 @@ class Store {
   virtual absl::StatusOr<std::optional<MailMessage>> FindFiledMail(const std::vector<std::string>& message_ids) = 0;
   virtual absl::StatusOr<std::vector<MailMessage>> ListMailMessages(MailState state, int64_t after_id,
                                                                     int limit) = 0;
+  virtual absl::StatusOr<std::vector<MailMessage>> ListCaseMail(int64_t case_id) = 0;  // oldest first
+  // The outbox: one message (NotFound); queued messages due at `now`,
+  // oldest due first; a case's messages, oldest first; the newest message
+  // whose Message-ID is among `message_ids` (a reply to ours); the message a
+  // provider knows by `provider_id`; at most `limit` after `after_id`
+  // (only in `state` when given), oldest first.
+  virtual absl::StatusOr<OutboxMessage> GetOutboxMessage(int64_t id) = 0;
+  virtual absl::StatusOr<std::vector<OutboxMessage>> ListDueOutbox(absl::Time now, int limit) = 0;
+  virtual absl::StatusOr<int64_t> CountAutomaticOutboxSince(const std::string& recipient, absl::Time since) = 0;
+  virtual absl::StatusOr<std::vector<OutboxMessage>> ListCaseOutbox(int64_t case_id) = 0;
+  virtual absl::StatusOr<std::optional<OutboxMessage>> FindOutboxByMessageIds(
+      const std::vector<std::string>& message_ids) = 0;
+  virtual absl::StatusOr<std::optional<OutboxMessage>> FindOutboxByProviderId(const std::string& provider_id) = 0;
+  virtual absl::StatusOr<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxState> state, int64_t after_id,
+                                                                int limit) = 0;
   // Call recordings and survey answers: a contact's newest recording /
   // answer (nullopt when none), and at most `limit` recordings whose
   // delete_after is at or before `now`, the oldest first (housekeeping).

@@ -151,7 +151,8 @@ absl::StatusOr<OpenCaseResult> OpenCase::Run(const domain::Actor& actor, const N
       }
       contact.interaction_id = input.interaction_id;
     }
-    ONESTOP_RETURN_IF_ERROR(txn.InsertContact(contact).status());
+    ONESTOP_ASSIGN_OR_RETURN(contact.id, txn.InsertContact(contact));
+    if (input.also_in_transaction) ONESTOP_RETURN_IF_ERROR(input.also_in_transaction(txn, c, contact.id));
     return RememberResult(txn, idempotency, c.id, now);
   }));
   if (replay) {

@@ -2,6 +2,7 @@
 // machine, priority, team, assignee), notes and attachments.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,11 @@ struct NewCase {
   // interaction's contact records the case instead of a new contact. The
   // caller checks the actor holds the interaction.
   std::optional<int64_t> interaction_id;
+  // More writes that belong to the same transaction as the case (the email
+  // it came from filed, its acknowledgement queued), given the case and its
+  // new contact; an error rolls the case back and is returned. Not called
+  // for a case raised during an interaction.
+  std::function<absl::Status(domain::WriteTxn&, const domain::Case&, int64_t contact_id)> also_in_transaction;
 };
 
 struct OpenCaseResult {

@@ -11,6 +11,8 @@
 #include "domain/citizen.h"
 #include "domain/contact.h"
 #include "domain/reference.h"
+#include "services/cases.h"
+#include "services/catalogue.h"
 #include "services/citizens.h"
 #include "services/events_util.h"
 #include "services/permissions.h"
@@ -123,8 +125,109 @@ absl::StatusOr<domain::MailMessage> FileInboundMail::Run(const domain::MailMessa
     if (c.ok()) return OnCase(std::move(m), mail, c->id);
     if (!absl::IsNotFound(c.status())) return c.status();
   }
+  // A reply to something we sent (an acknowledgement, an agent's reply).
+  ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::OutboxMessage> ours, deps_.store.FindOutboxByMessageIds(thread));
+  if (ours && ours->case_id) {
+    absl::StatusOr<domain::Case> c = deps_.store.GetCase(*ours->case_id);
+    if (c.ok()) return OnCase(std::move(m), mail, c->id);
+    if (!absl::IsNotFound(c.status())) return c.status();
+  }
   std::optional<int64_t> citizen_id = earlier ? earlier->citizen_id : std::nullopt;
+  if (!mailbox.service_code.empty() && mail.auto_kind == domain::AutoKind::kNone) {
+    if (!engine_.leading()) return absl::UnavailableError("routing runs on another node");
+    ONESTOP_ASSIGN_OR_RETURN(citizen_id, Sender(mail, citizen_id));
+    if (citizen_id) {
+      ONESTOP_ASSIGN_OR_RETURN(std::optional<domain::MailMessage> filed, NewCase(m, mail, mailbox, *citizen_id));
+      if (filed) return *filed;
+    }
+  }
   return NewContact(std::move(m), mail, mailbox, citizen_id);
+}
+
+absl::StatusOr<std::optional<int64_t>> FileInboundMail::Sender(const domain::InboundMail& mail,
+                                                               std::optional<int64_t> citizen_id) const {
+  if (citizen_id || mail.from_address.empty()) return citizen_id;
+  domain::CitizenQuery query;
+  query.email = mail.from_address;
+  query.limit = 5;
+  ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Citizen> found, deps_.store.FindCitizens(query));
+  for (const domain::Citizen& c : found) {
+    if (!c.merged_into) return std::optional<int64_t>(c.id);
+  }
+  domain::Citizen c;
+  NameFrom(mail, c);
+  c.emails = {mail.from_address};
+  c.preferred_channel = domain::Channel::kEmail;
+  ONESTOP_ASSIGN_OR_RETURN(CreateCitizenResult created,
+                           CreateCitizen(deps_).Run(domain::Actor::System(), c, domain::Channel::kEmail));
+  return std::optional<int64_t>(created.citizen.id);
+}
+
+absl::StatusOr<std::optional<domain::MailMessage>> FileInboundMail::NewCase(domain::MailMessage m,
+                                                                            const domain::InboundMail& mail,
+                                                                            const domain::Mailbox& mailbox,
+                                                                            int64_t citizen_id) const {
+  ONESTOP_ASSIGN_OR_RETURN(auto catalogue, deps_.catalogue.Get());
+  const domain::Service* service = catalogue->Find(mailbox.service_code);
+  if (service == nullptr || !service->active) return std::optional<domain::MailMessage>();
+  std::optional<std::string> field = domain::MailTextField(*service);
+  if (!field) return std::optional<domain::MailMessage>();
+  std::string text = mail.reply_text.empty() ? mail.text : mail.reply_text;
+  if (absl::StripAsciiWhitespace(text).empty()) text = mail.subject;
+  if (absl::StripAsciiWhitespace(text).empty()) return std::optional<domain::MailMessage>();
+
+  const absl::Time now = deps_.clock.Now();
+  const std::string& to = mail.from_address;  // RFC 3834: never a Reply-To
+  ONESTOP_ASSIGN_OR_RETURN(bool acknowledge, AutomaticMailAllowed(deps_.store, to, now, limits_));
+  ONESTOP_ASSIGN_OR_RETURN(domain::Citizen resident, deps_.store.GetCitizen(citizen_id));
+
+  services::NewCase input;
+  input.service_code = service->code;
+  input.citizen_id = citizen_id;
+  input.channel = domain::Channel::kEmail;
+  input.values[*field] = {Cut(std::string(absl::StripAsciiWhitespace(text)), kMaxNoteBody)};
+  input.summary = Cut(std::string(absl::StripAsciiWhitespace(mail.subject)), 200);
+  input.also_in_transaction = [&](domain::WriteTxn& txn, const domain::Case& c, int64_t contact_id) -> absl::Status {
+    ONESTOP_ASSIGN_OR_RETURN(domain::MailMessage current, txn.GetMailMessage(m.id));
+    if (current.state != domain::MailState::kNew) return absl::AlreadyExistsError("filed already");
+    m.state = domain::MailState::kFiled;
+    m.outcome = "new_case";
+    m.case_id = c.id;
+    m.citizen_id = citizen_id;
+    m.contact_id = contact_id;
+    m.filed_at = now;
+    ONESTOP_RETURN_IF_ERROR(txn.UpdateMailFiling(m));
+    if (!acknowledge) return absl::OkStatus();
+    domain::OutboxMessage ack;
+    ack.channel = domain::OutboxChannel::kEmail;
+    ack.recipient = to;
+    ack.sender = mailbox.address;
+    ack.template_code = std::string(domain::kTemplateCaseAcknowledgement);
+    ack.params = {{"reference", c.reference},
+                  {"case_subject", mail.subject},
+                  {"service", service->name},
+                  {"service_code", service->code},
+                  {"given_name", resident.given_name},
+                  {"due_at", c.due_at ? absl::FormatTime(absl::RFC3339_sec, *c.due_at, absl::UTCTimeZone()) : ""}};
+    ack.automatic = true;
+    ack.message_id = NewMessageId(mailbox.address);
+    ack.references = mail.references;
+    if (!mail.message_id.empty()) {
+      ack.references.push_back(mail.message_id);
+      ack.in_reply_to = mail.message_id;
+    }
+    ack.case_id = c.id;
+    ack.citizen_id = citizen_id;
+    return QueueMessage(txn, domain::Actor::System(), now, ack, &c);
+  };
+  absl::StatusOr<OpenCaseResult> opened = OpenCase(deps_).Run(domain::Actor::System(), input);
+  if (absl::IsAlreadyExists(opened.status())) {
+    ONESTOP_ASSIGN_OR_RETURN(domain::MailMessage current, deps_.store.GetMailMessage(m.id));
+    return std::optional<domain::MailMessage>(std::move(current));
+  }
+  if (absl::IsInvalidArgument(opened.status())) return std::optional<domain::MailMessage>();  // route it
+  if (!opened.ok()) return opened.status();
+  return std::optional<domain::MailMessage>(std::move(m));
 }
 
 absl::StatusOr<domain::MailMessage> FileInboundMail::OnCase(domain::MailMessage m, const domain::InboundMail& mail,
@@ -184,27 +287,7 @@ absl::StatusOr<domain::MailMessage> FileInboundMail::NewContact(domain::MailMess
                                                                 std::optional<int64_t> citizen_id) const {
   if (!engine_.leading()) return absl::UnavailableError("routing runs on another node");
   // The resident: by address, else a new one.
-  if (!citizen_id && !mail.from_address.empty()) {
-    domain::CitizenQuery query;
-    query.email = mail.from_address;
-    query.limit = 5;
-    ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Citizen> found, deps_.store.FindCitizens(query));
-    for (const domain::Citizen& c : found) {
-      if (!c.merged_into) {
-        citizen_id = c.id;
-        break;
-      }
-    }
-    if (!citizen_id) {
-      domain::Citizen c;
-      NameFrom(mail, c);
-      c.emails = {mail.from_address};
-      c.preferred_channel = domain::Channel::kEmail;
-      ONESTOP_ASSIGN_OR_RETURN(CreateCitizenResult created,
-                               CreateCitizen(deps_).Run(domain::Actor::System(), c, domain::Channel::kEmail));
-      citizen_id = created.citizen.id;
-    }
-  }
+  ONESTOP_ASSIGN_OR_RETURN(citizen_id, Sender(mail, citizen_id));
   // The work item, once: a retry finds the one it made.
   const std::string reference = absl::StrCat("mail:", m.id);
   int64_t item_id = 0;

@@ -13,8 +13,15 @@
 //      and an email contact on the case, in one transaction (outcome
 //      "case_note");
 //   3. otherwise the sender is matched to a resident by email address (or a
-//      new resident is created, named from the From display name) and an
-//      email work item goes into the mailbox's routing queue, with an email
+//      new resident is created, named from the From display name), and
+//   4. a mailbox with a service raises a case of it (the text answers the
+//      service's free-text question, the subject is the summary; outcome
+//      "new_case") and, in the same transaction, queues an acknowledgement
+//      with the case reference to the sender — unless the mail is automatic
+//      (RFC 3834), the sender is a system address, or the sender has had
+//      too much automatic mail already (AutoReplyLimits);
+//   5. else, or when the mail does not fit that service's form, an email
+//      work item goes into the mailbox's routing queue, with an email
 //      contact for it (outcome "new_contact"); the agent who accepts it gets
 //      that contact (StartInteractionContact).
 #pragma once
@@ -27,6 +34,7 @@
 #include "domain/mail.h"
 #include "routing/live_engine.h"
 #include "services/deps.h"
+#include "services/outbox.h"
 
 namespace onestop::services {
 
@@ -60,7 +68,8 @@ class GetInboundMail {
 
 class FileInboundMail {
  public:
-  FileInboundMail(Deps deps, routing::LiveEngine& engine) : deps_(deps), engine_(engine) {}
+  FileInboundMail(Deps deps, routing::LiveEngine& engine, AutoReplyLimits limits = {})
+      : deps_(deps), engine_(engine), limits_(std::move(limits)) {}
   // `stored` as StoreInboundMail returned it (or as listed for a retry),
   // `mail` its parse. Unavailable when routing runs on another node (the
   // message stays kNew).
@@ -73,8 +82,16 @@ class FileInboundMail {
   absl::StatusOr<domain::MailMessage> NewContact(domain::MailMessage m, const domain::InboundMail& mail,
                                                  const domain::Mailbox& mailbox,
                                                  std::optional<int64_t> citizen_id) const;
+  // The mailbox raises its service's cases: nullopt when this mail cannot
+  // be one (the answer does not fit the form), to be routed instead.
+  absl::StatusOr<std::optional<domain::MailMessage>> NewCase(domain::MailMessage m, const domain::InboundMail& mail,
+                                                             const domain::Mailbox& mailbox,
+                                                             int64_t citizen_id) const;
+  absl::StatusOr<std::optional<int64_t>> Sender(const domain::InboundMail& mail,
+                                                std::optional<int64_t> citizen_id) const;
   Deps deps_;
   routing::LiveEngine& engine_;
+  AutoReplyLimits limits_;
 };
 
 }  // namespace onestop::services

@@ -21,6 +21,7 @@
 #include "services/citizens.h"
 #include "services/contacts.h"
 #include "services/duplicates.h"
+#include "services/outbox.h"
 #include "services/popular_services.h"
 #include "services/self_service.h"
 #include "services/staff_admin.h"
@@ -87,6 +88,10 @@ class WebContext {
   services::UpdateCase update_case;
   services::AddNote add_note;
   services::ListNotes list_notes;
+  services::ListCaseMessages list_case_messages;
+  // Email out (SetMailOut): replies from the case page; null = not offered.
+  services::ReplyToResident* reply_to_resident = nullptr;
+  std::function<void()> outbox_wake;
   services::GetCaseHistory get_case_history;
   services::CheckDuplicates check_duplicates;
   services::MarkDuplicate mark_duplicate;

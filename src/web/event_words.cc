@@ -265,6 +265,24 @@ EventWords DescribeEvent(const domain::Event& e, const NameLookup& names, const 
                       ? tr("Note added for the resident to see")
                       : tr("Internal note added"));
     if (const auto* body = Find(e, "body"); body != nullptr && !body->after.empty()) out.push_back(Quoted(body->after));
+  } else if (t == "message.queued" || t == "message.sent" || t == "message.failed" || t == "message.delivered") {
+    const auto* tmpl = Find(e, "template");
+    const auto* channel = Find(e, "channel");
+    const bool ack = tmpl != nullptr && tmpl->after == "case_acknowledgement";
+    if (channel != nullptr && channel->after == "sms") {
+      if (t == "message.queued") out.push_back(tr("Text message queued to the resident"));
+      if (t == "message.sent") out.push_back(tr("Text message sent"));
+      if (t == "message.delivered") out.push_back(tr("Text message delivered to the resident's phone"));
+      if (t == "message.failed") out.push_back(tr("Text message could not be delivered"));
+    } else if (t == "message.delivered") {
+      out.push_back(tr("Email delivered"));
+    } else if (t == "message.queued") {
+      out.push_back(ack ? tr("Acknowledgement email queued to the resident") : tr("Reply email queued to the resident"));
+    } else if (t == "message.sent") {
+      out.push_back(ack ? tr("Acknowledgement email sent") : tr("Reply email sent"));
+    } else {
+      out.push_back(ack ? tr("Acknowledgement email could not be sent") : tr("Reply email could not be sent"));
+    }
   } else if (t == "attachment.added") {
     const auto* file = Find(e, "filename");
     out.push_back(Say(tr("File attached: {name}"), {{"name", file != nullptr ? file->after : ""}}));

@@ -333,6 +333,7 @@ void RegisterStaffRoutes(http::Router& router, WebContext& ctx) {
   add("POST", "/staff/citizens/{id}/raise", Raise);
   add("GET", "/staff/cases/{ref}", CaseGet);
   add("POST", "/staff/cases/{ref}/notes", CaseNotePost);
+  add("POST", "/staff/cases/{ref}/reply", CaseReplyPost);
   add("POST", "/staff/cases/{ref}/status", CaseUpdatePost);
   add("POST", "/staff/cases/{ref}/assign", CaseUpdatePost);
   add("POST", "/staff/cases/{ref}/duplicate-of", CaseDuplicatePost);

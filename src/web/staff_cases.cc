@@ -139,6 +139,52 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
     item.Set("at", tr.DateTime(n.created_at)).Set("body", n.body);
     v.Add("notes", item);
   }
+  // What the resident was sent (the outbox), oldest first, and the reply form.
+  auto messages = ctx.list_case_messages.Run(staff.actor, c->id);
+  if (!messages.ok()) return StatusPage(ctx, staff, messages.status());
+  v.List("messages");
+  for (const domain::OutboxMessage& m : *messages) {
+    View item;
+    const bool ack = m.template_code == domain::kTemplateCaseAcknowledgement;
+    const bool text = m.channel == domain::OutboxChannel::kSms;
+    item.Set("kind", ack ? tr("Automatic acknowledgement") : text ? tr("Reply by text message") : tr("Reply"));
+    item.Set("at", tr.DateTime(m.created_at)).Set("to", m.recipient).Set("body", m.Param("body"));
+    switch (m.state) {
+      case domain::OutboxState::kQueued:
+        item.Set("state", m.attempts > 0 ? tr("Waiting to be sent again") : tr("Queued"))
+            .Set("state_class", "govuk-tag--yellow");
+        break;
+      case domain::OutboxState::kSent:
+        item.Set("state", tr("Sent")).Set("state_class", "govuk-tag--blue");
+        break;
+      case domain::OutboxState::kDelivered:
+        item.Set("state", tr("Delivered")).Set("state_class", "govuk-tag--green");
+        break;
+      case domain::OutboxState::kFailed:
+        item.Set("state", tr("Not sent")).Set("state_class", "govuk-tag--red");
+        break;
+    }
+    v.Add("messages", item);
+  }
+  if (ctx.reply_to_resident != nullptr && c->citizen_id) {
+    auto resident = ctx.get_citizen.Run(staff.actor, *c->citizen_id);
+    std::optional<std::pair<domain::OutboxChannel, std::string>> route;
+    if (resident.ok()) route = services::ReplyRoute(*resident, ctx.reply_to_resident->channels());
+    if (route) {
+      v.Set("reply_to", i18n::Substitute(route->first == domain::OutboxChannel::kEmail ? tr("By email to {address}")
+                                                                                       : tr("By text message to {number}"),
+                                         {{"address", route->second}, {"number", route->second}}));
+      http::ParamList reply_answers;
+      if (request.method == "POST" && errors.contains("reply")) {
+        reply_answers.push_back({"reply", FirstValue(FormBody(request), "reply")});
+      }
+      v.Add("reply_fields",
+            SimpleField("reply", tr("Your reply"), "textarea", reply_answers, errors, true,
+                        route->first == domain::OutboxChannel::kEmail
+                            ? tr("Sent by email in the same thread, with the case reference in the subject.")
+                            : tr("Sent as a text message with the case reference. Keep it short.")));
+    }
+  }
   // The history in words (event_words.h), newest first.
   v.List("history");
   for (auto it = history->rbegin(); it != history->rend(); ++it) {
@@ -181,12 +227,13 @@ http::Response RenderCase(WebContext& ctx, http::Request& request, Staff& staff,
                                    {{"internal", tr("Staff only")},
                                     {"public", tr("Public – shown to the resident")}}));
   v.List("errors");
-  for (auto& e : ErrorSummary(errors, {"body", "status", "original"})) v.Add("errors", e);
+  for (auto& e : ErrorSummary(errors, {"body", "reply", "status", "original"})) v.Add("errors", e);
   const std::string flash = request.QueryParam("flash").value_or("");
   if (flash == "raised") {
     v.Set("flash", i18n::Substitute(tr("Case raised: {reference}"), {{"reference", c->reference}}));
   }
   if (flash == "saved") v.Set("flash", tr("Saved"));
+  if (flash == "replied") v.Set("flash", tr("Your reply is on its way to the resident"));
   if (flash == "linked") {
     v.Set("flash", i18n::Substitute(tr("The resident is linked to {reference} and will be kept informed"),
                                     {{"reference", c->reference}}));
@@ -221,6 +268,28 @@ http::Response CaseNotePost(WebContext& ctx, http::Request& request, Staff& staf
     return StatusPage(ctx, staff, note.status());
   }
   return Redirect("/staff/cases/" + c->reference + "?flash=saved");
+}
+
+http::Response CaseReplyPost(WebContext& ctx, http::Request& request, Staff& staff) {
+  const i18n::Translator& tr = staff.tr();
+  const std::string ref = request.PathParam("ref");
+  auto c = ctx.get_case.Run(staff.actor, ref);
+  if (!c.ok()) return StatusPage(ctx, staff, c.status());
+  if (ctx.reply_to_resident == nullptr) return StatusPage(ctx, staff, absl::UnavailableError("no email out"));
+  const http::ParamList form = FormBody(request);
+  const std::string body(absl::StripAsciiWhitespace(FirstValue(form, "reply")));
+  if (body.empty()) return RenderCase(ctx, request, staff, ref, {{"reply", tr("Enter your reply")}});
+  auto queued = ctx.reply_to_resident->Run(staff.actor, c->id, body);
+  if (!queued.ok()) {
+    if (absl::IsInvalidArgument(queued.status())) {
+      std::vector<FieldError> fields = FieldErrorsOf(queued.status());
+      const std::string words = fields.empty() ? tr("Check your reply") : i18n::FieldErrorText(fields.front(), tr);
+      return RenderCase(ctx, request, staff, ref, {{"reply", words}});
+    }
+    return StatusPage(ctx, staff, queued.status());
+  }
+  if (ctx.outbox_wake) ctx.outbox_wake();
+  return Redirect("/staff/cases/" + c->reference + "?flash=replied");
 }
 
 http::Response CaseDuplicatePost(WebContext& ctx, http::Request& request, Staff& staff) {

@@ -101,6 +101,7 @@ bool IsScriptFor(const domain::Article& article, const std::string& code);
 // Case page and work queues (staff_cases.cc).
 http::Response CaseGet(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response CaseNotePost(WebContext& ctx, http::Request& request, Staff& staff);
+http::Response CaseReplyPost(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response CaseUpdatePost(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response CaseDuplicatePost(WebContext& ctx, http::Request& request, Staff& staff);
 http::Response Queues(WebContext& ctx, http::Request& request, Staff& staff);

@@ -28,7 +28,9 @@
 #include "domain/search_index.h"
 #include "domain/theme.h"
 #include "http/router.h"
+#include "mail/smtp_transport.h"
 #include "services/deps.h"
+#include "services/outbox.h"
 #include "services/call_control.h"
 #include "services/routing.h"
 
@@ -71,6 +73,15 @@ void SetSearchIndex(WebContext& ctx, domain::SearchIndex* index);
 void SetRouting(WebContext& ctx, services::RoutingDesk* desk, routing::LiveEngine* engine);
 // The telephone whose calls the interaction bar controls (null: none).
 void SetCallPort(WebContext& ctx, services::CallPort* calls);
+
+// The words of the mail the outbox sends (src/mail/smtp_transport.h), from
+// the templates web/templates/mail_<template code>.mustache in the message's
+// language, with the council's name; the subject carries "[Ref XXXX-XXXX]".
+// The context must outlive the renderer.
+mail::MailRenderer MailRendererFor(const WebContext& ctx);
+// Replies by email from the staff case page (unset: the form is not shown),
+// and the outbox sender's wake-up. Call before serving.
+void SetMailOut(WebContext& ctx, services::ReplyToResident* reply, std::function<void()> wake);
 // What the telephone calls when an agent's call changes outside the routing
 // engine: pushes that agent's desk again (sip::SipServerOptions::call_changed).
 // The context must outlive it.

@@ -17,11 +17,12 @@ export const artifacts = process.env.ONESTOP_BROWSER_ARTIFACTS || path.resolve('
 export const PASSWORD = 'fairhaven-demo'
 mkdirSync(artifacts, { recursive: true })
 
-export async function startServer () {
+// `extraArgs`: more `onestop serve` flags (e.g. --smtp-url).
+export async function startServer ({ extraArgs = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'onestop-browser-'))
   const db = `sqlite:${path.join(dir, 't.db')}`
   execFileSync(binary, ['seed-demo', '--database', db, '--log-level', 'warn'], { stdio: 'ignore' })
-  const child = spawn(binary, ['serve', '--port', '0', '--database', db, '--log-level', 'warn'], {
+  const child = spawn(binary, ['serve', '--port', '0', '--database', db, '--log-level', 'warn', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
   const url = await new Promise((resolve, reject) => {

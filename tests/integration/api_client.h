@@ -9,6 +9,8 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -23,6 +25,17 @@
 #include "onestop_process.h"
 
 namespace onestop::integration {
+
+// Polls `f` every 100 ms until it is true or `limit` has passed; its last answer.
+template <typename F>
+bool WaitFor(F f, std::chrono::milliseconds limit = std::chrono::seconds(20)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (f()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return f();
+}
 
 // The demo council's logins (data/demo/council.json).
 inline constexpr char kAdmin[] = "admin@fairhaven.example";

@@ -25,16 +25,6 @@
 namespace onestop::integration {
 namespace {
 
-template <typename F>
-bool WaitUntil(F f) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (std::chrono::steady_clock::now() < end) {
-    if (f()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return f();
-}
-
 struct Swaks {
   int exit_code = -1;
   std::string out;
@@ -100,7 +90,7 @@ TEST_F(MailTest, ANewMessageBecomesAContactAndAnEmailWorkItemForTheResident) {
   EXPECT_NE(sent.out.find("250 2.1.5 <Contact@Fairhaven.example>"), std::string::npos) << sent.out;
 
   std::vector<boost::json::object> contacts;
-  ASSERT_TRUE(WaitUntil([&] { return (contacts = EmailContacts(supervisor)).size() == before + 1; }));
+  ASSERT_TRUE(WaitFor([&] { return (contacts = EmailContacts(supervisor)).size() == before + 1; }));
   const boost::json::object& contact = contacts.back();
   EXPECT_EQ(contact.at("reason").as_string(), "My bin was not collected");
   ASSERT_TRUE(contact.at("citizen_id").is_int64()) << boost::json::serialize(contact);
@@ -122,7 +112,7 @@ TEST_F(MailTest, ANewMessageBecomesAContactAndAnEmailWorkItemForTheResident) {
   Reply available = agent.Put("/api/v1/agents/me/presence", boost::json::object{{"presence", "available"}});
   ASSERT_EQ(available.status, 200) << available;
   bool popped = false;
-  ASSERT_TRUE(WaitUntil([&] {
+  ASSERT_TRUE(WaitFor([&] {
     Reply desk = agent.Get("/api/v1/agents/me");
     for (const auto& i : desk.Items()) {
       if (i.at("id").as_int64() != item_id) continue;
@@ -166,7 +156,7 @@ TEST_F(MailTest, AReplyNamingTheCaseLandsOnIt) {
   ASSERT_EQ(sent.exit_code, 0) << sent.out;
   const std::string path = "/api/v1/cases/" + std::to_string(case_id) + "/events";
   boost::json::object note;
-  ASSERT_TRUE(WaitUntil([&] {
+  ASSERT_TRUE(WaitFor([&] {
     Reply events = agent.Get(path);
     for (const auto& e : events.Items()) {
       if (e.at("type") == "note.added") {

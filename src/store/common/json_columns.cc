@@ -136,6 +136,28 @@ absl::StatusOr<std::vector<std::string>> DecodeStrings(std::string_view text) {
   return out;
 }
 
+std::string EncodeParams(const std::vector<std::pair<std::string, std::string>>& params) {
+  json::array arr;
+  arr.reserve(params.size());
+  for (const auto& [k, v] : params) arr.emplace_back(json::array{View(k), View(v)});
+  return json::serialize(arr);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> DecodeParams(std::string_view text) {
+  absl::StatusOr<json::value> value = Parse(text, "placeholders");
+  if (!value.ok()) return value.status();
+  if (!value->is_array()) return Corrupt("placeholders", text);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const json::value& v : value->get_array()) {
+    const json::array* pair = v.if_array();
+    if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) {
+      return Corrupt("placeholders", text);
+    }
+    out.emplace_back(Str((*pair)[0].get_string()), Str((*pair)[1].get_string()));
+  }
+  return out;
+}
+
 std::string EncodeIds(const std::vector<int64_t>& ids) {
   json::array arr;
   for (int64_t id : ids) arr.emplace_back(id);

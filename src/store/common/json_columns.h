@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,6 +26,10 @@ namespace onestop::store {
 
 std::string EncodeStrings(const std::vector<std::string>& values);
 absl::StatusOr<std::vector<std::string>> DecodeStrings(std::string_view json);
+
+// Template placeholders, in order: [["key","value"], ...].
+std::string EncodeParams(const std::vector<std::pair<std::string, std::string>>& params);
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> DecodeParams(std::string_view json);
 
 std::string EncodeIds(const std::vector<int64_t>& ids);
 absl::StatusOr<std::vector<int64_t>> DecodeIds(std::string_view json);

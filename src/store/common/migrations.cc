@@ -1,11 +1,12 @@
 // The ordered list of schema versions; their SQL lives beside it by subject
-// (migrations_initial.h, _content.h, _routing.h, _cases.h, _telephony.h, _mail.h).
+// (migrations_initial.h, _content.h, _routing.h, _cases.h, _telephony.h, _mail.h, _outbox.h).
 #include "store/common/migrations.h"
 
 #include "store/common/migrations_cases.h"
 #include "store/common/migrations_content.h"
 #include "store/common/migrations_initial.h"
 #include "store/common/migrations_mail.h"
+#include "store/common/migrations_outbox.h"
 #include "store/common/migrations_routing.h"
 #include "store/common/migrations_telephony.h"
 
@@ -32,6 +33,7 @@ const std::vector<Migration>& Migrations() {
       {13, "call recordings and post-call surveys", kCallRecordingsSqlite, kCallRecordingsPostgres},
       {14, "phone registrations", kSipBindingsSqlite, kSipBindingsPostgres},
       {15, "inbound mail", kMailMessagesSqlite, kMailMessagesPostgres},
+      {16, "outbox", kOutboxSqlite, kOutboxPostgres},
   };
   return kMigrations;
 }

@@ -131,6 +131,14 @@ absl::StatusOr<std::optional<domain::MailMessage>> FindFiledByMessageIds(Db& db,
   return best;
 }
 
+// The messages filed on a case, oldest first.
+template <typename Db>
+absl::StatusOr<std::vector<domain::MailMessage>> ListForCase(Db& db, int64_t case_id) {
+  ONESTOP_ASSIGN_OR_RETURN(auto stmt, db.Prepare(absl::StrCat(kSelect, "WHERE case_id = ? ORDER BY id")));
+  stmt.Bind(case_id);
+  return ReadAll(stmt);
+}
+
 // At most `limit` messages in `state` with an id above `after_id`, oldest first.
 template <typename Db>
 absl::StatusOr<std::vector<domain::MailMessage>> List(Db& db, domain::MailState state, int64_t after_id, int limit) {

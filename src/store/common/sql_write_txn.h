@@ -33,6 +33,7 @@
 #include "store/common/sql_routing.h"
 #include "store/common/sql_rows.h"
 #include "store/common/sql_mail.h"
+#include "store/common/sql_outbox.h"
 #include "store/common/sql_sip_accounts.h"
 
 namespace onestop::store {
@@ -182,6 +183,20 @@ class SqlWriteTxn final : public domain::WriteTxn {
     return sql_mail::UpdateFiling(db_, message);
   }
   absl::StatusOr<domain::MailMessage> GetMailMessage(int64_t id) override { return sql_mail::Get(db_, id); }
+  // The outbox (store/common/sql_outbox.h).
+  absl::StatusOr<int64_t> InsertOutboxMessage(const domain::OutboxMessage& message) override {
+    return sql_outbox::Insert(db_, message);
+  }
+  absl::StatusOr<bool> ClaimOutboxMessage(int64_t id, absl::Time now, absl::Time lease_until) override {
+    return sql_outbox::Claim(db_, id, now, lease_until);
+  }
+  absl::Status UpdateOutboxDelivery(const domain::OutboxMessage& message) override {
+    return sql_outbox::UpdateDelivery(db_, message);
+  }
+  absl::StatusOr<domain::OutboxMessage> GetOutboxMessage(int64_t id) override { return sql_outbox::Get(db_, id); }
+  absl::StatusOr<int64_t> CountAutomaticOutboxSince(const std::string& recipient, absl::Time since) override {
+    return sql_outbox::CountAutomaticSince(db_, recipient, since);
+  }
   absl::Status DeleteSipAccount(int64_t staff_id) override {
     return sql_sip_accounts::Delete(db_, staff_id);
   }

@@ -21,6 +21,7 @@
 #include "store/common/sql_routing.h"
 #include "store/common/sql_call_recordings.h"
 #include "store/common/sql_mail.h"
+#include "store/common/sql_outbox.h"
 #include "store/common/sql_sip_accounts.h"
 #include "store/common/sql_write_txn.h"
 #include "store/postgres/pg.h"
@@ -479,6 +480,41 @@ absl::StatusOr<std::vector<domain::MailMessage>> PgStore::ListMailMessages(domai
                                                                            int64_t after_id, int limit) {
   return WithConnection(*pool_,
                         [state, after_id, limit](Db& db) { return sql_mail::List(db, state, after_id, limit); });
+}
+
+absl::StatusOr<std::vector<domain::MailMessage>> PgStore::ListCaseMail(int64_t case_id) {
+  return WithConnection(*pool_, [case_id](Db& db) { return sql_mail::ListForCase(db, case_id); });
+}
+
+absl::StatusOr<int64_t> PgStore::CountAutomaticOutboxSince(const std::string& recipient, absl::Time since) {
+  return WithConnection(*pool_,
+                        [&recipient, since](Db& db) { return sql_outbox::CountAutomaticSince(db, recipient, since); });
+}
+
+absl::StatusOr<domain::OutboxMessage> PgStore::GetOutboxMessage(int64_t id) {
+  return WithConnection(*pool_, [id](Db& db) { return sql_outbox::Get(db, id); });
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> PgStore::ListDueOutbox(absl::Time now, int limit) {
+  return WithConnection(*pool_, [now, limit](Db& db) { return sql_outbox::ListDue(db, now, limit); });
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> PgStore::ListCaseOutbox(int64_t case_id) {
+  return WithConnection(*pool_, [case_id](Db& db) { return sql_outbox::ListForCase(db, case_id); });
+}
+
+absl::StatusOr<std::optional<domain::OutboxMessage>> PgStore::FindOutboxByMessageIds(
+    const std::vector<std::string>& message_ids) {
+  return WithConnection(*pool_, [&message_ids](Db& db) { return sql_outbox::FindByMessageIds(db, message_ids); });
+}
+
+absl::StatusOr<std::optional<domain::OutboxMessage>> PgStore::FindOutboxByProviderId(const std::string& provider_id) {
+  return WithConnection(*pool_, [&provider_id](Db& db) { return sql_outbox::FindByProviderId(db, provider_id); });
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> PgStore::ListOutbox(std::optional<domain::OutboxState> state,
+                                                                       int64_t after_id, int limit) {
+  return WithConnection(*pool_, [state, after_id, limit](Db& db) { return sql_outbox::List(db, state, after_id, limit); });
 }
 
 absl::StatusOr<std::optional<domain::CallRecording>> PgStore::GetContactCallRecording(

@@ -104,6 +104,16 @@ class SqliteStore final : public domain::Store {
       const std::vector<std::string>& message_ids) override;
   absl::StatusOr<std::vector<domain::MailMessage>> ListMailMessages(domain::MailState state, int64_t after_id,
                                                                     int limit) override;
+  absl::StatusOr<std::vector<domain::MailMessage>> ListCaseMail(int64_t case_id) override;
+  absl::StatusOr<domain::OutboxMessage> GetOutboxMessage(int64_t id) override;
+  absl::StatusOr<int64_t> CountAutomaticOutboxSince(const std::string& recipient, absl::Time since) override;
+  absl::StatusOr<std::vector<domain::OutboxMessage>> ListDueOutbox(absl::Time now, int limit) override;
+  absl::StatusOr<std::vector<domain::OutboxMessage>> ListCaseOutbox(int64_t case_id) override;
+  absl::StatusOr<std::optional<domain::OutboxMessage>> FindOutboxByMessageIds(
+      const std::vector<std::string>& message_ids) override;
+  absl::StatusOr<std::optional<domain::OutboxMessage>> FindOutboxByProviderId(const std::string& provider_id) override;
+  absl::StatusOr<std::vector<domain::OutboxMessage>> ListOutbox(std::optional<domain::OutboxState> state,
+                                                                int64_t after_id, int limit) override;
   absl::StatusOr<std::optional<domain::CallRecording>> GetContactCallRecording(
       int64_t contact_id) override;
   absl::StatusOr<std::optional<domain::CallSurvey>> GetContactCallSurvey(int64_t contact_id) override;

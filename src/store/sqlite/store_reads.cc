@@ -7,6 +7,7 @@
 #include "store/common/sql_routing.h"
 #include "store/common/sql_call_recordings.h"
 #include "store/common/sql_mail.h"
+#include "store/common/sql_outbox.h"
 #include "store/common/sql_sip_accounts.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/read_pool.h"
@@ -183,6 +184,49 @@ absl::StatusOr<std::vector<domain::MailMessage>> SqliteStore::ListMailMessages(d
                                                                                int64_t after_id, int limit) {
   ReadPool::Lease lease = readers_->Acquire();
   return sql_mail::List(lease.db(), state, after_id, limit);
+}
+
+absl::StatusOr<std::vector<domain::MailMessage>> SqliteStore::ListCaseMail(int64_t case_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_mail::ListForCase(lease.db(), case_id);
+}
+
+absl::StatusOr<int64_t> SqliteStore::CountAutomaticOutboxSince(const std::string& recipient, absl::Time since) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::CountAutomaticSince(lease.db(), recipient, since);
+}
+
+absl::StatusOr<domain::OutboxMessage> SqliteStore::GetOutboxMessage(int64_t id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::Get(lease.db(), id);
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> SqliteStore::ListDueOutbox(absl::Time now, int limit) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::ListDue(lease.db(), now, limit);
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> SqliteStore::ListCaseOutbox(int64_t case_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::ListForCase(lease.db(), case_id);
+}
+
+absl::StatusOr<std::optional<domain::OutboxMessage>> SqliteStore::FindOutboxByMessageIds(
+    const std::vector<std::string>& message_ids) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::FindByMessageIds(lease.db(), message_ids);
+}
+
+absl::StatusOr<std::optional<domain::OutboxMessage>> SqliteStore::FindOutboxByProviderId(
+    const std::string& provider_id) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::FindByProviderId(lease.db(), provider_id);
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> SqliteStore::ListOutbox(std::optional<domain::OutboxState> state,
+                                                                           int64_t after_id, int limit) {
+  ReadPool::Lease lease = readers_->Acquire();
+  return sql_outbox::List(lease.db(), state, after_id, limit);
 }
 
 absl::StatusOr<std::optional<domain::CallRecording>> SqliteStore::GetContactCallRecording(
