@@ -127,6 +127,8 @@ constexpr Message kMessages[] = {
     {"reply_max_length", N_("A reply must be at most {max} characters")},
     {"resident_has_no_email_or_mobile",
      N_("The resident has no email address or mobile number: add one to their record, or telephone them")},
+    {"resident_email_undeliverable",
+     N_("Email to the resident bounced: check their address on their record, or telephone them")},
     {"resident_has_no_email", N_("The resident has no email address: add one to their record, or telephone them")},
     {"mailbox_service_missing", N_("No service has this code")},
     {"mailbox_service_not_on_email", N_("This service is not offered by email")},

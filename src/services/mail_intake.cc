@@ -107,6 +107,25 @@ absl::StatusOr<domain::MailMessage> FileInboundMail::Run(const domain::MailMessa
   ONESTOP_ASSIGN_OR_RETURN(domain::MailMessage m, deps_.store.GetMailMessage(stored.id));
   if (m.state != domain::MailState::kNew) return m;  // filed already (a retry)
 
+  if (mail.auto_kind == domain::AutoKind::kBounce) {
+    // The residents whose primary address bounced are flagged (the desk
+    // shows it; replies stop going there).
+    size_t looked = 0;
+    for (const std::string& address : mail.bounced_addresses) {
+      if (++looked > 20) break;
+      domain::CitizenQuery query;
+      query.email = address;
+      query.limit = 20;
+      ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::Citizen> found, deps_.store.FindCitizens(query));
+      for (const domain::Citizen& c : found) {
+        if (c.merged_into || c.emails.empty() || c.emails.front() != address || c.flags.email_undeliverable) continue;
+        domain::CitizenFlags flags = c.flags;
+        flags.email_undeliverable = true;
+        absl::Status set = SetCitizenFlags(deps_).Run(domain::Actor::System(), c.id, flags, c.version).status();
+        if (!set.ok() && !absl::IsAborted(set)) return set;  // changed meanwhile: the next bounce flags it
+      }
+    }
+  }
   if (mail.auto_kind == domain::AutoKind::kBounce || mail.auto_kind == domain::AutoKind::kLoop) {
     m.state = domain::MailState::kIgnored;
     m.outcome = mail.auto_kind == domain::AutoKind::kBounce ? "bounce" : "loop";

@@ -6,7 +6,8 @@
 //
 // Filing, in order:
 //   1. a bounce or a loop is recorded and not filed (kIgnored, outcome
-//      "bounce" / "loop");
+//      "bounce" / "loop"); a bounce flags the residents whose primary
+//      address it names as email_undeliverable;
 //   2. a reply in a thread we know (In-Reply-To / References naming a filed
 //      message) or naming a case in its subject ("[Ref XXXX-XXXX]", check
 //      symbol validated) goes on that case: a note (internal, its reply text)

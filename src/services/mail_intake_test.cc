@@ -223,6 +223,26 @@ TEST_F(MailIntakeTest, BouncesAndLoopsAreKeptButNotFiled) {
   EXPECT_EQ(kept->raw, "raw:b1@example.org") << "the message itself is kept";
 }
 
+TEST_F(MailIntakeTest, ABounceFlagsTheAddressAndRepliesStopGoingThere) {
+  const domain::MailMessage filed = StoreAndFileTo(bins_, Mail("bq1@example.org", "Bin day?"));
+  ASSERT_TRUE(filed.case_id.has_value());
+  domain::InboundMail bounce = Mail("bb1@example.org", "Undelivered Mail Returned to Sender");
+  bounce.from_address = "mailer-daemon@mx.example.org";
+  bounce.auto_kind = domain::AutoKind::kBounce;
+  bounce.bounced_addresses = {"alice.jones@example.org", "stranger@example.org"};
+  EXPECT_EQ(StoreAndFile(bounce).outcome, "bounce");
+  auto resident = store_->GetCitizen(*filed.citizen_id);
+  ASSERT_TRUE(resident.ok());
+  EXPECT_TRUE(resident->flags.email_undeliverable);
+
+  auto reply = ReplyToResident(deps(), ReplyChannels{true, "contact@fairhaven.example", false})
+                   .Run(agent_, *filed.case_id, "Tuesday");
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldErrorsOf(reply.status()).at(0).reason, "resident_email_undeliverable");
+  // Filing the bounce again (a retry) is harmless.
+  EXPECT_EQ(StoreAndFile(bounce).outcome, "bounce");
+}
+
 TEST_F(MailIntakeTest, AStandbyStoresButLeavesTheMessageToBeFiled) {
   engine_->StepDown();
   domain::InboundMail mail = Mail("s1@example.org", "Hello");

@@ -161,7 +161,7 @@ absl::StatusOr<DeliveryRound> DeliverOutbox::Run() const {
 
 std::optional<std::pair<domain::OutboxChannel, std::string>> ReplyRoute(const domain::Citizen& resident,
                                                                         const ReplyChannels& channels) {
-  if (channels.email && !resident.emails.empty()) {
+  if (channels.email && !resident.emails.empty() && !resident.flags.email_undeliverable) {
     return std::make_pair(domain::OutboxChannel::kEmail, resident.emails.front());
   }
   if (channels.sms) {
@@ -193,8 +193,14 @@ absl::StatusOr<domain::OutboxMessage> ReplyToResident::Run(const domain::Actor& 
     route = ReplyRoute(citizen, channels_);
   }
   if (!route) {
-    return InvalidFields("No way to reach the resident",
-                         {{"to", "missing", channels_.sms ? "resident_has_no_email_or_mobile" : "resident_has_no_email", {}}});
+    std::string reason = channels_.sms ? "resident_has_no_email_or_mobile" : "resident_has_no_email";
+    if (c->citizen_id) {
+      ONESTOP_ASSIGN_OR_RETURN(domain::Citizen citizen, deps_.store.GetCitizen(*c->citizen_id));
+      if (channels_.email && !citizen.emails.empty() && citizen.flags.email_undeliverable) {
+        reason = "resident_email_undeliverable";
+      }
+    }
+    return InvalidFields("No way to reach the resident", {{"to", "missing", reason, {}}});
   }
   const bool by_email = route->first == domain::OutboxChannel::kEmail;
 

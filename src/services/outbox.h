@@ -105,8 +105,9 @@ struct ReplyChannels {
   bool sms = false;            // a Notify SMS template for replies is configured
 };
 
-// The channel a reply to `resident` goes by: email to their first address,
-// else (when `channels.sms`) a text to their first UK mobile number —
+// The channel a reply to `resident` goes by: email to their first address
+// (unless it is flagged undeliverable: it bounced), else (when
+// `channels.sms`) a text to their first UK mobile number —
 // never a landline; nullopt when neither is possible.
 std::optional<std::pair<domain::OutboxChannel, std::string>> ReplyRoute(const domain::Citizen& resident,
                                                                         const ReplyChannels& channels);
@@ -117,8 +118,8 @@ std::optional<std::pair<domain::OutboxChannel, std::string>> ReplyRoute(const do
 // the default sender), in the thread of the case's mail (In-Reply-To the
 // newest message, References all of them); or by SMS — with an outbound
 // contact on the case on that channel. InvalidArgument on field "to"
-// ("resident_has_no_email", or "resident_has_no_email_or_mobile" when SMS
-// is possible) when the resident cannot be reached (or the case has none).
+// ("resident_has_no_email", "resident_email_undeliverable", or
+// "resident_has_no_email_or_mobile" when SMS is possible) when the resident cannot be reached (or the case has none).
 class ReplyToResident {
  public:
   ReplyToResident(Deps deps, ReplyChannels channels) : deps_(deps), channels_(std::move(channels)) {}
