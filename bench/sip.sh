@@ -29,12 +29,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-BIN=${ONESTOP_BINARY:-build/release/onestop}
-if [ ! -x "$BIN" ]; then
-  bash scripts/install-deps.sh
-  cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DONESTOP_BUILD_TESTS=OFF >/dev/null
-  cmake --build build/release -j "$(nproc)" --target onestop
-fi
+source bench/lib.sh
+release_binary
 command -v sipp >/dev/null || bash scripts/install-deps.sh
 
 WORK=$(mktemp -d)

@@ -260,6 +260,10 @@ int Serve(const Config& config) {
   http::ServerOptions options;
   options.address = config.address;
   options.port = static_cast<uint16_t>(config.port);
+  // The council's mailboxes (stored by seed-demo from the council file):
+  // where email comes in, and where replies come from.
+  absl::StatusOr<std::vector<domain::Mailbox>> mailboxes = LoadMailboxes(deps.store);
+  if (!mailboxes.ok()) return Fail(mailboxes.status(), "cannot read the mailboxes");
   // Email in (src/mail): the council's mailboxes over LMTP when
   // lmtp_listen / --lmtp-listen is set.
   std::unique_ptr<mail::MailChannel> mail_channel;
@@ -270,8 +274,6 @@ int Serve(const Config& config) {
         !s.ok()) {
       return Fail(s, "the LMTP settings are refused");
     }
-    absl::StatusOr<std::vector<domain::Mailbox>> mailboxes = LoadMailboxes(deps.store);
-    if (!mailboxes.ok()) return Fail(mailboxes.status(), "cannot read the mailboxes");
     if (mailboxes->empty()) spdlog::warn("mail: the council file has no mailboxes: every recipient answers 550");
     if (absl::StatusOr<std::vector<domain::RoutingProfile>> profiles = deps.store.ListRoutingProfiles();
         profiles.ok()) {
@@ -320,10 +322,7 @@ int Serve(const Config& config) {
   if (!config.smtp_url.empty()) {
     if (absl::Status s = mail::ValidateSmtpUrl(config.smtp_url); !s.ok()) return Fail(s, "the SMTP settings are refused");
     std::string from = config.mail_from;
-    if (from.empty()) {
-      absl::StatusOr<std::vector<domain::Mailbox>> boxes = LoadMailboxes(deps.store);
-      if (boxes.ok() && !boxes->empty()) from = boxes->front().address;
-    }
+    if (from.empty() && !mailboxes->empty()) from = mailboxes->front().address;
     if (from.empty()) {
       return Fail(absl::InvalidArgumentError("mail_from is not set and the council file has no mailboxes"),
                   "the SMTP settings are refused");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/seed.h"
+#include "app/seed_test_fixture.h"
 #include "common/clock.h"
 #include "common/md5.h"
 #include "common/time_format.h"
@@ -22,43 +23,14 @@
 namespace onestop::app {
 namespace {
 
-class SeedSipTest : public ::testing::Test {
+class SeedSipTest : public testing::SeedStoreTest {
  protected:
-  SeedSipTest() {
-    services::PasswordHasher::UseFastParametersForTest();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("onestop-seed-sip-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::SqliteStore::Open((dir_ / "t.db").string());
-    EXPECT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-    EXPECT_TRUE(store_->Migrate().ok());
-    auto holidays = domain::ParseHolidayList(data::kBankHolidaysEnglandWales);
-    EXPECT_TRUE(holidays.ok()) << holidays.status();
-    calendar_ = std::make_unique<domain::WorkingCalendar>(
-        domain::CalendarConfig::Default(LondonTimeZone(), *holidays));
-    catalogue_ = std::make_unique<services::Catalogue>(*store_, clock_, absl::ZeroDuration());
-  }
-  ~SeedSipTest() override {
-    store_->Close();
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  services::Deps deps() { return services::Deps{*store_, clock_, *calendar_, *catalogue_}; }
   std::string ExtensionOf(const std::string& email) {
     auto staff = store_->GetStaffByEmail(email);
     EXPECT_TRUE(staff.ok()) << staff.status();
     auto account = store_->GetSipAccount(staff->id);
     return account.ok() ? account->extension : "";
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  FakeClock clock_{absl::FromUnixSeconds(1'800'000'000)};
-  std::unique_ptr<domain::WorkingCalendar> calendar_;
-  std::unique_ptr<services::Catalogue> catalogue_;
 };
 
 TEST_F(SeedSipTest, DemoCouncilSeedsFourExtensionsForTheDefaultRealm) {

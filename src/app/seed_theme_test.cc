@@ -9,6 +9,7 @@
 
 #include "app/knowledge.h"
 #include "app/seed.h"
+#include "app/seed_test_fixture.h"
 #include "app/theme.h"
 #include "common/clock.h"
 #include "common/time_format.h"
@@ -23,32 +24,8 @@ namespace {
 
 constexpr std::string_view kSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>";
 
-class SeedThemeTest : public ::testing::Test {
+class SeedThemeTest : public testing::SeedStoreTest {
  protected:
-  SeedThemeTest() {
-    services::PasswordHasher::UseFastParametersForTest();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("onestop-seed-theme-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::SqliteStore::Open((dir_ / "t.db").string());
-    EXPECT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-    EXPECT_TRUE(store_->Migrate().ok());
-    auto holidays = domain::ParseHolidayList(data::kBankHolidaysEnglandWales);
-    EXPECT_TRUE(holidays.ok()) << holidays.status();
-    calendar_ = std::make_unique<domain::WorkingCalendar>(
-        domain::CalendarConfig::Default(LondonTimeZone(), *holidays));
-    catalogue_ = std::make_unique<services::Catalogue>(*store_, clock_, absl::ZeroDuration());
-  }
-  ~SeedThemeTest() override {
-    store_->Close();
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  services::Deps deps() { return services::Deps{*store_, clock_, *calendar_, *catalogue_}; }
-
   // Writes `text` as dir/name and returns its path.
   std::string Write(const std::string& name, std::string_view text) {
     std::filesystem::path path = dir_ / name;
@@ -56,12 +33,6 @@ class SeedThemeTest : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << text;
     return path.string();
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  FakeClock clock_{absl::FromUnixSeconds(1'800'000'000)};
-  std::unique_ptr<domain::WorkingCalendar> calendar_;
-  std::unique_ptr<services::Catalogue> catalogue_;
 };
 
 std::string CouncilWithTheme(std::string_view brand) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/seed.h"
+#include "app/seed_test_fixture.h"
 #include "codec/council_file.h"
 #include "common/clock.h"
 #include "common/time_format.h"
@@ -22,38 +23,7 @@
 namespace onestop::app {
 namespace {
 
-class TelephonySeedTest : public ::testing::Test {
- protected:
-  TelephonySeedTest() {
-    services::PasswordHasher::UseFastParametersForTest();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("onestop-telephony-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::SqliteStore::Open((dir_ / "t.db").string());
-    EXPECT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-    EXPECT_TRUE(store_->Migrate().ok());
-    auto holidays = domain::ParseHolidayList(data::kBankHolidaysEnglandWales);
-    EXPECT_TRUE(holidays.ok()) << holidays.status();
-    calendar_ = std::make_unique<domain::WorkingCalendar>(
-        domain::CalendarConfig::Default(LondonTimeZone(), *holidays));
-    catalogue_ = std::make_unique<services::Catalogue>(*store_, clock_, absl::ZeroDuration());
-  }
-  ~TelephonySeedTest() override {
-    store_->Close();
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  services::Deps deps() { return services::Deps{*store_, clock_, *calendar_, *catalogue_}; }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  FakeClock clock_{absl::FromUnixSeconds(1'800'000'000)};
-  std::unique_ptr<domain::WorkingCalendar> calendar_;
-  std::unique_ptr<services::Catalogue> catalogue_;
-};
+class TelephonySeedTest : public testing::SeedStoreTest {};
 
 TEST_F(TelephonySeedTest, NothingStoredIsNullopt) {
   auto loaded = LoadTelephony(*store_);

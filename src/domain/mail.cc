@@ -14,6 +14,16 @@ std::string_view MailStateName(MailState s) {
   return "new";
 }
 
+bool IsSystemAddress(std::string_view address) {
+  std::string local(address.substr(0, address.find('@')));
+  for (char& c : local) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  for (std::string_view name : {"mailer-daemon", "postmaster", "abuse", "root", "noreply", "no-reply", "donotreply",
+                                "do-not-reply"}) {
+    if (local == name) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> MailTextField(const Service& service) {
   const FormField* text = nullptr;
   for (const FormField& f : service.fields) {

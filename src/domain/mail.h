@@ -94,6 +94,12 @@ struct MailMessage {
 
 namespace onestop::domain {
 
+// An address that is a mail system rather than a person: mailer-daemon,
+// postmaster, abuse, root, noreply / no-reply / donotreply / do-not-reply
+// (any domain, any case). Mail from one is automatic (AutoKind
+// kSystemSender); nothing automatic is ever sent to one.
+bool IsSystemAddress(std::string_view address);
+
 // A council mailbox (the council file's `mailboxes`): mail delivered to
 // `address` that starts a new conversation becomes an email work item in
 // routing queue `queue` (media email) — or, when `service_code` is set, a

@@ -244,6 +244,9 @@ std::string Simple(const std::string& headers, const std::string& body = "Hello\
 
 TEST(MimeAutoKindTest, SystemSendersAndPriorities) {
   EXPECT_EQ(ParseMail(Simple("From: noreply@shop.example\n"))->auto_kind, AutoKind::kSystemSender);
+  // The same list as the one nothing automatic is sent to (domain::IsSystemAddress).
+  EXPECT_EQ(ParseMail(Simple("From: root@server.example\n"))->auto_kind, AutoKind::kSystemSender);
+  EXPECT_EQ(ParseMail(Simple("From: Abuse@isp.example\n"))->auto_kind, AutoKind::kSystemSender);
   EXPECT_EQ(ParseMail(Simple("From: Postmaster@Example.com\n"))->auto_kind,
             AutoKind::kSystemSender);
   EXPECT_EQ(ParseMail(Simple("Return-Path: <>\nFrom: a@example.com\n"))->auto_kind,

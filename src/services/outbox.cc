@@ -56,19 +56,9 @@ domain::Event MessageEvent(const domain::Actor& actor, absl::Time at, const doma
 
 }  // namespace
 
-bool IsSystemAddress(const std::string& address) {
-  const std::string lower = absl::AsciiStrToLower(address);
-  const std::string local = lower.substr(0, lower.find('@'));
-  for (const char* name : {"mailer-daemon", "postmaster", "abuse", "root", "noreply", "no-reply", "donotreply",
-                           "do-not-reply"}) {
-    if (local == name) return true;
-  }
-  return false;
-}
-
 absl::StatusOr<bool> AutomaticMailAllowed(domain::Store& store, const std::string& recipient, absl::Time now,
                                           const AutoReplyLimits& limits) {
-  if (recipient.empty() || IsSystemAddress(recipient)) return false;
+  if (recipient.empty() || domain::IsSystemAddress(recipient)) return false;
   for (const auto& [window, most] : limits.windows) {
     ONESTOP_ASSIGN_OR_RETURN(int64_t sent, store.CountAutomaticOutboxSince(recipient, now - window));
     if (sent >= most) return false;
@@ -114,16 +104,20 @@ absl::StatusOr<DeliveryRound> DeliverOutbox::Run() const {
   DeliveryRound round;
   const absl::Time now = deps_.clock.Now();
   ONESTOP_ASSIGN_OR_RETURN(std::vector<domain::OutboxMessage> due, deps_.store.ListDueOutbox(now, policy_.batch));
-  for (domain::OutboxMessage& m : due) {
+  // The batch's claims in one transaction; a channel without a sender waits.
+  std::vector<domain::OutboxMessage> claimed;
+  ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
+    claimed.clear();
+    for (const domain::OutboxMessage& m : due) {
+      auto transport = transports_.find(m.channel);
+      if (transport == transports_.end() || transport->second == nullptr) continue;
+      ONESTOP_ASSIGN_OR_RETURN(bool ours, txn.ClaimOutboxMessage(m.id, now, now + policy_.lease));
+      if (ours) claimed.push_back(m);
+    }
+    return absl::OkStatus();
+  }));
+  for (domain::OutboxMessage& m : claimed) {
     auto transport = transports_.find(m.channel);
-    if (transport == transports_.end() || transport->second == nullptr) continue;  // no sender configured: wait
-    bool claimed = false;
-    const absl::Time claim_at = deps_.clock.Now();
-    ONESTOP_RETURN_IF_ERROR(deps_.store.Write([&](domain::WriteTxn& txn) -> absl::Status {
-      ONESTOP_ASSIGN_OR_RETURN(claimed, txn.ClaimOutboxMessage(m.id, claim_at, claim_at + policy_.lease));
-      return absl::OkStatus();
-    }));
-    if (!claimed) continue;
     ++m.attempts;
     absl::StatusOr<std::string> sent = transport->second->Send(m);
     const absl::Time done = deps_.clock.Now();

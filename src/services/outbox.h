@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "domain/case.h"
 #include "domain/citizen.h"
+#include "domain/mail.h"
 #include "domain/outbox.h"
 #include "domain/staff.h"
 #include "services/deps.h"
@@ -36,12 +37,8 @@ struct AutoReplyLimits {
       {absl::Hours(3), 50},    {absl::Hours(10), 100}};
 };
 
-// Addresses that never get automatic mail: mailer-daemon, postmaster,
-// abuse, root, noreply / no-reply / donotreply (any domain).
-bool IsSystemAddress(const std::string& address);
-
 // Whether automatic mail may go to `recipient` now (not a system address,
-// every window under its limit).
+// domain::IsSystemAddress; every window under its limit).
 absl::StatusOr<bool> AutomaticMailAllowed(domain::Store& store, const std::string& recipient, absl::Time now,
                                           const AutoReplyLimits& limits);
 
